@@ -1,0 +1,145 @@
+//! The three SQL dialects ebb speaks and what each can do. Differences between databases live
+//! here as methods (capabilities, quoting, name folding), not as branches spread through the
+//! other modules.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A database dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// PostgreSQL.
+    #[default]
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Dialect {
+    /// All dialects, in a fixed order.
+    pub const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
+
+    /// Short lowercase name (`postgres`, `mysql`, `sqlite`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+
+    /// The sqlparser dialect used to parse this dialect's migration files.
+    #[must_use]
+    pub fn parser(self) -> Box<dyn sqlparser::dialect::Dialect> {
+        match self {
+            Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
+            Dialect::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
+            Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
+        }
+    }
+
+    /// Whether DDL runs inside a transaction (and rolls back with it).
+    #[must_use]
+    pub fn transactional_ddl(self) -> bool {
+        !matches!(self, Dialect::Mysql)
+    }
+
+    /// Whether `ALTER TABLE` can change a column's type, nullability or default, and add or drop
+    /// constraints. SQLite cannot: such changes rebuild the table.
+    #[must_use]
+    pub fn alters_in_place(self) -> bool {
+        !matches!(self, Dialect::Sqlite)
+    }
+
+    /// Whether column position can be chosen when adding a column (`FIRST` / `AFTER`).
+    #[must_use]
+    pub fn positions_columns(self) -> bool {
+        matches!(self, Dialect::Mysql)
+    }
+
+    /// Quote an identifier so that it is read back as exactly one identifier with this value.
+    #[must_use]
+    pub fn quote(self, ident: &str) -> String {
+        match self {
+            Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
+            _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// Quote a string literal.
+    #[must_use]
+    pub fn string_literal(self, s: &str) -> String {
+        let escaped = s.replace('\'', "''");
+        match self {
+            // MySQL also treats backslash as an escape inside strings.
+            Dialect::Mysql => format!("'{}'", escaped.replace('\\', "\\\\")),
+            _ => format!("'{escaped}'"),
+        }
+    }
+
+    /// Key under which a name is looked up. PostgreSQL names are exact once the parser has
+    /// folded unquoted ones; MySQL column/index names and all SQLite names are case-insensitive.
+    /// MySQL table names are case-sensitive on Linux, but folding them too keeps lookups
+    /// forgiving; two tables differing only by case are not supported there.
+    #[must_use]
+    pub fn key(self, name: &str) -> String {
+        match self {
+            Dialect::Postgres => name.to_string(),
+            _ => name.to_lowercase(),
+        }
+    }
+
+    /// The value of an identifier as the database stores it: PostgreSQL folds unquoted names to
+    /// lower case; MySQL and SQLite keep them as written.
+    #[must_use]
+    pub fn ident_value(self, ident: &sqlparser::ast::Ident) -> String {
+        match (self, ident.quote_style) {
+            (Dialect::Postgres, None) => ident.value.to_lowercase(),
+            _ => ident.value.clone(),
+        }
+    }
+
+    /// The default schema that qualified names in it are stripped of (`public.t` is `t`).
+    #[must_use]
+    pub fn default_namespace(self) -> Option<&'static str> {
+        match self {
+            Dialect::Postgres => Some("public"),
+            Dialect::Sqlite => Some("main"),
+            Dialect::Mysql => None,
+        }
+    }
+
+    /// Placeholder for the n-th (1-based) bind parameter.
+    #[must_use]
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Dialect::Postgres => format!("${n}"),
+            _ => "?".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Dialect {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
+            "mysql" | "mariadb" => Ok(Dialect::Mysql),
+            "sqlite" | "sqlite3" => Ok(Dialect::Sqlite),
+            other => Err(crate::Error::Input(format!(
+                "unknown dialect `{other}` (expected postgres, mysql or sqlite)"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Splits a migration file into statements with their exact source text and position, and reads
+//! `-- ebb:` directives.
+//!
+//! sqlparser's tokenizer does not know client-side delimiters (`-- ebb:delimiter //`, the mysql
+//! client's `DELIMITER`), and its statement spans do not cover a statement's full text, so this
+//! module scans the text itself: it only needs to know where strings, quoted identifiers,
+//! comments, dollar-quoted bodies and `BEGIN … END` routine bodies start and end. Parsing each
+//! statement is left to sqlparser.
+
+use crate::{Dialect, Error, Result};
+
+/// One statement of a migration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitStatement {
+    /// The statement's text, without its delimiter, exactly as in the file.
+    pub text: String,
+    /// Byte offset of the statement's first character.
+    pub offset: usize,
+    /// 1-based line of the first character.
+    pub line: usize,
+    /// 1-based column (characters) of the first character.
+    pub col: usize,
+    /// Marked with `-- ebb:skip`: executed, but not modeled.
+    pub skip: bool,
+}
+
+/// File-level directives.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileDirectives {
+    /// `-- ebb:txmode none`: the file must not run inside a transaction.
+    pub no_transaction: bool,
+}
+
+/// The statements and directives of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SplitFile {
+    /// Statements in file order.
+    pub statements: Vec<SplitStatement>,
+    /// Directives.
+    pub directives: FileDirectives,
+}
+
+struct Scanner<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    file: &'a str,
+    dialect: Dialect,
+}
+
+impl Scanner<'_> {
+    fn pos_of(&self, offset: usize) -> (usize, usize) {
+        let before = &self.src[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.src[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    fn err(&self, offset: usize, message: &str) -> Error {
+        let (line, col) = self.pos_of(offset);
+        Error::Parse { file: self.file.to_string(), line, col, message: message.to_string() }
+    }
+
+    /// Offset just past a quoted section that starts at `i` with `quote`.
+    fn skip_quoted(&self, i: usize, quote: u8) -> Result<usize> {
+        let backslash = quote == b'\'' && self.dialect == Dialect::Mysql
+            || (quote == b'"' && self.dialect == Dialect::Mysql);
+        let mut j = i + 1;
+        while j < self.bytes.len() {
+            let b = self.bytes[j];
+            if backslash && b == b'\\' {
+                j += 2;
+                continue;
+            }
+            if b == quote {
+                if self.bytes.get(j + 1) == Some(&quote) {
+                    j += 2;
+                    continue;
+                }
+                return Ok(j + 1);
+            }
+            j += 1;
+        }
+        let what = match quote {
+            b'\'' => "unterminated string literal",
+            b'`' => "unterminated backtick-quoted identifier",
+            _ => "unterminated quoted identifier",
+        };
+        Err(self.err(i, what))
+    }
+
+    /// If a dollar-quote tag starts at `i` (`$$` or `$tag$`), return the tag.
+    fn dollar_tag(&self, i: usize) -> Option<&str> {
+        if self.dialect != Dialect::Postgres || self.bytes[i] != b'$' {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < self.bytes.len() {
+            let b = self.bytes[j];
+            if b == b'$' {
+                return Some(&self.src[i..=j]);
+            }
+            let ok = b == b'_' || b.is_ascii_alphabetic() || (j > i + 1 && b.is_ascii_digit());
+            if !ok {
+                return None;
+            }
+            j += 1;
+        }
+        None
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Split `src` (the content of `file`) into statements.
+///
+/// # Errors
+/// An unterminated string, quoted identifier, comment or dollar-quoted body, or an unknown
+/// `-- ebb:` directive, with its position.
+pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
+    let sc = Scanner { src, bytes: src.as_bytes(), file, dialect };
+    let bytes = sc.bytes;
+    let mut out = SplitFile::default();
+    let mut delimiter = ";".to_string();
+    let mut start: Option<usize> = None;
+    let mut skip_next = false;
+    // Words seen at the start of the current statement, to recognise routine bodies.
+    let mut head_words: Vec<String> = Vec::new();
+    let mut routine = false;
+    let mut depth: usize = 0;
+    let mut prev_word = String::new();
+    let mut i = 0;
+
+    let finish = |out: &mut SplitFile, s: usize, end: usize, skip: bool| {
+        let text = src[s..end].trim_end().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let (line, col) = sc.pos_of(s);
+        out.statements.push(SplitStatement { text, offset: s, line, col, skip });
+    };
+
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Delimiter (outside routine bodies when it is the default `;`).
+        if start.is_some() && src[i..].starts_with(delimiter.as_str()) && (delimiter != ";" || depth == 0) {
+            finish(&mut out, start.unwrap_or(i), i, skip_next);
+            skip_next = false;
+            start = None;
+            head_words.clear();
+            routine = false;
+            depth = 0;
+            i += delimiter.len();
+            continue;
+        }
+        match b {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
+                let comment = src[i + 2..end].trim();
+                if start.is_none() {
+                    if let Some(d) = comment.strip_prefix("ebb:") {
+                        let mut parts = d.split_whitespace();
+                        match (parts.next(), parts.next()) {
+                            (Some("txmode"), Some("none")) => out.directives.no_transaction = true,
+                            (Some("txmode"), Some("file" | "all")) => {}
+                            (Some("delimiter"), Some(dl)) => {
+                                delimiter = if dl == "default" { ";".into() } else { dl.to_string() };
+                            }
+                            (Some("skip"), None) => skip_next = true,
+                            _ => {
+                                return Err(sc.err(
+                                    i,
+                                    &format!("unknown directive `-- ebb:{d}` (known: txmode none, delimiter X, skip)"),
+                                ))
+                            }
+                        }
+                    }
+                }
+                i = end;
+                continue;
+            }
+            b'#' if dialect == Dialect::Mysql => {
+                i = src[i..].find('\n').map_or(src.len(), |n| i + n);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                match src[i + 2..].find("*/") {
+                    Some(n) => i = i + 2 + n + 2,
+                    None => return Err(sc.err(i, "unterminated block comment")),
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        // mysql client `DELIMITER xx` line, outside a statement.
+        if start.is_none() && dialect == Dialect::Mysql && src[i..].len() > 10 && src[i..i + 10].eq_ignore_ascii_case("delimiter ") {
+            let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
+            let d = src[i + 10..end].trim();
+            if !d.is_empty() {
+                delimiter = d.to_string();
+                i = end;
+                continue;
+            }
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        match b {
+            b'\'' => {
+                i = sc.skip_quoted(i, b'\'')?;
+                continue;
+            }
+            b'"' => {
+                i = sc.skip_quoted(i, b'"')?;
+                continue;
+            }
+            b'`' if dialect != Dialect::Postgres => {
+                i = sc.skip_quoted(i, b'`')?;
+                continue;
+            }
+            b'$' => {
+                if let Some(tag) = sc.dollar_tag(i) {
+                    let body = i + tag.len();
+                    match src[body..].find(tag) {
+                        Some(n) => i = body + n + tag.len(),
+                        None => return Err(sc.err(i, &format!("unterminated dollar-quoted body (no closing {tag})"))),
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if is_word_byte(b) && (i == 0 || !is_word_byte(bytes[i - 1])) {
+            let mut j = i;
+            while j < bytes.len() && is_word_byte(bytes[j]) {
+                j += 1;
+            }
+            let w = src[i..j].to_ascii_uppercase();
+            if head_words.len() < 8 {
+                head_words.push(w.clone());
+                if head_words[0] == "CREATE" && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT") {
+                    routine = true;
+                }
+            }
+            if routine {
+                let closes_other = matches!(w.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT");
+                if prev_word == "END" && !closes_other {
+                    // `END`, `END CASE`, `END label`: closes a BEGIN or CASE block.
+                    depth = depth.saturating_sub(1);
+                } else if matches!(w.as_str(), "BEGIN" | "CASE") {
+                    depth += 1;
+                }
+            }
+            prev_word = w;
+            i = j;
+            continue;
+        }
+        if routine && prev_word == "END" {
+            // `END` followed by punctuation (`;`, `$`) closes a block.
+            depth = depth.saturating_sub(1);
+            prev_word.clear();
+            if src[i..].starts_with(delimiter.as_str()) && (delimiter != ";" || depth == 0) {
+                continue;
+            }
+        }
+        if !b.is_ascii_whitespace() {
+            prev_word.clear();
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        finish(&mut out, s, src.len(), skip_next);
+    } else if skip_next {
+        return Err(sc.err(src.len().saturating_sub(1), "`-- ebb:skip` is not followed by a statement"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str, d: Dialect) -> Vec<String> {
+        split("f.sql", src, d).unwrap().statements.into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn splits_simple_statements_with_positions() {
+        let f = split("f.sql", "CREATE TABLE a (x int);\n  -- c\n  DROP TABLE a;", Dialect::Postgres).unwrap();
+        assert_eq!(f.statements.len(), 2);
+        assert_eq!((f.statements[1].line, f.statements[1].col), (3, 3));
+        assert_eq!(f.statements[1].text, "DROP TABLE a");
+    }
+
+    #[test]
+    fn keeps_semicolons_in_strings_comments_and_dollar_bodies() {
+        let src = "INSERT INTO t VALUES ('a;b');\nCREATE FUNCTION f() RETURNS int AS $fn$ BEGIN RETURN 1; END; $fn$ LANGUAGE plpgsql;\n/* ; */ SELECT 1";
+        let t = texts(src, Dialect::Postgres);
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert!(t[1].ends_with("LANGUAGE plpgsql"));
+    }
+
+    #[test]
+    fn keeps_trigger_bodies_whole() {
+        let src = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET x = CASE WHEN 1 THEN 2 END; DELETE FROM u; END;\nCREATE TABLE z (a int);";
+        let t = texts(src, Dialect::Sqlite);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].ends_with("END"));
+    }
+
+    #[test]
+    fn honours_delimiter_directive_and_mysql_delimiter_lines() {
+        let src = "-- ebb:delimiter //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\n-- ebb:delimiter ;\nCREATE TABLE a (x int);\nDELIMITER $$\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1$$\nDELIMITER ;\nDROP TABLE a;";
+        let t = texts(src, Dialect::Mysql);
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert!(t[2].starts_with("CREATE TRIGGER"));
+    }
+
+    #[test]
+    fn reports_unterminated_string_position() {
+        let e = split("f.sql", "SELECT 1;\nSELECT 'abc", Dialect::Postgres).unwrap_err();
+        assert_eq!(e.to_string(), "f.sql:2:8: syntax error: unterminated string literal");
+    }
+
+    #[test]
+    fn reads_txmode_and_skip_directives() {
+        let f = split("f.sql", "-- ebb:txmode none\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- ebb:skip\nSELECT do_things();", Dialect::Postgres).unwrap();
+        assert!(f.directives.no_transaction);
+        assert!(!f.statements[0].skip);
+        assert!(f.statements[1].skip);
+    }
+
+    #[test]
+    fn rejects_unknown_directive() {
+        let e = split("f.sql", "-- ebb:txmod none\nSELECT 1;", Dialect::Postgres).unwrap_err();
+        assert!(e.to_string().starts_with("f.sql:1:1: syntax error: unknown directive"), "{e}");
+    }
+}

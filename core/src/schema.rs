@@ -1,0 +1,523 @@
+//! The schema model shared by replay, inspection, diff and plan. Objects carry an identity
+//! (`id`) given at creation during replay; renames keep it, which is what lets the diff turn a
+//! reverted rename into a rename. Identities are lineage, not content: model equality
+//! ([`Schema::same_as`]) ignores them.
+
+use crate::Dialect;
+use serde::{Deserialize, Serialize};
+
+/// Stable identity of a replayed object; 0 means "no lineage" (e.g. freshly inspected).
+pub type Id = u64;
+
+fn is_zero(id: &Id) -> bool {
+    *id == 0
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A whole database schema as ebb models it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Schema {
+    /// Dialect the schema belongs to.
+    pub dialect: Dialect,
+    /// Tables, kept sorted by name key.
+    pub tables: Vec<Table>,
+    /// Views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    /// PostgreSQL enum types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+    /// Sequences (PostgreSQL), including those owned by serial columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+    /// Namespaces created by migrations (`CREATE SCHEMA`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    /// Extensions (`CREATE EXTENSION`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<String>,
+    /// Functions, procedures and triggers, kept as their definition text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opaque: Vec<Opaque>,
+    /// Next identity to hand out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub next_id: Id,
+}
+
+/// A table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Table {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name as the database stores it (schema-qualified if not in the default namespace).
+    pub name: String,
+    /// Columns in table order.
+    pub columns: Vec<Column>,
+    /// Primary key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Indexes, including unique constraints (flagged `constraint`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// Foreign keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// Table comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Dialect-specific table options.
+    #[serde(default, skip_serializing_if = "TableOptions::is_default")]
+    pub options: TableOptions,
+}
+
+/// Table options that only some dialects have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TableOptions {
+    /// MySQL storage engine (lowercase), `None` for the server default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// MySQL default character set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// MySQL default collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// SQLite `WITHOUT ROWID`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub without_rowid: bool,
+    /// SQLite `STRICT`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strict: bool,
+}
+
+impl TableOptions {
+    /// True when no option is set.
+    #[must_use]
+    pub fn is_default(&self) -> bool {
+        *self == TableOptions::default()
+    }
+}
+
+/// A column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Column {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Canonical type text for the dialect (`integer`, `character varying(20)`, `int(11) unsigned`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// Canonical default expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Generated column expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// PostgreSQL identity column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityKind>,
+    /// MySQL `AUTO_INCREMENT` / SQLite `AUTOINCREMENT`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub auto_increment: bool,
+    /// Explicit collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Explicit character set (MySQL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// Column comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// MySQL `ON UPDATE` expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
+}
+
+/// A generated column's definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    /// The expression.
+    pub expr: String,
+    /// Stored (true) or virtual.
+    pub stored: bool,
+}
+
+/// `GENERATED ALWAYS` or `BY DEFAULT` identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityKind {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// A primary key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    /// Constraint name (`t_pkey` on PostgreSQL, `PRIMARY` on MySQL, user's name or none on SQLite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key columns.
+    pub columns: Vec<String>,
+}
+
+/// One part of an index key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IndexPart {
+    /// Column name, or expression text when `expr` is set.
+    pub column: String,
+    /// The part is an expression rather than a column.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub expr: bool,
+    /// Descending order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub desc: bool,
+    /// MySQL prefix length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+}
+
+/// An index, or a unique constraint (which the database backs with an index).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name; `None` only for SQLite's unnamed unique constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Unique.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// Declared as a table constraint (`UNIQUE (…)`) rather than `CREATE INDEX`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub constraint: bool,
+    /// Key parts.
+    pub parts: Vec<IndexPart>,
+    /// Access method other than the default (`gin`, `hash`, MySQL `fulltext`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Partial index predicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+}
+
+/// Referential action of a foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RefAction {
+    /// `NO ACTION` (the default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl RefAction {
+    /// SQL spelling.
+    #[must_use]
+    pub fn sql(self) -> &'static str {
+        match self {
+            RefAction::NoAction => "NO ACTION",
+            RefAction::Restrict => "RESTRICT",
+            RefAction::Cascade => "CASCADE",
+            RefAction::SetNull => "SET NULL",
+            RefAction::SetDefault => "SET DEFAULT",
+        }
+    }
+    fn is_default(&self) -> bool {
+        *self == RefAction::NoAction
+    }
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Constraint name (`None` only on SQLite when unnamed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE`.
+    #[serde(default, skip_serializing_if = "RefAction::is_default")]
+    pub on_delete: RefAction,
+    /// `ON UPDATE`.
+    #[serde(default, skip_serializing_if = "RefAction::is_default")]
+    pub on_update: RefAction,
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckConstraint {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name (`None` only on SQLite when unnamed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Canonical expression text.
+    pub expr: String,
+}
+
+/// A view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Explicit column names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// The query, as canonical SQL.
+    pub query: String,
+    /// Materialized view (PostgreSQL).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub materialized: bool,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Labels in order.
+    pub values: Vec<String>,
+}
+
+/// A sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    /// Identity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Data type (`bigint` unless said otherwise).
+    pub ty: String,
+    /// START WITH.
+    pub start: i64,
+    /// INCREMENT BY.
+    pub increment: i64,
+    /// MINVALUE, `None` for the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// MAXVALUE, `None` for the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// CACHE.
+    pub cache: i64,
+    /// CYCLE.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+    /// `OWNED BY table.column`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(String, String)>,
+}
+
+/// Kind of an opaque object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpaqueKind {
+    /// A function.
+    Function,
+    /// A procedure.
+    Procedure,
+    /// A trigger.
+    Trigger,
+}
+
+impl OpaqueKind {
+    /// SQL keyword.
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            OpaqueKind::Function => "FUNCTION",
+            OpaqueKind::Procedure => "PROCEDURE",
+            OpaqueKind::Trigger => "TRIGGER",
+        }
+    }
+}
+
+/// An object ebb does not model beyond its name and definition text (functions, triggers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opaque {
+    /// Kind.
+    pub kind: OpaqueKind,
+    /// Name.
+    pub name: String,
+    /// Table a trigger is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// Argument types of a function or procedure, as written (for DROP on PostgreSQL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<String>,
+    /// The creating statement, exactly as written in the migration.
+    pub definition: String,
+}
+
+impl Schema {
+    /// An empty schema of a dialect.
+    #[must_use]
+    pub fn new(dialect: Dialect) -> Self {
+        Schema { dialect, next_id: 1, ..Schema::default() }
+    }
+
+    /// Hand out a fresh identity.
+    pub fn fresh_id(&mut self) -> Id {
+        if self.next_id == 0 {
+            self.next_id = 1;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// The table with this name (dialect-aware case rules).
+    #[must_use]
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let key = self.dialect.key(name);
+        self.tables.iter().find(|t| self.dialect.key(&t.name) == key)
+    }
+
+    /// Mutable access to the table with this name.
+    pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
+        let d = self.dialect;
+        let key = d.key(name);
+        self.tables.iter_mut().find(|t| d.key(&t.name) == key)
+    }
+
+    /// The view with this name.
+    #[must_use]
+    pub fn view(&self, name: &str) -> Option<&View> {
+        let key = self.dialect.key(name);
+        self.views.iter().find(|v| self.dialect.key(&v.name) == key)
+    }
+
+    /// The enum type with this name.
+    #[must_use]
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// The sequence with this name.
+    #[must_use]
+    pub fn sequence(&self, name: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|s| s.name == name)
+    }
+
+    /// Sort every collection whose order the database does not keep, so that two schemas
+    /// built in different ways compare equal. Column order is kept: it is part of the schema.
+    pub fn sort(&mut self) {
+        let d = self.dialect;
+        self.tables.sort_by_key(|t| d.key(&t.name));
+        for t in &mut self.tables {
+            t.indexes.sort_by(|a, b| {
+                (a.name.as_deref().map(|n| d.key(n)), &a.parts).cmp(&(b.name.as_deref().map(|n| d.key(n)), &b.parts))
+            });
+            t.foreign_keys.sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+            t.checks.sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
+        }
+        self.views.sort_by_key(|v| d.key(&v.name));
+        self.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        self.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+        self.namespaces.sort();
+        self.extensions.sort();
+        self.opaque.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    }
+
+    /// A copy without identities, sorted: the form in which two schemas are compared.
+    #[must_use]
+    pub fn canonical(&self) -> Schema {
+        let mut s = self.clone();
+        s.next_id = 0;
+        for t in &mut s.tables {
+            t.id = 0;
+            for c in &mut t.columns {
+                c.id = 0;
+            }
+            for i in &mut t.indexes {
+                i.id = 0;
+            }
+            for f in &mut t.foreign_keys {
+                f.id = 0;
+            }
+            for c in &mut t.checks {
+                c.id = 0;
+            }
+            // PostgreSQL cannot place a column: a column re-added by a down plan lands at the
+            // end. Order is therefore not part of a PostgreSQL schema's identity.
+            if s.dialect == Dialect::Postgres {
+                t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+        for v in &mut s.views {
+            v.id = 0;
+        }
+        for e in &mut s.enums {
+            e.id = 0;
+        }
+        for q in &mut s.sequences {
+            q.id = 0;
+        }
+        s.sort();
+        s
+    }
+
+    /// Model equality: same objects with the same definitions, identities ignored.
+    #[must_use]
+    pub fn same_as(&self, other: &Schema) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Table {
+    /// The column with this name (case rules of the dialect).
+    #[must_use]
+    pub fn column(&self, d: Dialect, name: &str) -> Option<&Column> {
+        let key = d.key(name);
+        self.columns.iter().find(|c| d.key(&c.name) == key)
+    }
+
+    /// Position of the column with this name.
+    #[must_use]
+    pub fn column_pos(&self, d: Dialect, name: &str) -> Option<usize> {
+        let key = d.key(name);
+        self.columns.iter().position(|c| d.key(&c.name) == key)
+    }
+
+    /// Position of the index with this name.
+    #[must_use]
+    pub fn index_pos(&self, d: Dialect, name: &str) -> Option<usize> {
+        let key = d.key(name);
+        self.indexes.iter().position(|i| i.name.as_deref().is_some_and(|n| d.key(n) == key))
+    }
+}
