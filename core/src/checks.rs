@@ -1,1 +1,240 @@
-//! placeholder
+//! Pre-migration checks: queries that must hold before a step that could destroy data or fail
+//! on existing rows. Each has a stable code so CI gates and users can refer to it:
+//!
+//! | code  | guards                                   |
+//! |-------|------------------------------------------|
+//! | EB101 | dropping a table that holds rows          |
+//! | EB102 | dropping a column that holds values       |
+//! | EB103 | making a column NOT NULL while it has NULLs |
+//! | EB104 | adding a unique key over duplicate values |
+//! | EB105 | narrowing a type below stored values      |
+//! | EB106 | removing enum labels still in use         |
+//! | EB107 | adding a check that rows violate          |
+//! | EB108 | adding a foreign key that rows violate    |
+//! | EB109 | adding a NOT NULL column without default to a table with rows |
+//!
+//! Every query returns one row with one value that is true (1) when the step is safe.
+
+use crate::schema::Column;
+use crate::Dialect;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A check attached to a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Stable code.
+    pub code: &'static str,
+    /// Table the check reads (name before the plan runs).
+    pub table: String,
+    /// Column, where the check is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Why the step would lose data or fail.
+    pub reason: String,
+    /// Query that must return true.
+    pub sql: String,
+}
+
+fn q(d: Dialect, name: &str) -> String {
+    name.split('.').map(|p| d.quote(p)).collect::<Vec<_>>().join(".")
+}
+
+fn not_exists(inner: &str) -> String {
+    format!("SELECT NOT EXISTS ({inner})")
+}
+
+/// EB101.
+#[must_use]
+pub fn drop_table(d: Dialect, table: &str) -> Check {
+    Check {
+        code: "EB101",
+        table: table.into(),
+        column: None,
+        reason: format!("table {table} would be dropped but holds rows"),
+        sql: not_exists(&format!("SELECT 1 FROM {}", q(d, table))),
+    }
+}
+
+/// EB102.
+#[must_use]
+pub fn drop_column(d: Dialect, table: &str, column: &str) -> Check {
+    Check {
+        code: "EB102",
+        table: table.into(),
+        column: Some(column.into()),
+        reason: format!("column {table}.{column} would be dropped but holds non-NULL values"),
+        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {} IS NOT NULL", q(d, table), d.quote(column))),
+    }
+}
+
+/// EB109.
+#[must_use]
+pub fn add_required_column(d: Dialect, table: &str, column: &str) -> Check {
+    Check {
+        code: "EB109",
+        table: table.into(),
+        column: Some(column.into()),
+        reason: format!("column {table}.{column} is NOT NULL without a default, so the table must be empty"),
+        sql: not_exists(&format!("SELECT 1 FROM {}", q(d, table))),
+    }
+}
+
+/// EB104.
+#[must_use]
+pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
+    let cols = columns.iter().map(|c| d.quote(c)).collect::<Vec<_>>().join(", ");
+    let nn = columns.iter().map(|c| format!("{} IS NOT NULL", d.quote(c))).collect::<Vec<_>>().join(" AND ");
+    Check {
+        code: "EB104",
+        table: table.into(),
+        column: Some(columns.join(", ")),
+        reason: format!("a unique key on {table} ({}) would be added but values repeat", columns.join(", ")),
+        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {nn} GROUP BY {cols} HAVING COUNT(*) > 1", q(d, table))),
+    }
+}
+
+/// EB106.
+#[must_use]
+pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&String]) -> Check {
+    let list = values.iter().map(|v| d.string_literal(v)).collect::<Vec<_>>().join(", ");
+    let col = match d {
+        Dialect::Postgres => format!("{}::text", d.quote(column)),
+        _ => d.quote(column),
+    };
+    Check {
+        code: "EB106",
+        table: table.into(),
+        column: Some(column.into()),
+        reason: format!("enum labels {list} would be removed but {table}.{column} uses them"),
+        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {col} IN ({list})", q(d, table))),
+    }
+}
+
+/// EB107.
+#[must_use]
+pub fn check_constraint(d: Dialect, table: &str, expr: &str, col_renames: &BTreeMap<String, String>) -> Check {
+    // The check runs before renames: refer to columns by their current names.
+    let mut e = expr.to_string();
+    for (old, new) in col_renames {
+        e = crate::replay::rename_in_expr(d, &e, new, old);
+    }
+    Check {
+        code: "EB107",
+        table: table.into(),
+        column: None,
+        reason: format!("check ({expr}) would be added to {table} but rows violate it"),
+        sql: not_exists(&format!("SELECT 1 FROM {} WHERE NOT ({e})", q(d, table))),
+    }
+}
+
+/// EB108.
+#[must_use]
+pub fn foreign_key(d: Dialect, table: &str, columns: &[String], ref_table: &str, ref_columns: &[String], table_renames: &BTreeMap<String, String>) -> Check {
+    let parent = table_renames.iter().find(|(_, new)| d.key(new) == d.key(ref_table)).map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
+    let nn = columns.iter().map(|c| format!("c.{} IS NOT NULL", d.quote(c))).collect::<Vec<_>>().join(" AND ");
+    let on = columns.iter().zip(ref_columns).map(|(c, r)| format!("p.{} = c.{}", d.quote(r), d.quote(c))).collect::<Vec<_>>().join(" AND ");
+    Check {
+        code: "EB108",
+        table: table.into(),
+        column: Some(columns.join(", ")),
+        reason: format!("a foreign key {table} ({}) → {ref_table} would be added but rows have no parent", columns.join(", ")),
+        sql: not_exists(&format!("SELECT 1 FROM {} c WHERE {nn} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {on})", q(d, table), q(d, &parent))),
+    }
+}
+
+fn int_rank(d: Dialect, ty: &str) -> Option<(u8, i128, i128)> {
+    let unsigned = ty.ends_with(" unsigned");
+    let base = ty.trim_end_matches(" unsigned");
+    let (rank, bits) = match (d, base) {
+        (_, "smallint") => (2, 16),
+        (Dialect::Mysql, "tinyint") => (1, 8),
+        (Dialect::Mysql, "mediumint") => (3, 24),
+        (Dialect::Mysql, "int") | (Dialect::Postgres, "integer") => (4, 32),
+        (_, "bigint") => (5, 64),
+        _ => return None,
+    };
+    let (lo, hi) = if unsigned { (0, (1i128 << bits) - 1) } else { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) };
+    Some((rank, lo, hi))
+}
+
+fn char_len(ty: &str) -> Option<(String, u64)> {
+    let open = ty.find('(')?;
+    let base = ty[..open].to_string();
+    let n = ty[open + 1..].trim_end_matches(')').parse().ok()?;
+    matches!(base.as_str(), "character varying" | "character" | "varchar" | "char").then_some((base, n))
+}
+
+/// EB103 / EB105 / EB106 for a column whose definition changes.
+#[must_use]
+pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<Check> {
+    let mut v = Vec::new();
+    let col = d.quote(&from.name);
+    let t = q(d, table);
+    if from.nullable && !to.nullable {
+        v.push(Check {
+            code: "EB103",
+            table: table.into(),
+            column: Some(from.name.clone()),
+            reason: format!("column {table}.{} would become NOT NULL but holds NULLs", from.name),
+            sql: not_exists(&format!("SELECT 1 FROM {t} WHERE {col} IS NULL")),
+        });
+    }
+    if from.ty != to.ty {
+        let narrowing = match (int_rank(d, &from.ty), int_rank(d, &to.ty)) {
+            (Some((_, flo, fhi)), Some((_, tlo, thi))) if tlo > flo || thi < fhi => Some(format!("{col} < {tlo} OR {col} > {thi}")),
+            _ => None,
+        };
+        let length = |ty: &str| char_len(ty).map(|x| x.1);
+        let text_to_len = match (length(&from.ty), length(&to.ty)) {
+            (Some(f), Some(n)) if n < f => Some(n),
+            (None, Some(n)) if matches!(from.ty.as_str(), "text" | "mediumtext" | "longtext" | "tinytext") || from.ty.starts_with("character varying") || from.ty == "varchar" => Some(n),
+            _ => None,
+        };
+        let len_fn = if d == Dialect::Sqlite { "length" } else { "char_length" };
+        let cond = narrowing.or_else(|| text_to_len.map(|n| format!("{len_fn}({col}) > {n}")));
+        if let Some(cond) = cond {
+            v.push(Check {
+                code: "EB105",
+                table: table.into(),
+                column: Some(from.name.clone()),
+                reason: format!("column {table}.{} would change from {} to {} but values do not fit", from.name, from.ty, to.ty),
+                sql: not_exists(&format!("SELECT 1 FROM {t} WHERE {cond}")),
+            });
+        }
+        // MySQL inline enums losing labels.
+        if let (Some(fv), Some(tv)) = (mysql_enum_labels(&from.ty), mysql_enum_labels(&to.ty)) {
+            let gone: Vec<&String> = fv.iter().filter(|x| !tv.contains(x)).collect();
+            if !gone.is_empty() {
+                v.push(enum_values_removed(d, table, &from.name, &gone));
+            }
+        }
+    }
+    v
+}
+
+/// Labels of a MySQL `enum('a','b')` type.
+#[must_use]
+pub fn mysql_enum_labels(ty: &str) -> Option<Vec<String>> {
+    let inner = ty.strip_prefix("enum(")?.strip_suffix(')')?;
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_q = false;
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, in_q) {
+            ('\'', false) => in_q = true,
+            ('\'', true) if chars.peek() == Some(&'\'') => {
+                cur.push('\'');
+                chars.next();
+            }
+            ('\'', true) => {
+                in_q = false;
+                out.push(std::mem::take(&mut cur));
+            }
+            (c, true) => cur.push(c),
+            _ => {}
+        }
+    }
+    Some(out)
+}

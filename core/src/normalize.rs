@@ -83,7 +83,8 @@ fn split_type(t: &str) -> TypeParts {
 pub fn column_type(d: Dialect, raw: &str) -> String {
     let t = squash(raw);
     match d {
-        Dialect::Postgres => pg_type(&t),
+        // Type names may be quoted (`"status"`); the quotes are not part of the name.
+        Dialect::Postgres => pg_type(&t.replace('"', "")),
         Dialect::Mysql => mysql_type(&t),
         Dialect::Sqlite => t,
     }
@@ -192,6 +193,9 @@ fn mysql_type(t: &str) -> String {
 pub fn expr(d: Dialect, raw: &str) -> String {
     let s = squash(raw);
     let s = strip_outer_parens(&s);
+    if s == "null" {
+        return s;
+    }
     match d {
         Dialect::Mysql => match s.as_str() {
             "now()" | "current_timestamp" | "localtimestamp" | "localtimestamp()" => "current_timestamp()".into(),
@@ -199,9 +203,22 @@ pub fn expr(d: Dialect, raw: &str) -> String {
         },
         Dialect::Postgres => match s.as_str() {
             "now()" | "current_timestamp()" => "current_timestamp".into(),
-            _ => s,
+            _ => pg_nextval(&s),
         },
         Dialect::Sqlite => s,
+    }
+}
+
+/// `nextval('public.s')`, `nextval('s')` and `nextval('s'::regclass)` are one default.
+fn pg_nextval(s: &str) -> String {
+    let Some(rest) = s.strip_prefix("nextval('") else { return s.to_string() };
+    let Some(end) = rest.find('\'') else { return s.to_string() };
+    let name = rest[..end].strip_prefix("public.").unwrap_or(&rest[..end]);
+    let tail = &rest[end + 1..];
+    if tail == ")" || tail == "::regclass)" {
+        format!("nextval('{name}'::regclass)")
+    } else {
+        s.to_string()
     }
 }
 

@@ -454,9 +454,9 @@ impl Schema {
         self.opaque.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     }
 
-    /// A copy without identities, sorted: the form in which two schemas are compared.
+    /// A copy without identities: a schema with no lineage, matched to others by name only.
     #[must_use]
-    pub fn canonical(&self) -> Schema {
+    pub fn without_ids(&self) -> Schema {
         let mut s = self.clone();
         s.next_id = 0;
         for t in &mut s.tables {
@@ -473,11 +473,6 @@ impl Schema {
             for c in &mut t.checks {
                 c.id = 0;
             }
-            // PostgreSQL cannot place a column: a column re-added by a down plan lands at the
-            // end. Order is therefore not part of a PostgreSQL schema's identity.
-            if s.dialect == Dialect::Postgres {
-                t.columns.sort_by(|a, b| a.name.cmp(&b.name));
-            }
         }
         for v in &mut s.views {
             v.id = 0;
@@ -487,6 +482,20 @@ impl Schema {
         }
         for q in &mut s.sequences {
             q.id = 0;
+        }
+        s
+    }
+
+    /// A copy without identities, sorted: the form in which two schemas are compared.
+    #[must_use]
+    pub fn canonical(&self) -> Schema {
+        let mut s = self.without_ids();
+        for t in &mut s.tables {
+            // PostgreSQL cannot place a column: a column re-added by a down plan lands at the
+            // end. Order is therefore not part of a PostgreSQL schema's identity.
+            if s.dialect == Dialect::Postgres {
+                t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            }
         }
         s.sort();
         s

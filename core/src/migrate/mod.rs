@@ -1,4 +1,427 @@
 //! Migration directories: file naming and ordering, `ebb.sum` integrity, statement splitting,
 //! the revision table model, and the down/apply planners that tie replay, diff and plan together.
 
+pub mod dir;
+pub mod revisions;
 pub mod split;
+
+pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
+pub use revisions::{Revision, RevisionKind};
+
+use crate::plan::{plan, Plan};
+use crate::replay::{replay_statement, Outcome, Warning};
+use crate::schema::Schema;
+use crate::{Dialect, Error, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+
+/// Cumulative hashes of a file's statements: entry i covers statements 1..=i.
+#[must_use]
+pub fn partial_hashes(statements: &[String]) -> Vec<String> {
+    let mut h = Sha256::new();
+    statements
+        .iter()
+        .map(|s| {
+            h.update(s.as_bytes());
+            h.update([0u8]);
+            dir::hash_text(&format!("{:x}", h.clone().finalize()))
+        })
+        .collect()
+}
+
+/// The statements of a file, as the surfaces execute them.
+///
+/// # Errors
+/// Splitting errors (unterminated strings and such), with file:line:col.
+pub fn statements(d: Dialect, f: &MigrationFile) -> Result<Vec<split::SplitStatement>> {
+    Ok(split::split(&f.name, &f.sql, d)?.statements)
+}
+
+/// One version being reverted within a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevertedVersion {
+    /// Version.
+    pub version: String,
+    /// Description.
+    pub description: String,
+    /// Statements of it that were applied.
+    pub applied: usize,
+    /// Statements in the file.
+    pub total: usize,
+    /// Its SQL came from the revision table (the file is not on disk).
+    pub from_database: bool,
+}
+
+/// One unit of execution of a down plan: a transaction on PostgreSQL and SQLite (the whole
+/// revert), one version on MySQL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DownStep {
+    /// Versions this step reverts, newest first.
+    pub versions: Vec<RevertedVersion>,
+    /// Version the database is at after the step ("0" for empty).
+    pub to_version: String,
+    /// Checks and statements.
+    pub plan: Plan,
+}
+
+/// A computed down migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DownPlan {
+    /// Dialect.
+    pub dialect: Dialect,
+    /// Current version.
+    pub current: String,
+    /// Target version ("0": before the first file).
+    pub target: String,
+    /// Steps, in execution order.
+    pub steps: Vec<DownStep>,
+    /// What the plan cannot restore (data), and drift found in the live database.
+    pub warnings: Vec<Warning>,
+    /// The schema the database must have afterwards; surfaces verify against it.
+    pub target_schema: Schema,
+}
+
+impl DownPlan {
+    /// All statements, in order.
+    #[must_use]
+    pub fn statements(&self) -> Vec<&str> {
+        self.steps.iter().flat_map(|s| s.plan.statements.iter().map(String::as_str)).collect()
+    }
+    /// The plan as one SQL script.
+    #[must_use]
+    pub fn to_sql(&self) -> String {
+        let mut out = String::new();
+        for s in &self.steps {
+            let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+            out.push_str(&format!("-- revert {} (to version {})\n", vs.join(", "), s.to_version));
+            out.push_str(&s.plan.to_sql());
+        }
+        out
+    }
+}
+
+struct Lineage {
+    /// (version, description, applied, total, from_database, schema after, warnings)
+    states: Vec<(Revision, bool, Schema, Vec<Warning>)>,
+}
+
+fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str, bool)> {
+    match dir.file(&r.version) {
+        Some(f) => {
+            if !r.hash.is_empty() && f.hash() != r.hash {
+                return Err(Error::HistoryChanged { file: f.name.clone() });
+            }
+            Ok((f.name.clone(), f.sql.as_str(), false))
+        }
+        None => match &r.sql {
+            Some(sql) => Ok((format!("{}_{}.sql", r.version, r.description), sql.as_str(), true)),
+            None => Err(Error::MissingSql { version: r.version.clone() }),
+        },
+    }
+}
+
+/// Replay the applied history (files on disk, else the SQL stored in the revision table),
+/// keeping the schema after each version; a partially applied file counts its applied
+/// statements only.
+fn lineage(d: Dialect, dir: &MigrationDir, revisions: &[Revision]) -> Result<Lineage> {
+    let mut revs: Vec<Revision> = revisions.to_vec();
+    revs.sort_by(|a, b| cmp_versions(&a.version, &b.version));
+    let mut schema = Schema::new(d);
+    let mut states = Vec::new();
+    for r in revs {
+        let (name, sql, from_db) = sql_of(dir, &r)?;
+        let parts = split::split(&name, sql, d)?;
+        let mut warnings = Vec::new();
+        // Baselines and hand-set revisions stand for files that were applied by other means.
+        let n = if r.kind == RevisionKind::Applied { r.applied.min(parts.statements.len()) } else { parts.statements.len() };
+        for st in &parts.statements[..n] {
+            let (outcome, w) = replay_statement(&mut schema, &name, st)?;
+            if outcome != Outcome::Schema {
+                warnings.extend(w);
+            }
+        }
+        states.push((r, from_db, schema.clone(), warnings));
+    }
+    Ok(Lineage { states })
+}
+
+/// Copy identities from `expected` onto `actual` by name, so that the diff from the live
+/// database carries the lineage of the replay. Objects only in `actual` keep no identity.
+#[must_use]
+pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
+    let d = actual.dialect;
+    let mut a = actual.clone();
+    a.next_id = expected.next_id;
+    for t in &mut a.tables {
+        let Some(e) = expected.table(&t.name) else { continue };
+        t.id = e.id;
+        for c in &mut t.columns {
+            c.id = e.column(d, &c.name).map_or(0, |x| x.id);
+        }
+        for i in &mut t.indexes {
+            i.id = e.indexes.iter().find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts)).map_or(0, |x| x.id);
+        }
+        for f in &mut t.foreign_keys {
+            f.id = e.foreign_keys.iter().find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns)).map_or(0, |x| x.id);
+        }
+        for c in &mut t.checks {
+            c.id = e.checks.iter().find(|x| x.name == c.name && (c.name.is_some() || x.expr == c.expr)).map_or(0, |x| x.id);
+        }
+    }
+    for v in &mut a.views {
+        v.id = expected.view(&v.name).map_or(0, |x| x.id);
+    }
+    for en in &mut a.enums {
+        en.id = expected.enum_type(&en.name).map_or(0, |x| x.id);
+    }
+    for q in &mut a.sequences {
+        q.id = expected.sequence(&q.name).map_or(0, |x| x.id);
+    }
+    a
+}
+
+/// Plan the revert of applied migrations down to `target` ("0" reverts everything).
+///
+/// `revisions` are the rows of the revision table; `actual` is the inspected live schema
+/// (without it, the database is assumed to be exactly as the history says).
+///
+/// # Errors
+/// Unknown or not-lower target, edited files, missing SQL, and replay errors of the history.
+pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual: Option<&Schema>, target: &str) -> Result<DownPlan> {
+    let lin = lineage(d, dir, revisions)?;
+    let Some(last) = lin.states.last() else {
+        return Err(Error::TargetNotBelow { target: target.into(), current: "0 (nothing applied)".into() });
+    };
+    let current = last.0.version.clone();
+    if target.is_empty() || !target.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::UnknownVersion { version: target.into() });
+    }
+    let target_idx = if target.trim_start_matches('0').is_empty() {
+        None
+    } else {
+        match lin.states.iter().position(|(r, ..)| cmp_versions(&r.version, target) == Ordering::Equal) {
+            Some(i) => Some(i),
+            None => {
+                if cmp_versions(target, &current) != Ordering::Less {
+                    return Err(Error::TargetNotBelow { target: target.into(), current });
+                }
+                return Err(Error::UnknownVersion { version: target.into() });
+            }
+        }
+    };
+    if target_idx == Some(lin.states.len() - 1) {
+        return Err(Error::TargetNotBelow { target: target.into(), current });
+    }
+    let empty = Schema::new(d);
+    let schema_at = |i: Option<usize>| -> Schema {
+        match i {
+            None => {
+                let mut e = empty.clone();
+                e.next_id = last.2.next_id;
+                e
+            }
+            Some(i) => lin.states[i].2.clone(),
+        }
+    };
+    let expected = &last.2;
+    let mut warnings = Vec::new();
+    let live = match actual {
+        Some(a) => {
+            let adopted = adopt_identities(a, expected);
+            let drift = crate::diff::diff(expected, &adopted);
+            for c in &drift.changes {
+                warnings.push(Warning {
+                    code: "EW010",
+                    file: String::new(),
+                    line: 0,
+                    col: 0,
+                    message: format!("the database differs from the migration history: {}", describe(c)),
+                });
+            }
+            adopted
+        }
+        None => expected.clone(),
+    };
+    let first_reverted = target_idx.map_or(0, |i| i + 1);
+    let reverted: Vec<&(Revision, bool, Schema, Vec<Warning>)> = lin.states[first_reverted..].iter().rev().collect();
+    for (_, _, _, w) in &reverted {
+        for x in w {
+            warnings.push(x.clone());
+        }
+    }
+    let rv = |(r, from_db, ..): &(Revision, bool, Schema, Vec<Warning>)| RevertedVersion {
+        version: r.version.clone(),
+        description: r.description.clone(),
+        applied: r.applied,
+        total: r.total,
+        from_database: *from_db,
+    };
+    let version_of = |i: Option<usize>| i.map_or_else(|| "0".to_string(), |i| lin.states[i].0.version.clone());
+    let target_schema = schema_at(target_idx);
+    let mut steps = Vec::new();
+    if d.transactional_ddl() {
+        steps.push(DownStep { versions: reverted.iter().map(|x| rv(x)).collect(), to_version: target.to_string(), plan: plan(&live, &target_schema) });
+    } else {
+        // One version at a time, newest first: each step ends at a state a re-run recognises.
+        let mut from = live;
+        for idx in (first_reverted..lin.states.len()).rev() {
+            let to_idx = idx.checked_sub(1);
+            let to = schema_at(to_idx);
+            let p = plan(&from, &to);
+            steps.push(DownStep { versions: vec![rv(&lin.states[idx])], to_version: version_of(to_idx), plan: p });
+            from = to;
+        }
+    }
+    Ok(DownPlan { dialect: d, current, target: version_of(target_idx), steps, warnings, target_schema })
+}
+
+/// One line describing a change, for drift warnings and summaries.
+#[must_use]
+pub fn describe(c: &crate::diff::Change) -> String {
+    use crate::diff::Change as C;
+    match c {
+        C::CreateTable { def } => format!("table {} exists only in the history", def.name),
+        C::DropTable { def } => format!("table {} is not in the history", def.name),
+        C::AddColumn { table, column, .. } => format!("column {table}.{} is missing", column.name),
+        C::DropColumn { table, column } => format!("column {table}.{} is not in the history", column.name),
+        C::AlterColumn { table, to, .. } => format!("column {table}.{} has another definition", to.name),
+        other => {
+            let v = serde_json::to_value(other).unwrap_or_default();
+            format!("{}", v.get("change").and_then(|x| x.as_str()).unwrap_or("change"))
+        }
+    }
+}
+
+/// A file to apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplyFile {
+    /// Version.
+    pub version: String,
+    /// Description.
+    pub description: String,
+    /// File name.
+    pub name: String,
+    /// Every statement of the file.
+    pub statements: Vec<String>,
+    /// Index of the first statement to run (non-zero when resuming a partial file).
+    pub start_at: usize,
+    /// `-- ebb:txmode none`.
+    pub no_transaction: bool,
+    /// File hash.
+    pub hash: String,
+    /// Cumulative statement hashes.
+    pub partial_hashes: Vec<String>,
+    /// The schema after the file (replayed), for the revision row's schema hash.
+    pub schema_hash: String,
+}
+
+/// What `migrate apply` will run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplyPlan {
+    /// Current version ("0" if none).
+    pub current: String,
+    /// Files to run, in order.
+    pub files: Vec<ApplyFile>,
+    /// Warnings from replaying the pending files (data changes and such).
+    pub warnings: Vec<Warning>,
+}
+
+/// Plan the application of pending files (at most `limit`), resuming a partially applied one.
+///
+/// # Errors
+/// Edited applied files, a partial file whose applied statements changed, and replay errors
+/// (the pending files are validated by replaying them before anything runs).
+pub fn plan_apply(d: Dialect, dir: &MigrationDir, revisions: &[Revision], limit: Option<usize>) -> Result<ApplyPlan> {
+    let lin = lineage(d, dir, revisions)?;
+    let mut schema = lin.states.last().map_or_else(|| Schema::new(d), |s| s.2.clone());
+    let current = lin.states.iter().rev().find(|(r, ..)| !r.is_partial()).map_or_else(|| "0".to_string(), |(r, ..)| r.version.clone());
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some((r, ..)) = lin.states.last().filter(|(r, ..)| r.is_partial() && r.kind == RevisionKind::Applied) {
+        let f = dir.file(&r.version).ok_or_else(|| Error::MissingSql { version: r.version.clone() })?;
+        let parts = split::split(&f.name, &f.sql, d)?;
+        let texts: Vec<String> = parts.statements.iter().map(|s| s.text.clone()).collect();
+        let hashes = partial_hashes(&texts);
+        if r.applied > 0 && r.partial_hashes.get(r.applied - 1) != hashes.get(r.applied - 1) {
+            return Err(Error::HistoryChanged { file: f.name.clone() });
+        }
+        for st in &parts.statements[r.applied..] {
+            let (_, w) = replay_statement(&mut schema, &f.name, st)?;
+            warnings.extend(w);
+        }
+        files.push(ApplyFile {
+            version: f.version.clone(),
+            description: f.description.clone(),
+            name: f.name.clone(),
+            statements: texts,
+            start_at: r.applied,
+            no_transaction: parts.directives.no_transaction,
+            hash: f.hash(),
+            partial_hashes: hashes,
+            schema_hash: schema_hash(&schema),
+        });
+    }
+    let last_known = lin.states.last().map(|(r, ..)| r.version.clone());
+    for f in &dir.files {
+        if last_known.as_ref().is_some_and(|v| cmp_versions(&f.version, v) != Ordering::Greater) {
+            continue;
+        }
+        if limit.is_some_and(|n| files.len() >= n) {
+            break;
+        }
+        let parts = split::split(&f.name, &f.sql, d)?;
+        for st in &parts.statements {
+            let (_, w) = replay_statement(&mut schema, &f.name, st)?;
+            warnings.extend(w);
+        }
+        let texts: Vec<String> = parts.statements.iter().map(|s| s.text.clone()).collect();
+        files.push(ApplyFile {
+            version: f.version.clone(),
+            description: f.description.clone(),
+            name: f.name.clone(),
+            partial_hashes: partial_hashes(&texts),
+            statements: texts,
+            start_at: 0,
+            no_transaction: parts.directives.no_transaction,
+            hash: f.hash(),
+            schema_hash: schema_hash(&schema),
+        });
+    }
+    Ok(ApplyPlan { current, files, warnings })
+}
+
+/// Hash of a schema's canonical JSON form.
+#[must_use]
+pub fn schema_hash(s: &Schema) -> String {
+    dir::hash_text(&serde_json::to_string(&s.canonical()).unwrap_or_default())
+}
+
+/// Revisions for a directory applied completely up to and including `version` (tests,
+/// offline previews): what the revision table would hold.
+#[must_use]
+pub fn revisions_up_to(d: Dialect, dir: &MigrationDir, version: &str, partial_last: Option<usize>) -> Vec<Revision> {
+    let mut out = Vec::new();
+    for f in &dir.files {
+        if cmp_versions(&f.version, version) == Ordering::Greater {
+            break;
+        }
+        let texts: Vec<String> = split::split(&f.name, &f.sql, d).map(|p| p.statements.into_iter().map(|s| s.text).collect()).unwrap_or_default();
+        out.push(Revision {
+            version: f.version.clone(),
+            description: f.description.clone(),
+            kind: RevisionKind::Applied,
+            applied: texts.len(),
+            total: texts.len(),
+            hash: f.hash(),
+            partial_hashes: partial_hashes(&texts),
+            operator_version: env!("CARGO_PKG_VERSION").into(),
+            sql: Some(f.sql.clone()),
+            ..Revision::default()
+        });
+    }
+    if let (Some(n), Some(last)) = (partial_last, out.last_mut()) {
+        last.applied = n.min(last.total);
+    }
+    out
+}

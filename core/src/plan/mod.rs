@@ -1,1 +1,172 @@
-//! placeholder
+//! Plan: order the diff's changes so the database accepts them and render them as SQL for a
+//! dialect. Order (by phase): drop views and routines; drop foreign keys; drop indexes, checks
+//! and keys; renames; create namespaces, types, sequences; create tables; add and alter
+//! columns, SQLite rebuilds; drop columns; add keys, indexes, checks; drop tables, then the
+//! types and sequences they used; add foreign keys; create views and routines.
+//!
+//! Identifiers are always quoted by the dialect, so a name like `a"; DROP TABLE x; --` stays
+//! one identifier.
+
+mod render;
+
+use crate::checks::Check;
+use crate::diff::{diff, Change};
+use crate::{Dialect, Schema};
+use serde::Serialize;
+
+/// A planned migration between two schemas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Plan {
+    /// Dialect.
+    pub dialect: Dialect,
+    /// Checks to run before any statement; all must return true.
+    pub checks: Vec<Check>,
+    /// Statements to run before the transaction (SQLite: `PRAGMA foreign_keys = OFF`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pre: Vec<String>,
+    /// The statements, in order.
+    pub statements: Vec<String>,
+    /// Queries to run at the end, inside the transaction, that must return no rows
+    /// (SQLite: `PRAGMA foreign_key_check`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<String>,
+    /// Statements to run after the transaction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub post: Vec<String>,
+    /// Run the statements in one transaction (false on MySQL: DDL commits implicitly there).
+    pub transactional: bool,
+}
+
+impl Plan {
+    /// True when there is nothing to do.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The plan as a SQL script (checks as comments).
+    #[must_use]
+    pub fn to_sql(&self) -> String {
+        let mut out = String::new();
+        for c in &self.checks {
+            out.push_str(&format!("-- check {} ({}): {}\n", c.code, c.reason, c.sql));
+        }
+        for s in self.pre.iter().chain(&self.statements).chain(&self.post) {
+            out.push_str(s);
+            out.push_str(";\n");
+        }
+        out
+    }
+}
+
+fn phase(c: &Change) -> u8 {
+    use Change as C;
+    match c {
+        C::DropView { .. } => 0,
+        C::DropOpaque { def } => {
+            if def.kind == crate::schema::OpaqueKind::Trigger {
+                1
+            } else {
+                2
+            }
+        }
+        C::DropForeignKey { .. } => 3,
+        C::DropIndex { .. } | C::DropCheck { .. } | C::DropPrimaryKey { .. } => 4,
+        C::RenameTable { .. } | C::RenameColumn { .. } | C::RenameIndex { .. } | C::RenameEnum { .. } => 5,
+        C::CreateNamespace { .. } | C::CreateExtension { .. } => 6,
+        C::CreateEnum { .. } | C::AddEnumValue { .. } | C::RenameEnumValue { .. } | C::CreateSequence { .. } | C::AlterSequence { .. } => 7,
+        C::CreateTable { .. } => 8,
+        C::AddColumn { .. } | C::AlterColumn { .. } | C::RecreateEnum { .. } | C::RebuildTable { .. } => 9,
+        C::DropColumn { .. } => 10,
+        C::AddPrimaryKey { .. } | C::AddIndex { .. } | C::AddCheck { .. } | C::SetTableComment { .. } | C::SetColumnComment { .. } | C::SetTableOptions { .. } => 11,
+        C::DropTable { .. } => 12,
+        C::DropSequence { .. } | C::DropEnum { .. } => 13,
+        C::DropNamespace { .. } | C::DropExtension { .. } => 14,
+        C::AddForeignKey { .. } => 15,
+        C::CreateOpaque { def } => {
+            if def.kind == crate::schema::OpaqueKind::Trigger {
+                18
+            } else {
+                16
+            }
+        }
+        C::CreateView { .. } => 17,
+    }
+}
+
+/// Order changes so that the database accepts them; stable within a phase.
+#[must_use]
+pub fn order(d: Dialect, mut changes: Vec<Change>) -> Vec<Change> {
+    changes.sort_by_key(phase);
+    // Tables are created parents first and dropped children first, so that SQLite (whose
+    // foreign keys are inline) and MySQL never see a reference to a missing table.
+    let creates: Vec<usize> = changes.iter().enumerate().filter(|(_, c)| matches!(c, Change::CreateTable { .. })).map(|(i, _)| i).collect();
+    if let (Some(&lo), Some(&hi)) = (creates.first(), creates.last()) {
+        let tables: Vec<crate::schema::Table> = changes[lo..=hi].iter().filter_map(|c| if let Change::CreateTable { def } = c { Some(def.clone()) } else { None }).collect();
+        let sorted = topo(d, tables, false);
+        for (slot, t) in (lo..=hi).zip(sorted) {
+            changes[slot] = Change::CreateTable { def: t };
+        }
+    }
+    let drops: Vec<usize> = changes.iter().enumerate().filter(|(_, c)| matches!(c, Change::DropTable { .. })).map(|(i, _)| i).collect();
+    if let (Some(&lo), Some(&hi)) = (drops.first(), drops.last()) {
+        let tables: Vec<crate::schema::Table> = changes[lo..=hi].iter().filter_map(|c| if let Change::DropTable { def } = c { Some(def.clone()) } else { None }).collect();
+        let sorted = topo(d, tables, true);
+        for (slot, t) in (lo..=hi).zip(sorted) {
+            changes[slot] = Change::DropTable { def: t };
+        }
+    }
+    // Views that read other views: create in dependency order, drop in reverse.
+    changes
+}
+
+/// Parents before children (`reverse`: children before parents); cycles keep input order.
+fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<crate::schema::Table> {
+    let mut left = tables;
+    let mut out = Vec::new();
+    while !left.is_empty() {
+        let ready = left.iter().position(|t| {
+            let depends_on = |other: &crate::schema::Table| {
+                d.key(&other.name) != d.key(&t.name) && t.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(&other.name))
+            };
+            if reverse {
+                // t can go when no remaining table references it.
+                !left.iter().any(|o| d.key(&o.name) != d.key(&t.name) && o.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(&t.name)))
+            } else {
+                !left.iter().any(depends_on)
+            }
+        });
+        let i = ready.unwrap_or(0);
+        out.push(left.remove(i));
+    }
+    out
+}
+
+/// Plan the statements that take a database from `from` to `to`.
+///
+/// `from` and `to` should share a lineage (identities) for renames to be planned as renames.
+#[must_use]
+pub fn plan(from: &Schema, to: &Schema) -> Plan {
+    let d = to.dialect;
+    let df = diff(from, to);
+    let changes = order(d, df.changes);
+    let mut p = Plan { dialect: d, checks: df.checks, transactional: d.transactional_ddl(), ..Plan::default() };
+    let r = render::Renderer { d, from, to };
+    let mut rebuild = false;
+    for c in &changes {
+        if matches!(c, Change::RebuildTable { .. }) {
+            rebuild = true;
+        }
+        p.statements.extend(r.change(c));
+    }
+    if d == Dialect::Sqlite && rebuild {
+        // Foreign key enforcement cannot change inside a transaction: it is switched off
+        // around it and the keys are verified before commit.
+        p.pre.push("PRAGMA foreign_keys = OFF".into());
+        p.verify.push("PRAGMA foreign_key_check".into());
+        p.post.push("PRAGMA foreign_keys = ON".into());
+    }
+    p
+}
+
+pub use render::{column_definition, create_table_sql, qualified};

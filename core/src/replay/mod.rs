@@ -10,6 +10,8 @@
 mod narrow;
 mod table;
 
+pub(crate) use table::rename_in_expr;
+
 use crate::migrate::split::{split, SplitStatement};
 use crate::normalize;
 use crate::schema::{EnumType, Opaque, OpaqueKind, Schema, View};

@@ -502,8 +502,9 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
                 let cs_at = words.iter().position(|w| w == "SET" || w == "CHARSET").map_or(3, |p| p + 1);
                 let cs = value(cs_at).to_lowercase();
                 let coll = words.iter().position(|w| w == "COLLATE").map(|p| value(p + 1).to_lowercase());
-                t.options.charset = Some(cs);
-                t.options.collation = coll;
+                // `DEFAULT` means the database's character set: no explicit table option.
+                t.options.charset = Some(cs).filter(|c| c != "default");
+                t.options.collation = coll.filter(|_| t.options.charset.is_some());
                 for c in &mut t.columns {
                     c.charset = None;
                     c.collation = None;

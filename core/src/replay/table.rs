@@ -305,7 +305,8 @@ fn apply_column_option(
             *explicit_null = true;
         }
         ColumnOption::NotNull => col.nullable = false,
-        ColumnOption::Default(e) => col.default = Some(normalize::expr(d, &e.to_string())),
+        // `DEFAULT NULL` is no default.
+        ColumnOption::Default(e) => col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null"),
         ColumnOption::PrimaryKey(pk) => {
             let mut pk = pk.clone();
             pk.columns = vec![ident_col(ident)];
@@ -592,7 +593,7 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
                     }
                     col.nullable = true;
                 }
-                AlterColumnOperation::SetDefault { value } => col.default = Some(normalize::expr(d, &value.to_string())),
+                AlterColumnOperation::SetDefault { value } => col.default = Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null"),
                 AlterColumnOperation::DropDefault => col.default = None,
                 AlterColumnOperation::SetDataType { data_type, .. } => {
                     col.ty = normalize::column_type(d, &data_type.to_string());

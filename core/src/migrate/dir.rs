@@ -1,0 +1,142 @@
+//! A migration directory as data: files named `<version>_<description>.sql`, ordered by
+//! numeric version, and the `ebb.sum` integrity file. Surfaces read the files; this module
+//! never touches the file system.
+
+use crate::{Error, Result};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+
+/// One migration file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MigrationFile {
+    /// Version (digits), compared numerically.
+    pub version: String,
+    /// Description (the part after the first `_`, without `.sql`).
+    pub description: String,
+    /// File name.
+    pub name: String,
+    /// Content.
+    pub sql: String,
+}
+
+impl MigrationFile {
+    /// `h1:` + base64 SHA-256 of the content.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        hash_text(&self.sql)
+    }
+}
+
+/// `h1:` + base64 SHA-256 of a text.
+#[must_use]
+pub fn hash_text(s: &str) -> String {
+    format!("h1:{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+}
+
+/// Compare two versions numerically (any number of digits).
+#[must_use]
+pub fn cmp_versions(a: &str, b: &str) -> Ordering {
+    let a = a.trim_start_matches('0');
+    let b = b.trim_start_matches('0');
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// The migration files of a directory, ordered by version.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MigrationDir {
+    /// Files in version order.
+    pub files: Vec<MigrationFile>,
+}
+
+impl MigrationDir {
+    /// Build from `(file name, bytes)` pairs. Files not ending in `.sql` (such as `ebb.sum`)
+    /// are ignored, as are `.down.sql` files of other tools' layouts.
+    ///
+    /// # Errors
+    /// A `.sql` name without a numeric version, two files with one version, non-UTF-8 content.
+    pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
+        let mut out: Vec<MigrationFile> = Vec::new();
+        for (name, bytes) in files {
+            if !name.ends_with(".sql") || name.ends_with(".down.sql") {
+                continue;
+            }
+            let stem = name.trim_end_matches(".sql").trim_end_matches(".up");
+            let (version, description) = stem.split_once('_').unwrap_or((stem, ""));
+            if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::BadFileName { file: name });
+            }
+            let sql = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 { file: name.clone(), offset: e.utf8_error().valid_up_to() })?;
+            out.push(MigrationFile { version: version.to_string(), description: description.to_string(), name, sql });
+        }
+        out.sort_by(|a, b| cmp_versions(&a.version, &b.version).then_with(|| a.name.cmp(&b.name)));
+        for w in out.windows(2) {
+            if cmp_versions(&w[0].version, &w[1].version) == Ordering::Equal {
+                return Err(Error::DuplicateVersion { version: w[0].version.clone(), first: w[0].name.clone(), second: w[1].name.clone() });
+            }
+        }
+        Ok(MigrationDir { files: out })
+    }
+
+    /// The file with this version.
+    #[must_use]
+    pub fn file(&self, version: &str) -> Option<&MigrationFile> {
+        self.files.iter().find(|f| cmp_versions(&f.version, version) == Ordering::Equal)
+    }
+
+    /// The content of `ebb.sum` for this directory.
+    #[must_use]
+    pub fn sum(&self) -> String {
+        let mut total = Sha256::new();
+        let mut lines = String::new();
+        for f in &self.files {
+            let h = f.hash();
+            total.update(f.name.as_bytes());
+            total.update(b"\n");
+            total.update(h.as_bytes());
+            total.update(b"\n");
+            lines.push_str(&format!("{} {h}\n", f.name));
+        }
+        format!("h1:{}\n{lines}", base64::engine::general_purpose::STANDARD.encode(total.finalize()))
+    }
+
+    /// Check the directory against the content of its `ebb.sum`, naming the first file that
+    /// was edited, added or removed.
+    ///
+    /// # Errors
+    /// [`Error::SumMismatch`] or [`Error::SumSyntax`].
+    pub fn verify_sum(&self, sum: &str) -> Result<()> {
+        let mut lines = sum.lines();
+        let Some(first) = lines.next().filter(|l| l.starts_with("h1:")) else {
+            return Err(Error::SumSyntax { line: 1, message: "expected `h1:<hash>` on the first line".into() });
+        };
+        let _ = first;
+        let mut recorded = Vec::new();
+        for (i, l) in lines.enumerate() {
+            if l.trim().is_empty() {
+                continue;
+            }
+            let Some((name, h)) = l.rsplit_once(' ') else {
+                return Err(Error::SumSyntax { line: i + 2, message: "expected `<file> h1:<hash>`".into() });
+            };
+            recorded.push((name.to_string(), h.to_string()));
+        }
+        for (name, h) in &recorded {
+            match self.files.iter().find(|f| f.name == *name) {
+                None => return Err(Error::SumMismatch { file: name.clone(), what: "removed".into() }),
+                Some(f) if f.hash() != *h => return Err(Error::SumMismatch { file: name.clone(), what: "edited".into() }),
+                Some(_) => {}
+            }
+        }
+        for f in &self.files {
+            if !recorded.iter().any(|(n, _)| *n == f.name) {
+                return Err(Error::SumMismatch { file: f.name.clone(), what: "added".into() });
+            }
+        }
+        if self.sum() != sum.trim_end().to_string() + "\n" {
+            // Same files and hashes but another order or total: someone edited the sum.
+            return Err(Error::SumSyntax { line: 1, message: "the total hash does not match the files; run `ebb migrate hash`".into() });
+        }
+        Ok(())
+    }
+}

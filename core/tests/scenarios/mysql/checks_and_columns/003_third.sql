@@ -1,0 +1,2 @@
+ALTER TABLE prices DROP COLUMN valid_from;
+ALTER TABLE prices CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;

@@ -1,0 +1,1 @@
+ALTER TABLE tickets MODIFY state enum('open','pending','closed') NOT NULL;

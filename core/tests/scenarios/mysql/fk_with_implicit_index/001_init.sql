@@ -1,0 +1,1 @@
+CREATE TABLE teams (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(50) NOT NULL);

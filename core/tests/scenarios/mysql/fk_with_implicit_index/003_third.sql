@@ -1,0 +1,2 @@
+ALTER TABLE members DROP FOREIGN KEY fk_members_team;
+ALTER TABLE members ADD COLUMN joined_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP;

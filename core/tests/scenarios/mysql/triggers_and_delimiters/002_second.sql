@@ -1,0 +1,4 @@
+DELIMITER //
+CREATE TRIGGER counters_touch BEFORE UPDATE ON counters FOR EACH ROW SET NEW.touched = NOW()//
+DELIMITER ;
+INSERT INTO counters VALUES (1, 0, NULL);

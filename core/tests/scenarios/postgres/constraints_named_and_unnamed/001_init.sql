@@ -1,0 +1,1 @@
+CREATE TABLE products (id int PRIMARY KEY, sku text, price numeric CHECK (price > 0), CONSTRAINT products_sku_uq UNIQUE (sku));

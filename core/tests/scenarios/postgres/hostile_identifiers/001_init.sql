@@ -1,0 +1,1 @@
+CREATE TABLE "a""; DROP TABLE x; --" ("we;ird" int PRIMARY KEY, "Mixed Case" text);

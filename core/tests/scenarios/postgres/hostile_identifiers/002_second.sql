@@ -1,0 +1,1 @@
+ALTER TABLE "a""; DROP TABLE x; --" RENAME COLUMN "Mixed Case" TO "ünïcode";

@@ -1,0 +1,2 @@
+ALTER TABLE items ALTER COLUMN code TYPE varchar(50);
+ALTER TABLE items ALTER COLUMN qty TYPE bigint;

@@ -1,0 +1,2 @@
+DROP VIEW va;
+DROP TABLE a;

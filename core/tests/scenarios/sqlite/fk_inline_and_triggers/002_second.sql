@@ -1,0 +1,4 @@
+CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
+  UPDATE lists SET title = title WHERE id = NEW.list_id;
+END;
+ALTER TABLE entries ADD COLUMN done INTEGER NOT NULL DEFAULT 0;

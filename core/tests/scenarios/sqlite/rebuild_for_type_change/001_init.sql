@@ -1,0 +1,2 @@
+CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, rank INTEGER);
+CREATE INDEX notes_rank ON notes (rank);
