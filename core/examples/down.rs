@@ -11,12 +11,21 @@ fn main() {
         std::process::exit(2);
     };
     let run = || -> Result<String, String> {
-        let d: ebb_core::Dialect = dialect.parse().map_err(|e: ebb_core::Error| e.to_string())?;
+        let d: ebb_core::Dialect = dialect
+            .parse()
+            .map_err(|e: ebb_core::Error| e.to_string())?;
         let mut files = Vec::new();
         for e in std::fs::read_dir(dir).map_err(|e| format!("{dir}: {e}"))? {
             let p = e.map_err(|e| e.to_string())?.path();
-            let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
-            files.push((name, std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?));
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            files.push((
+                name,
+                std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+            ));
         }
         let md = MigrationDir::from_files(files).map_err(|e| e.to_string())?;
         let last = md.files.last().ok_or("no migration files")?.version.clone();
@@ -24,7 +33,10 @@ fn main() {
         let plan = plan_down(d, &md, &revs, None, target).map_err(|e| e.to_string())?;
         let mut out = String::new();
         for w in &plan.warnings {
-            out.push_str(&format!("warning {}: {}:{}: {}\n", w.code, w.file, w.line, w.message));
+            out.push_str(&format!(
+                "warning {}: {}:{}: {}\n",
+                w.code, w.file, w.line, w.message
+            ));
         }
         out.push_str(&plan.to_sql());
         Ok(out)

@@ -37,7 +37,10 @@ pub struct Check {
 }
 
 fn q(d: Dialect, name: &str) -> String {
-    name.split('.').map(|p| d.quote(p)).collect::<Vec<_>>().join(".")
+    name.split('.')
+        .map(|p| d.quote(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn not_exists(inner: &str) -> String {
@@ -64,7 +67,11 @@ pub fn drop_column(d: Dialect, table: &str, column: &str) -> Check {
         table: table.into(),
         column: Some(column.into()),
         reason: format!("column {table}.{column} would be dropped but holds non-NULL values"),
-        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {} IS NOT NULL", q(d, table), d.quote(column))),
+        sql: not_exists(&format!(
+            "SELECT 1 FROM {} WHERE {} IS NOT NULL",
+            q(d, table),
+            d.quote(column)
+        )),
     }
 }
 
@@ -75,7 +82,9 @@ pub fn add_required_column(d: Dialect, table: &str, column: &str) -> Check {
         code: "EB109",
         table: table.into(),
         column: Some(column.into()),
-        reason: format!("column {table}.{column} is NOT NULL without a default, so the table must be empty"),
+        reason: format!(
+            "column {table}.{column} is NOT NULL without a default, so the table must be empty"
+        ),
         sql: not_exists(&format!("SELECT 1 FROM {}", q(d, table))),
     }
 }
@@ -83,21 +92,39 @@ pub fn add_required_column(d: Dialect, table: &str, column: &str) -> Check {
 /// EB104.
 #[must_use]
 pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
-    let cols = columns.iter().map(|c| d.quote(c)).collect::<Vec<_>>().join(", ");
-    let nn = columns.iter().map(|c| format!("{} IS NOT NULL", d.quote(c))).collect::<Vec<_>>().join(" AND ");
+    let cols = columns
+        .iter()
+        .map(|c| d.quote(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let nn = columns
+        .iter()
+        .map(|c| format!("{} IS NOT NULL", d.quote(c)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     Check {
         code: "EB104",
         table: table.into(),
         column: Some(columns.join(", ")),
-        reason: format!("a unique key on {table} ({}) would be added but values repeat", columns.join(", ")),
-        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {nn} GROUP BY {cols} HAVING COUNT(*) > 1", q(d, table))),
+        reason: format!(
+            "a unique key on {table} ({}) would be added but values repeat",
+            columns.join(", ")
+        ),
+        sql: not_exists(&format!(
+            "SELECT 1 FROM {} WHERE {nn} GROUP BY {cols} HAVING COUNT(*) > 1",
+            q(d, table)
+        )),
     }
 }
 
 /// EB106.
 #[must_use]
 pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&String]) -> Check {
-    let list = values.iter().map(|v| d.string_literal(v)).collect::<Vec<_>>().join(", ");
+    let list = values
+        .iter()
+        .map(|v| d.string_literal(v))
+        .collect::<Vec<_>>()
+        .join(", ");
     let col = match d {
         Dialect::Postgres => format!("{}::text", d.quote(column)),
         _ => d.quote(column),
@@ -107,13 +134,21 @@ pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&Str
         table: table.into(),
         column: Some(column.into()),
         reason: format!("enum labels {list} would be removed but {table}.{column} uses them"),
-        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {col} IN ({list})", q(d, table))),
+        sql: not_exists(&format!(
+            "SELECT 1 FROM {} WHERE {col} IN ({list})",
+            q(d, table)
+        )),
     }
 }
 
 /// EB107.
 #[must_use]
-pub fn check_constraint(d: Dialect, table: &str, expr: &str, col_renames: &BTreeMap<String, String>) -> Check {
+pub fn check_constraint(
+    d: Dialect,
+    table: &str,
+    expr: &str,
+    col_renames: &BTreeMap<String, String>,
+) -> Check {
     // The check runs before renames: refer to columns by their current names.
     let mut e = expr.to_string();
     for (old, new) in col_renames {
@@ -130,16 +165,42 @@ pub fn check_constraint(d: Dialect, table: &str, expr: &str, col_renames: &BTree
 
 /// EB108.
 #[must_use]
-pub fn foreign_key(d: Dialect, table: &str, columns: &[String], ref_table: &str, ref_columns: &[String], table_renames: &BTreeMap<String, String>) -> Check {
-    let parent = table_renames.iter().find(|(_, new)| d.key(new) == d.key(ref_table)).map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
-    let nn = columns.iter().map(|c| format!("c.{} IS NOT NULL", d.quote(c))).collect::<Vec<_>>().join(" AND ");
-    let on = columns.iter().zip(ref_columns).map(|(c, r)| format!("p.{} = c.{}", d.quote(r), d.quote(c))).collect::<Vec<_>>().join(" AND ");
+pub fn foreign_key(
+    d: Dialect,
+    table: &str,
+    columns: &[String],
+    ref_table: &str,
+    ref_columns: &[String],
+    table_renames: &BTreeMap<String, String>,
+) -> Check {
+    let parent = table_renames
+        .iter()
+        .find(|(_, new)| d.key(new) == d.key(ref_table))
+        .map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
+    let nn = columns
+        .iter()
+        .map(|c| format!("c.{} IS NOT NULL", d.quote(c)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let on = columns
+        .iter()
+        .zip(ref_columns)
+        .map(|(c, r)| format!("p.{} = c.{}", d.quote(r), d.quote(c)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     Check {
         code: "EB108",
         table: table.into(),
         column: Some(columns.join(", ")),
-        reason: format!("a foreign key {table} ({}) → {ref_table} would be added but rows have no parent", columns.join(", ")),
-        sql: not_exists(&format!("SELECT 1 FROM {} c WHERE {nn} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {on})", q(d, table), q(d, &parent))),
+        reason: format!(
+            "a foreign key {table} ({}) → {ref_table} would be added but rows have no parent",
+            columns.join(", ")
+        ),
+        sql: not_exists(&format!(
+            "SELECT 1 FROM {} c WHERE {nn} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {on})",
+            q(d, table),
+            q(d, &parent)
+        )),
     }
 }
 
@@ -154,7 +215,11 @@ fn int_rank(d: Dialect, ty: &str) -> Option<(u8, i128, i128)> {
         (_, "bigint") => (5, 64),
         _ => return None,
     };
-    let (lo, hi) = if unsigned { (0, (1i128 << bits) - 1) } else { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) };
+    let (lo, hi) = if unsigned {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    };
     Some((rank, lo, hi))
 }
 
@@ -162,7 +227,11 @@ fn char_len(ty: &str) -> Option<(String, u64)> {
     let open = ty.find('(')?;
     let base = ty[..open].to_string();
     let n = ty[open + 1..].trim_end_matches(')').parse().ok()?;
-    matches!(base.as_str(), "character varying" | "character" | "varchar" | "char").then_some((base, n))
+    matches!(
+        base.as_str(),
+        "character varying" | "character" | "varchar" | "char"
+    )
+    .then_some((base, n))
 }
 
 /// EB103 / EB105 / EB106 for a column whose definition changes.
@@ -176,29 +245,49 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
             code: "EB103",
             table: table.into(),
             column: Some(from.name.clone()),
-            reason: format!("column {table}.{} would become NOT NULL but holds NULLs", from.name),
+            reason: format!(
+                "column {table}.{} would become NOT NULL but holds NULLs",
+                from.name
+            ),
             sql: not_exists(&format!("SELECT 1 FROM {t} WHERE {col} IS NULL")),
         });
     }
     if from.ty != to.ty {
         let narrowing = match (int_rank(d, &from.ty), int_rank(d, &to.ty)) {
-            (Some((_, flo, fhi)), Some((_, tlo, thi))) if tlo > flo || thi < fhi => Some(format!("{col} < {tlo} OR {col} > {thi}")),
+            (Some((_, flo, fhi)), Some((_, tlo, thi))) if tlo > flo || thi < fhi => {
+                Some(format!("{col} < {tlo} OR {col} > {thi}"))
+            }
             _ => None,
         };
         let length = |ty: &str| char_len(ty).map(|x| x.1);
         let text_to_len = match (length(&from.ty), length(&to.ty)) {
             (Some(f), Some(n)) if n < f => Some(n),
-            (None, Some(n)) if matches!(from.ty.as_str(), "text" | "mediumtext" | "longtext" | "tinytext") || from.ty.starts_with("character varying") || from.ty == "varchar" => Some(n),
+            (None, Some(n))
+                if matches!(
+                    from.ty.as_str(),
+                    "text" | "mediumtext" | "longtext" | "tinytext"
+                ) || from.ty.starts_with("character varying")
+                    || from.ty == "varchar" =>
+            {
+                Some(n)
+            }
             _ => None,
         };
-        let len_fn = if d == Dialect::Sqlite { "length" } else { "char_length" };
+        let len_fn = if d == Dialect::Sqlite {
+            "length"
+        } else {
+            "char_length"
+        };
         let cond = narrowing.or_else(|| text_to_len.map(|n| format!("{len_fn}({col}) > {n}")));
         if let Some(cond) = cond {
             v.push(Check {
                 code: "EB105",
                 table: table.into(),
                 column: Some(from.name.clone()),
-                reason: format!("column {table}.{} would change from {} to {} but values do not fit", from.name, from.ty, to.ty),
+                reason: format!(
+                    "column {table}.{} would change from {} to {} but values do not fit",
+                    from.name, from.ty, to.ty
+                ),
                 sql: not_exists(&format!("SELECT 1 FROM {t} WHERE {cond}")),
             });
         }

@@ -7,7 +7,10 @@
 
 use crate::checks::{self, Check};
 use crate::replay::rename_in_expr;
-use crate::schema::{CheckConstraint, Column, EnumType, ForeignKey, Index, Opaque, PrimaryKey, Schema, Sequence, Table, TableOptions, View};
+use crate::schema::{
+    CheckConstraint, Column, EnumType, ForeignKey, Index, Opaque, PrimaryKey, Schema, Sequence,
+    Table, TableOptions, View,
+};
 use crate::Dialect;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,46 +20,155 @@ use std::collections::{BTreeMap, BTreeSet};
 #[serde(tag = "change", rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Change {
-    CreateNamespace { name: String },
-    DropNamespace { name: String },
-    CreateExtension { name: String },
-    DropExtension { name: String },
-    CreateEnum { def: EnumType },
-    DropEnum { def: EnumType },
-    RenameEnum { from: String, to: String },
-    AddEnumValue { name: String, value: String, before: Option<String> },
-    RenameEnumValue { name: String, from: String, to: String },
+    CreateNamespace {
+        name: String,
+    },
+    DropNamespace {
+        name: String,
+    },
+    CreateExtension {
+        name: String,
+    },
+    DropExtension {
+        name: String,
+    },
+    CreateEnum {
+        def: EnumType,
+    },
+    DropEnum {
+        def: EnumType,
+    },
+    RenameEnum {
+        from: String,
+        to: String,
+    },
+    AddEnumValue {
+        name: String,
+        value: String,
+        before: Option<String>,
+    },
+    RenameEnumValue {
+        name: String,
+        from: String,
+        to: String,
+    },
     /// Labels removed or reordered: the type is rebuilt and its columns converted.
-    RecreateEnum { from: EnumType, to: EnumType, columns: Vec<(String, String)> },
-    CreateSequence { def: Sequence },
-    DropSequence { def: Sequence },
-    AlterSequence { from: Sequence, to: Sequence },
-    CreateTable { def: Table },
-    DropTable { def: Table },
-    RenameTable { from: String, to: String },
-    AddColumn { table: String, column: Column, after: Option<String>, first: bool },
-    DropColumn { table: String, column: Column },
-    RenameColumn { table: String, from: String, to: String },
+    RecreateEnum {
+        from: EnumType,
+        to: EnumType,
+        columns: Vec<(String, String)>,
+    },
+    CreateSequence {
+        def: Sequence,
+    },
+    DropSequence {
+        def: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    CreateTable {
+        def: Table,
+    },
+    DropTable {
+        def: Table,
+    },
+    RenameTable {
+        from: String,
+        to: String,
+    },
+    AddColumn {
+        table: String,
+        column: Column,
+        after: Option<String>,
+        first: bool,
+    },
+    DropColumn {
+        table: String,
+        column: Column,
+    },
+    RenameColumn {
+        table: String,
+        from: String,
+        to: String,
+    },
     /// `after`/`first` place the column (MySQL only); a change of position alone is one too.
-    AlterColumn { table: String, from: Column, to: Column, after: Option<String>, first: bool },
-    AddPrimaryKey { table: String, key: PrimaryKey },
-    DropPrimaryKey { table: String, key: PrimaryKey },
-    AddIndex { table: String, index: Index },
-    DropIndex { table: String, index: Index },
-    RenameIndex { table: String, from: String, to: String },
-    AddForeignKey { table: String, key: ForeignKey },
-    DropForeignKey { table: String, key: ForeignKey },
-    AddCheck { table: String, check: CheckConstraint },
-    DropCheck { table: String, check: CheckConstraint },
-    SetTableComment { table: String, comment: Option<String> },
-    SetColumnComment { table: String, column: String, comment: Option<String> },
-    SetTableOptions { table: String, from: TableOptions, to: TableOptions },
+    AlterColumn {
+        table: String,
+        from: Column,
+        to: Column,
+        after: Option<String>,
+        first: bool,
+    },
+    AddPrimaryKey {
+        table: String,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: String,
+        key: PrimaryKey,
+    },
+    AddIndex {
+        table: String,
+        index: Index,
+    },
+    DropIndex {
+        table: String,
+        index: Index,
+    },
+    RenameIndex {
+        table: String,
+        from: String,
+        to: String,
+    },
+    AddForeignKey {
+        table: String,
+        key: ForeignKey,
+    },
+    DropForeignKey {
+        table: String,
+        key: ForeignKey,
+    },
+    AddCheck {
+        table: String,
+        check: CheckConstraint,
+    },
+    DropCheck {
+        table: String,
+        check: CheckConstraint,
+    },
+    SetTableComment {
+        table: String,
+        comment: Option<String>,
+    },
+    SetColumnComment {
+        table: String,
+        column: String,
+        comment: Option<String>,
+    },
+    SetTableOptions {
+        table: String,
+        from: TableOptions,
+        to: TableOptions,
+    },
     /// SQLite: a change `ALTER TABLE` cannot express; the table is rebuilt (copy and swap).
-    RebuildTable { from: Table, to: Table },
-    CreateView { def: View },
-    DropView { def: View },
-    CreateOpaque { def: Opaque },
-    DropOpaque { def: Opaque },
+    RebuildTable {
+        from: Table,
+        to: Table,
+    },
+    CreateView {
+        def: View,
+    },
+    DropView {
+        def: View,
+    },
+    CreateOpaque {
+        def: Opaque,
+    },
+    DropOpaque {
+        def: Opaque,
+    },
 }
 
 /// Changes and the checks that prove they lose no data.
@@ -68,7 +180,12 @@ pub struct Diff {
     pub checks: Vec<Check>,
 }
 
-fn matched<'a, T>(from: &'a [T], to: &'a [T], id: impl Fn(&T) -> u64, key: impl Fn(&T) -> String) -> (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>) {
+fn matched<'a, T>(
+    from: &'a [T],
+    to: &'a [T],
+    id: impl Fn(&T) -> u64,
+    key: impl Fn(&T) -> String,
+) -> (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>) {
     let mut pairs = Vec::new();
     let mut used = BTreeSet::new();
     let mut added = Vec::new();
@@ -76,7 +193,9 @@ fn matched<'a, T>(from: &'a [T], to: &'a [T], id: impl Fn(&T) -> u64, key: impl 
     let mut pending = Vec::new();
     for b in to {
         let bid = id(b);
-        let hit = (bid != 0).then(|| from.iter().position(|a| id(a) == bid)).flatten();
+        let hit = (bid != 0)
+            .then(|| from.iter().position(|a| id(a) == bid))
+            .flatten();
         match hit {
             Some(i) if !used.contains(&i) => {
                 used.insert(i);
@@ -86,7 +205,11 @@ fn matched<'a, T>(from: &'a [T], to: &'a [T], id: impl Fn(&T) -> u64, key: impl 
         }
     }
     for b in pending {
-        let hit = from.iter().enumerate().position(|(i, a)| !used.contains(&i) && key(a) == key(b) && (id(a) == 0 || id(b) == 0 || !to.iter().any(|x| id(x) == id(a))));
+        let hit = from.iter().enumerate().position(|(i, a)| {
+            !used.contains(&i)
+                && key(a) == key(b)
+                && (id(a) == 0 || id(b) == 0 || !to.iter().any(|x| id(x) == id(a)))
+        });
         match hit {
             Some(i) => {
                 used.insert(i);
@@ -95,7 +218,12 @@ fn matched<'a, T>(from: &'a [T], to: &'a [T], id: impl Fn(&T) -> u64, key: impl 
             None => added.push(b),
         }
     }
-    let removed = from.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, a)| a).collect();
+    let removed = from
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, a)| a)
+        .collect();
     (pairs, removed, added)
 }
 
@@ -133,36 +261,63 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     let mut enum_renames = BTreeMap::new();
     for (a, b) in pairs {
         if a.name != b.name {
-            ch.push(Change::RenameEnum { from: a.name.clone(), to: b.name.clone() });
+            ch.push(Change::RenameEnum {
+                from: a.name.clone(),
+                to: b.name.clone(),
+            });
             enum_renames.insert(a.name.clone(), b.name.clone());
         }
         if a.values == b.values {
             continue;
         }
         let kept: Vec<&String> = b.values.iter().filter(|v| a.values.contains(v)).collect();
-        let appended_only = a.values.iter().all(|v| b.values.contains(v)) && kept.iter().copied().eq(a.values.iter());
+        let appended_only = a.values.iter().all(|v| b.values.contains(v))
+            && kept.iter().copied().eq(a.values.iter());
         if appended_only {
             for (i, v) in b.values.iter().enumerate() {
                 if !a.values.contains(v) {
-                    let before = b.values[i + 1..].iter().find(|x| a.values.contains(x)).cloned();
-                    ch.push(Change::AddEnumValue { name: b.name.clone(), value: v.clone(), before });
+                    let before = b.values[i + 1..]
+                        .iter()
+                        .find(|x| a.values.contains(x))
+                        .cloned();
+                    ch.push(Change::AddEnumValue {
+                        name: b.name.clone(),
+                        value: v.clone(),
+                        before,
+                    });
                 }
             }
-        } else if a.values.len() == b.values.len() && a.values.iter().zip(&b.values).filter(|(x, y)| x != y).all(|(x, y)| !b.values.contains(x) && !a.values.contains(y)) {
+        } else if a.values.len() == b.values.len()
+            && a.values
+                .iter()
+                .zip(&b.values)
+                .filter(|(x, y)| x != y)
+                .all(|(x, y)| !b.values.contains(x) && !a.values.contains(y))
+        {
             for (x, y) in a.values.iter().zip(&b.values) {
                 if x != y {
-                    ch.push(Change::RenameEnumValue { name: b.name.clone(), from: x.clone(), to: y.clone() });
+                    ch.push(Change::RenameEnumValue {
+                        name: b.name.clone(),
+                        from: x.clone(),
+                        to: y.clone(),
+                    });
                 }
             }
         } else {
             let columns = enum_columns(to, &b.name);
             for (t, c) in enum_columns(from, &a.name) {
-                let gone: Vec<&String> = a.values.iter().filter(|v| !b.values.contains(v)).collect();
+                let gone: Vec<&String> =
+                    a.values.iter().filter(|v| !b.values.contains(v)).collect();
                 if !gone.is_empty() {
-                    out.checks.push(checks::enum_values_removed(d, &t, &c, &gone));
+                    out.checks
+                        .push(checks::enum_values_removed(d, &t, &c, &gone));
                 }
             }
-            ch.push(Change::RecreateEnum { from: a.clone(), to: b.clone(), columns });
+            ch.push(Change::RecreateEnum {
+                from: a.clone(),
+                to: b.clone(),
+                columns,
+            });
         }
     }
     for e in added {
@@ -173,14 +328,23 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     }
 
     // Sequences not owned by a serial column (those follow their column).
-    let free = |s: &Schema| -> Vec<Sequence> { s.sequences.iter().filter(|q| !serial_owned(s, q)).cloned().collect() };
+    let free = |s: &Schema| -> Vec<Sequence> {
+        s.sequences
+            .iter()
+            .filter(|q| !serial_owned(s, q))
+            .cloned()
+            .collect()
+    };
     let (fa, fb) = (free(from), free(to));
     let (pairs, removed, added) = matched(&fa, &fb, |q| q.id, |q| q.name.clone());
     for (a, b) in pairs {
         let mut a2 = a.clone();
         a2.id = b.id;
         if a2 != *b {
-            ch.push(Change::AlterSequence { from: a.clone(), to: b.clone() });
+            ch.push(Change::AlterSequence {
+                from: a.clone(),
+                to: b.clone(),
+            });
         }
     }
     for q in added {
@@ -188,7 +352,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     }
     for q in removed {
         // A sequence owned by a column goes with its table or column.
-        let owner_goes = q.owned_by.as_ref().is_some_and(|(t, c)| to.table(t).and_then(|t| t.column(d, c)).is_none());
+        let owner_goes = q
+            .owned_by
+            .as_ref()
+            .is_some_and(|(t, c)| to.table(t).and_then(|t| t.column(d, c)).is_none());
         if !owner_goes {
             ch.push(Change::DropSequence { def: q.clone() });
         }
@@ -196,15 +363,32 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
 
     // Tables.
     let (pairs, removed, added) = matched(&from.tables, &to.tables, |t| t.id, |t| d.key(&t.name));
-    let table_renames: BTreeMap<String, String> = pairs.iter().filter(|(a, b)| d.key(&a.name) != d.key(&b.name)).map(|(a, b)| (d.key(&a.name), b.name.clone())).collect();
+    let table_renames: BTreeMap<String, String> = pairs
+        .iter()
+        .filter(|(a, b)| d.key(&a.name) != d.key(&b.name))
+        .map(|(a, b)| (d.key(&a.name), b.name.clone()))
+        .collect();
     let mut changed_tables = BTreeSet::new();
     for (a, b) in &pairs {
         if d.key(&a.name) != d.key(&b.name) {
-            ch.push(Change::RenameTable { from: a.name.clone(), to: b.name.clone() });
+            ch.push(Change::RenameTable {
+                from: a.name.clone(),
+                to: b.name.clone(),
+            });
             changed_tables.insert(d.key(&a.name));
         }
         let before = ch.len();
-        diff_table(d, from, to, a, b, &table_renames, &enum_renames, &mut out.checks, ch);
+        diff_table(
+            d,
+            from,
+            to,
+            a,
+            b,
+            &table_renames,
+            &enum_renames,
+            &mut out.checks,
+            ch,
+        );
         if ch.len() > before {
             changed_tables.insert(d.key(&a.name));
             changed_tables.insert(d.key(&b.name));
@@ -215,7 +399,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         // SQLite keeps foreign keys inline; elsewhere they are added once every table exists.
         if d != Dialect::Sqlite {
             for f in &t.foreign_keys {
-                ch.push(Change::AddForeignKey { table: t.name.clone(), key: f.clone() });
+                ch.push(Change::AddForeignKey {
+                    table: t.name.clone(),
+                    key: f.clone(),
+                });
             }
         }
     }
@@ -224,8 +411,15 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         for t in &removed {
             for f in &t.foreign_keys {
                 let other = d.key(&f.ref_table) != d.key(&t.name);
-                if other && removed.iter().any(|r| d.key(&r.name) == d.key(&f.ref_table)) {
-                    ch.push(Change::DropForeignKey { table: t.name.clone(), key: f.clone() });
+                if other
+                    && removed
+                        .iter()
+                        .any(|r| d.key(&r.name) == d.key(&f.ref_table))
+                {
+                    ch.push(Change::DropForeignKey {
+                        table: t.name.clone(),
+                        key: f.clone(),
+                    });
                 }
             }
         }
@@ -239,11 +433,20 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     // Views: changed ones, and those that read a changed table, are dropped and recreated.
     let (pairs, removed, added) = matched(&from.views, &to.views, |v| v.id, |v| d.key(&v.name));
     let reads_changed = |v: &View| {
-        let words: BTreeSet<String> = v.query.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(|w| d.key(w)).collect();
-        changed_tables.iter().any(|t| words.contains(t.rsplit('.').next().unwrap_or(t)))
+        let words: BTreeSet<String> = v
+            .query
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(|w| d.key(w))
+            .collect();
+        changed_tables
+            .iter()
+            .any(|t| words.contains(t.rsplit('.').next().unwrap_or(t)))
     };
     for (a, b) in pairs {
-        let same = a.name == b.name && a.query == b.query && a.columns == b.columns && a.materialized == b.materialized;
+        let same = a.name == b.name
+            && a.query == b.query
+            && a.columns == b.columns
+            && a.materialized == b.materialized;
         if !same || reads_changed(a) || reads_changed(b) {
             ch.push(Change::DropView { def: a.clone() });
             ch.push(Change::CreateView { def: b.clone() });
@@ -258,11 +461,23 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
 
     // Functions, procedures, triggers: by kind and name, compared by definition text. SQLite
     // rebuilds drop a table's triggers, so those are recreated too.
-    let rebuilt: BTreeSet<String> = ch.iter().filter_map(|c| if let Change::RebuildTable { to, .. } = c { Some(d.key(&to.name)) } else { None }).collect();
+    let rebuilt: BTreeSet<String> = ch
+        .iter()
+        .filter_map(|c| {
+            if let Change::RebuildTable { to, .. } = c {
+                Some(d.key(&to.name))
+            } else {
+                None
+            }
+        })
+        .collect();
     let key = |o: &Opaque| (o.kind, o.name.clone());
     for o in &from.opaque {
         let other = to.opaque.iter().find(|x| key(x) == key(o));
-        let on_rebuilt = o.table.as_ref().is_some_and(|t| rebuilt.contains(&d.key(t)));
+        let on_rebuilt = o
+            .table
+            .as_ref()
+            .is_some_and(|t| rebuilt.contains(&d.key(t)));
         match other {
             Some(x) if x.definition == o.definition && !on_rebuilt => {}
             _ => ch.push(Change::DropOpaque { def: o.clone() }),
@@ -270,7 +485,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     }
     for o in &to.opaque {
         let other = from.opaque.iter().find(|x| key(x) == key(o));
-        let on_rebuilt = o.table.as_ref().is_some_and(|t| rebuilt.contains(&d.key(t)));
+        let on_rebuilt = o
+            .table
+            .as_ref()
+            .is_some_and(|t| rebuilt.contains(&d.key(t)));
         match other {
             Some(x) if x.definition == o.definition && !on_rebuilt => {}
             _ => ch.push(Change::CreateOpaque { def: o.clone() }),
@@ -294,13 +512,24 @@ fn enum_columns(s: &Schema, name: &str) -> Vec<(String, String)> {
 /// A sequence created by a `serial` column: it follows the column and is not planned apart.
 #[must_use]
 pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
-    let Some((t, c)) = &q.owned_by else { return false };
-    s.table(t).and_then(|t| t.column(s.dialect, c)).and_then(|c| c.default.as_deref()) == Some(format!("nextval('{}'::regclass)", q.name).as_str())
+    let Some((t, c)) = &q.owned_by else {
+        return false;
+    };
+    s.table(t)
+        .and_then(|t| t.column(s.dialect, c))
+        .and_then(|c| c.default.as_deref())
+        == Some(format!("nextval('{}'::regclass)", q.name).as_str())
 }
 
 /// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so
 /// that definitions can be compared with `b` directly.
-fn renamed_view_of(d: Dialect, a: &Table, col_renames: &BTreeMap<String, String>, table_renames: &BTreeMap<String, String>, enum_renames: &BTreeMap<String, String>) -> Table {
+fn renamed_view_of(
+    d: Dialect,
+    a: &Table,
+    col_renames: &BTreeMap<String, String>,
+    table_renames: &BTreeMap<String, String>,
+    enum_renames: &BTreeMap<String, String>,
+) -> Table {
     let mut t = a.clone();
     let fix = |n: &mut String| {
         if let Some(x) = col_renames.get(&d.key(n)) {
@@ -349,14 +578,24 @@ fn renamed_view_of(d: Dialect, a: &Table, col_renames: &BTreeMap<String, String>
 }
 
 fn same_index(a: &Index, b: &Index) -> bool {
-    a.unique == b.unique && a.constraint == b.constraint && a.parts == b.parts && a.method == b.method && a.predicate == b.predicate
+    a.unique == b.unique
+        && a.constraint == b.constraint
+        && a.parts == b.parts
+        && a.method == b.method
+        && a.predicate == b.predicate
 }
 
 fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
     a.name == b.name
-        && a.columns.iter().map(|c| d.key(c)).eq(b.columns.iter().map(|c| d.key(c)))
+        && a.columns
+            .iter()
+            .map(|c| d.key(c))
+            .eq(b.columns.iter().map(|c| d.key(c)))
         && d.key(&a.ref_table) == d.key(&b.ref_table)
-        && a.ref_columns.iter().map(|c| d.key(c)).eq(b.ref_columns.iter().map(|c| d.key(c)))
+        && a.ref_columns
+            .iter()
+            .map(|c| d.key(c))
+            .eq(b.ref_columns.iter().map(|c| d.key(c)))
         && a.on_delete == b.on_delete
         && a.on_update == b.on_update
 }
@@ -383,37 +622,73 @@ fn diff_table(
     for (x, y) in &pairs {
         if d.key(&x.name) != d.key(&y.name) || x.name != y.name {
             col_renames.insert(d.key(&x.name), y.name.clone());
-            ch.push(Change::RenameColumn { table: tname.clone(), from: x.name.clone(), to: y.name.clone() });
+            ch.push(Change::RenameColumn {
+                table: tname.clone(),
+                from: x.name.clone(),
+                to: y.name.clone(),
+            });
         }
     }
     let ar = renamed_view_of(d, a, &col_renames, table_renames, enum_renames);
     // Column definitions.
     for (x, y) in &pairs {
-        let Some(pos) = a.columns.iter().position(|c| std::ptr::eq(c, *x)) else { continue };
+        let Some(pos) = a.columns.iter().position(|c| std::ptr::eq(c, *x)) else {
+            continue;
+        };
         let mut x3 = ar.columns[pos].clone();
         x3.id = y.id;
         x3.name.clone_from(&y.name);
-        let comment_only = Column { comment: y.comment.clone(), ..x3.clone() } == **y;
+        let comment_only = Column {
+            comment: y.comment.clone(),
+            ..x3.clone()
+        } == **y;
         if x3 != **y {
             if comment_only && d != Dialect::Mysql {
-                ch.push(Change::SetColumnComment { table: tname.clone(), column: y.name.clone(), comment: y.comment.clone() });
+                ch.push(Change::SetColumnComment {
+                    table: tname.clone(),
+                    column: y.name.clone(),
+                    comment: y.comment.clone(),
+                });
             } else {
                 ck.extend(checks::alter_column(d, &old_name, x, y));
-                ch.push(Change::AlterColumn { table: tname.clone(), from: x3, to: (*y).clone(), after: None, first: false });
+                ch.push(Change::AlterColumn {
+                    table: tname.clone(),
+                    from: x3,
+                    to: (*y).clone(),
+                    after: None,
+                    first: false,
+                });
             }
         }
     }
     for c in &removed {
         ck.push(checks::drop_column(d, &old_name, &c.name));
-        ch.push(Change::DropColumn { table: tname.clone(), column: (*c).clone() });
+        ch.push(Change::DropColumn {
+            table: tname.clone(),
+            column: (*c).clone(),
+        });
     }
     for c in &added {
-        let pos = b.columns.iter().position(|x| x.id == c.id && x.name == c.name).unwrap_or(0);
+        let pos = b
+            .columns
+            .iter()
+            .position(|x| x.id == c.id && x.name == c.name)
+            .unwrap_or(0);
         let after = pos.checked_sub(1).map(|p| b.columns[p].name.clone());
-        if !c.nullable && c.default.is_none() && c.generated.is_none() && c.identity.is_none() && !c.auto_increment {
+        if !c.nullable
+            && c.default.is_none()
+            && c.generated.is_none()
+            && c.identity.is_none()
+            && !c.auto_increment
+        {
             ck.push(checks::add_required_column(d, &old_name, &c.name));
         }
-        ch.push(Change::AddColumn { table: tname.clone(), column: (*c).clone(), first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1, after });
+        ch.push(Change::AddColumn {
+            table: tname.clone(),
+            column: (*c).clone(),
+            first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1,
+            after,
+        });
     }
     if d == Dialect::Mysql {
         place_columns(d, &ar, b, &mut ch);
@@ -421,73 +696,170 @@ fn diff_table(
     // Primary key.
     if ar.primary_key != b.primary_key {
         if let Some(k) = &a.primary_key {
-            ch.push(Change::DropPrimaryKey { table: tname.clone(), key: k.clone() });
+            ch.push(Change::DropPrimaryKey {
+                table: tname.clone(),
+                key: k.clone(),
+            });
         }
         if let Some(k) = &b.primary_key {
-            ck.push(checks::unique(d, &old_name, &old_cols(&col_renames, &k.columns, d)));
-            ch.push(Change::AddPrimaryKey { table: tname.clone(), key: k.clone() });
+            ck.push(checks::unique(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &k.columns, d),
+            ));
+            ch.push(Change::AddPrimaryKey {
+                table: tname.clone(),
+                key: k.clone(),
+            });
         }
     }
     // Indexes.
-    let (ipairs, iremoved, iadded) = matched(&ar.indexes, &b.indexes, |i| i.id, |i| i.name.as_deref().map(|n| d.key(n)).unwrap_or_default());
+    let (ipairs, iremoved, iadded) = matched(
+        &ar.indexes,
+        &b.indexes,
+        |i| i.id,
+        |i| i.name.as_deref().map(|n| d.key(n)).unwrap_or_default(),
+    );
     let add_index = |i: &Index, ch: &mut Vec<Change>, ck: &mut Vec<Check>| {
         if i.unique && i.parts.iter().all(|p| !p.expr) && i.predicate.is_none() {
             let cols: Vec<String> = i.parts.iter().map(|p| p.column.clone()).collect();
-            ck.push(checks::unique(d, &old_name, &old_cols(&col_renames, &cols, d)));
+            ck.push(checks::unique(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &cols, d),
+            ));
         }
-        ch.push(Change::AddIndex { table: tname.clone(), index: i.clone() });
+        ch.push(Change::AddIndex {
+            table: tname.clone(),
+            index: i.clone(),
+        });
     };
     for (x, y) in ipairs {
         if !same_index(x, y) {
-            ch.push(Change::DropIndex { table: tname.clone(), index: original(&a.indexes, &ar.indexes, x) });
+            ch.push(Change::DropIndex {
+                table: tname.clone(),
+                index: original(&a.indexes, &ar.indexes, x),
+            });
             add_index(y, &mut ch, &mut ck);
         } else if x.name != y.name {
-            ch.push(Change::RenameIndex { table: tname.clone(), from: x.name.clone().unwrap_or_default(), to: y.name.clone().unwrap_or_default() });
+            ch.push(Change::RenameIndex {
+                table: tname.clone(),
+                from: x.name.clone().unwrap_or_default(),
+                to: y.name.clone().unwrap_or_default(),
+            });
         }
     }
     for i in iremoved {
-        ch.push(Change::DropIndex { table: tname.clone(), index: original(&a.indexes, &ar.indexes, i) });
+        ch.push(Change::DropIndex {
+            table: tname.clone(),
+            index: original(&a.indexes, &ar.indexes, i),
+        });
     }
     for i in iadded {
         add_index(i, &mut ch, &mut ck);
     }
     // Foreign keys.
-    let (fpairs, fremoved, fadded) = matched(&ar.foreign_keys, &b.foreign_keys, |f| f.id, |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)));
+    let (fpairs, fremoved, fadded) = matched(
+        &ar.foreign_keys,
+        &b.foreign_keys,
+        |f| f.id,
+        |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
+    );
     for (x, y) in fpairs {
         if !same_fk(x, y, d) {
-            ch.push(Change::DropForeignKey { table: tname.clone(), key: original(&a.foreign_keys, &ar.foreign_keys, x) });
-            ck.push(checks::foreign_key(d, &old_name, &old_cols(&col_renames, &y.columns, d), &y.ref_table, &y.ref_columns, table_renames));
-            ch.push(Change::AddForeignKey { table: tname.clone(), key: y.clone() });
+            ch.push(Change::DropForeignKey {
+                table: tname.clone(),
+                key: original(&a.foreign_keys, &ar.foreign_keys, x),
+            });
+            ck.push(checks::foreign_key(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &y.columns, d),
+                &y.ref_table,
+                &y.ref_columns,
+                table_renames,
+            ));
+            ch.push(Change::AddForeignKey {
+                table: tname.clone(),
+                key: y.clone(),
+            });
         }
     }
     for f in fremoved {
-        ch.push(Change::DropForeignKey { table: tname.clone(), key: original(&a.foreign_keys, &ar.foreign_keys, f) });
+        ch.push(Change::DropForeignKey {
+            table: tname.clone(),
+            key: original(&a.foreign_keys, &ar.foreign_keys, f),
+        });
     }
     for f in fadded {
-        ck.push(checks::foreign_key(d, &old_name, &old_cols(&col_renames, &f.columns, d), &f.ref_table, &f.ref_columns, table_renames));
-        ch.push(Change::AddForeignKey { table: tname.clone(), key: f.clone() });
+        ck.push(checks::foreign_key(
+            d,
+            &old_name,
+            &old_cols(&col_renames, &f.columns, d),
+            &f.ref_table,
+            &f.ref_columns,
+            table_renames,
+        ));
+        ch.push(Change::AddForeignKey {
+            table: tname.clone(),
+            key: f.clone(),
+        });
     }
     // Checks.
-    let (cpairs, cremoved, cadded) = matched(&ar.checks, &b.checks, |c| c.id, |c| c.name.clone().unwrap_or_else(|| c.expr.clone()));
+    let (cpairs, cremoved, cadded) = matched(
+        &ar.checks,
+        &b.checks,
+        |c| c.id,
+        |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
+    );
     for (x, y) in cpairs {
         if x.expr != y.expr || x.name != y.name {
-            ch.push(Change::DropCheck { table: tname.clone(), check: original(&a.checks, &ar.checks, x) });
-            ck.push(checks::check_constraint(d, &old_name, &y.expr, &col_renames));
-            ch.push(Change::AddCheck { table: tname.clone(), check: y.clone() });
+            ch.push(Change::DropCheck {
+                table: tname.clone(),
+                check: original(&a.checks, &ar.checks, x),
+            });
+            ck.push(checks::check_constraint(
+                d,
+                &old_name,
+                &y.expr,
+                &col_renames,
+            ));
+            ch.push(Change::AddCheck {
+                table: tname.clone(),
+                check: y.clone(),
+            });
         }
     }
     for c in cremoved {
-        ch.push(Change::DropCheck { table: tname.clone(), check: original(&a.checks, &ar.checks, c) });
+        ch.push(Change::DropCheck {
+            table: tname.clone(),
+            check: original(&a.checks, &ar.checks, c),
+        });
     }
     for c in cadded {
-        ck.push(checks::check_constraint(d, &old_name, &c.expr, &col_renames));
-        ch.push(Change::AddCheck { table: tname.clone(), check: c.clone() });
+        ck.push(checks::check_constraint(
+            d,
+            &old_name,
+            &c.expr,
+            &col_renames,
+        ));
+        ch.push(Change::AddCheck {
+            table: tname.clone(),
+            check: c.clone(),
+        });
     }
     if a.comment != b.comment {
-        ch.push(Change::SetTableComment { table: tname.clone(), comment: b.comment.clone() });
+        ch.push(Change::SetTableComment {
+            table: tname.clone(),
+            comment: b.comment.clone(),
+        });
     }
     if a.options != b.options {
-        ch.push(Change::SetTableOptions { table: tname.clone(), from: a.options.clone(), to: b.options.clone() });
+        ch.push(Change::SetTableOptions {
+            table: tname.clone(),
+            from: a.options.clone(),
+            to: b.options.clone(),
+        });
     }
     checks_out.extend(ck);
     if d == Dialect::Sqlite && needs_rebuild(&ch, &ar, b) {
@@ -499,7 +871,10 @@ fn diff_table(
                 out.push(c);
             }
         }
-        out.push(Change::RebuildTable { from: renamed, to: b.clone() });
+        out.push(Change::RebuildTable {
+            from: renamed,
+            to: b.clone(),
+        });
         return;
     }
     out.extend(ch);
@@ -512,23 +887,42 @@ fn place_columns(d: Dialect, ar: &Table, b: &Table, ch: &mut Vec<Change>) {
     for c in ch.iter() {
         match c {
             Change::DropColumn { column, .. } => names.retain(|n| *n != d.key(&column.name)),
-            Change::AddColumn { column, after, first, .. } => {
-                let at = if *first { 0 } else { after.as_ref().and_then(|a| names.iter().position(|n| *n == d.key(a))).map_or(names.len(), |p| p + 1) };
+            Change::AddColumn {
+                column,
+                after,
+                first,
+                ..
+            } => {
+                let at = if *first {
+                    0
+                } else {
+                    after
+                        .as_ref()
+                        .and_then(|a| names.iter().position(|n| *n == d.key(a)))
+                        .map_or(names.len(), |p| p + 1)
+                };
                 names.insert(at.min(names.len()), d.key(&column.name));
             }
             _ => {}
         }
     }
     let want: Vec<String> = b.columns.iter().map(|c| d.key(&c.name)).collect();
-    let Some(start) = names.iter().zip(&want).position(|(x, y)| x != y) else { return };
+    let Some(start) = names.iter().zip(&want).position(|(x, y)| x != y) else {
+        return;
+    };
     for i in start..b.columns.len() {
         let to = &b.columns[i];
         let after = i.checked_sub(1).map(|p| b.columns[p].name.clone());
         // Merge with a definition change of the same column when there is one.
         // (moved to the end: placing a column after one that is added needs the add first)
-        if let Some(p) = ch.iter().position(|c| matches!(c, Change::AlterColumn { to: t, .. } if d.key(&t.name) == d.key(&to.name))) {
+        if let Some(p) = ch.iter().position(
+            |c| matches!(c, Change::AlterColumn { to: t, .. } if d.key(&t.name) == d.key(&to.name)),
+        ) {
             let mut c = ch.remove(p);
-            if let Change::AlterColumn { after: a, first, .. } = &mut c {
+            if let Change::AlterColumn {
+                after: a, first, ..
+            } = &mut c
+            {
                 *a = after;
                 *first = i == 0;
             }
@@ -538,19 +932,32 @@ fn place_columns(d: Dialect, ar: &Table, b: &Table, ch: &mut Vec<Change>) {
         if ch.iter().any(|c| matches!(c, Change::AddColumn { column, .. } if d.key(&column.name) == d.key(&to.name))) {
             continue;
         }
-        ch.push(Change::AlterColumn { table: b.name.clone(), from: to.clone(), to: to.clone(), after, first: i == 0 });
+        ch.push(Change::AlterColumn {
+            table: b.name.clone(),
+            from: to.clone(),
+            to: to.clone(),
+            after,
+            first: i == 0,
+        });
     }
 }
 
 fn old_cols(col_renames: &BTreeMap<String, String>, cols: &[String], d: Dialect) -> Vec<String> {
     cols.iter()
-        .map(|c| col_renames.iter().find(|(_, new)| d.key(new) == d.key(c)).map_or_else(|| c.clone(), |(old, _)| old.clone()))
+        .map(|c| {
+            col_renames
+                .iter()
+                .find(|(_, new)| d.key(new) == d.key(c))
+                .map_or_else(|| c.clone(), |(old, _)| old.clone())
+        })
         .collect()
 }
 
 /// The `a`-side object (old column names) behind an object of the renamed view `ar`.
 fn original<T: Clone>(a: &[T], ar: &[T], x: &T) -> T {
-    ar.iter().position(|i| std::ptr::eq(i, x)).map_or_else(|| x.clone(), |p| a[p].clone())
+    ar.iter()
+        .position(|i| std::ptr::eq(i, x))
+        .map_or_else(|| x.clone(), |p| a[p].clone())
 }
 
 /// Whether SQLite's `ALTER TABLE` (rename, add column, drop column, plain indexes) cannot
@@ -558,18 +965,30 @@ fn original<T: Clone>(a: &[T], ar: &[T], x: &T) -> T {
 fn needs_rebuild(ch: &[Change], a: &Table, b: &Table) -> bool {
     let d = Dialect::Sqlite;
     let constrained = |t: &Table, c: &str| {
-        t.primary_key.as_ref().is_some_and(|k| k.columns.iter().any(|x| d.key(x) == d.key(c)))
-            || t.indexes.iter().any(|i| i.parts.iter().any(|p| d.key(&p.column) == d.key(c)))
-            || t.foreign_keys.iter().any(|f| f.columns.iter().any(|x| d.key(x) == d.key(c)))
-            || t.checks.iter().any(|k| rename_in_expr(d, &k.expr, c, "\u{0}") != k.expr)
+        t.primary_key
+            .as_ref()
+            .is_some_and(|k| k.columns.iter().any(|x| d.key(x) == d.key(c)))
+            || t.indexes
+                .iter()
+                .any(|i| i.parts.iter().any(|p| d.key(&p.column) == d.key(c)))
+            || t.foreign_keys
+                .iter()
+                .any(|f| f.columns.iter().any(|x| d.key(x) == d.key(c)))
+            || t.checks
+                .iter()
+                .any(|k| rename_in_expr(d, &k.expr, c, "\u{0}") != k.expr)
     };
     for c in ch {
         match c {
             Change::RenameColumn { .. } | Change::RenameTable { .. } => {}
-            Change::AddIndex { index, .. } | Change::DropIndex { index, .. } if !index.constraint && index.name.is_some() => {}
+            Change::AddIndex { index, .. } | Change::DropIndex { index, .. }
+                if !index.constraint && index.name.is_some() => {}
             Change::AddColumn { column, .. } => {
                 // ADD COLUMN: no key, no UNIQUE, NOT NULL needs a constant default, no stored generated.
-                if !column.nullable && column.default.is_none() || constrained(b, &column.name) || column.generated.as_ref().is_some_and(|g| g.stored) {
+                if !column.nullable && column.default.is_none()
+                    || constrained(b, &column.name)
+                    || column.generated.as_ref().is_some_and(|g| g.stored)
+                {
                     return true;
                 }
                 if column.default.as_deref().is_some_and(|x| x.contains('(')) {

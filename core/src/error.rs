@@ -101,7 +101,9 @@ pub enum Error {
         version: String,
     },
     /// A down target at or above the current version.
-    #[error("target version {target} is not below the current version {current}: nothing to revert")]
+    #[error(
+        "target version {target} is not below the current version {current}: nothing to revert"
+    )]
     TargetNotBelow {
         /// The target.
         target: String,
@@ -115,7 +117,9 @@ pub enum Error {
         file: String,
     },
     /// A revision refers to a file whose SQL is neither on disk nor stored.
-    #[error("version {version} is applied but its SQL is neither on disk nor in the revision table")]
+    #[error(
+        "version {version} is applied but its SQL is neither on disk nor in the revision table"
+    )]
     MissingSql {
         /// The version.
         version: String,

@@ -74,7 +74,12 @@ fn split_type(t: &str) -> TypeParts {
             rest: t[c + 1..].trim().to_string(),
             array,
         },
-        _ => TypeParts { base: t, params: None, rest: String::new(), array },
+        _ => TypeParts {
+            base: t,
+            params: None,
+            rest: String::new(),
+            array,
+        },
     }
 }
 
@@ -92,7 +97,11 @@ pub fn column_type(d: Dialect, raw: &str) -> String {
 
 fn pg_type(t: &str) -> String {
     let p = split_type(t);
-    let full = if p.rest.is_empty() { p.base.clone() } else { format!("{} {}", p.base, p.rest) };
+    let full = if p.rest.is_empty() {
+        p.base.clone()
+    } else {
+        format!("{} {}", p.base, p.rest)
+    };
     let params = p.params.clone();
     let with = |name: &str, params: &Option<String>| match params {
         Some(x) => format!("{name}({x})"),
@@ -103,7 +112,9 @@ fn pg_type(t: &str) -> String {
         "int2" | "smallint" | "smallserial" | "serial2" => "smallint".into(),
         "int8" | "bigint" | "bigserial" | "serial8" => "bigint".into(),
         "varchar" | "character varying" => with("character varying", &params),
-        "char" | "character" | "bpchar" => with("character", &Some(params.unwrap_or_else(|| "1".into()))),
+        "char" | "character" | "bpchar" => {
+            with("character", &Some(params.unwrap_or_else(|| "1".into())))
+        }
         "bool" | "boolean" => "boolean".into(),
         "float8" | "double precision" | "double" => "double precision".into(),
         "float4" | "real" => "real".into(),
@@ -129,7 +140,11 @@ fn pg_type(t: &str) -> String {
 }
 
 fn ts(name: &str, params: &Option<String>, tz: bool) -> String {
-    let zone = if tz { "with time zone" } else { "without time zone" };
+    let zone = if tz {
+        "with time zone"
+    } else {
+        "without time zone"
+    };
     match params {
         Some(x) => format!("{name}({x}) {zone}"),
         None => format!("{name} {zone}"),
@@ -138,7 +153,11 @@ fn ts(name: &str, params: &Option<String>, tz: bool) -> String {
 
 fn mysql_type(t: &str) -> String {
     let p = split_type(t);
-    let mut rest: Vec<&str> = p.rest.split_whitespace().filter(|w| *w != "signed").collect();
+    let mut rest: Vec<&str> = p
+        .rest
+        .split_whitespace()
+        .filter(|w| *w != "signed")
+        .collect();
     // `int unsigned` has no params, so its modifiers sit in `base`.
     let mut words: Vec<&str> = p.base.split_whitespace().collect();
     while words.len() > 1 && matches!(words.last(), Some(&("unsigned" | "zerofill" | "signed"))) {
@@ -198,7 +217,9 @@ pub fn expr(d: Dialect, raw: &str) -> String {
     }
     match d {
         Dialect::Mysql => match s.as_str() {
-            "now()" | "current_timestamp" | "localtimestamp" | "localtimestamp()" => "current_timestamp()".into(),
+            "now()" | "current_timestamp" | "localtimestamp" | "localtimestamp()" => {
+                "current_timestamp()".into()
+            }
             _ => s,
         },
         Dialect::Postgres => match s.as_str() {
@@ -211,8 +232,12 @@ pub fn expr(d: Dialect, raw: &str) -> String {
 
 /// `nextval('public.s')`, `nextval('s')` and `nextval('s'::regclass)` are one default.
 fn pg_nextval(s: &str) -> String {
-    let Some(rest) = s.strip_prefix("nextval('") else { return s.to_string() };
-    let Some(end) = rest.find('\'') else { return s.to_string() };
+    let Some(rest) = s.strip_prefix("nextval('") else {
+        return s.to_string();
+    };
+    let Some(end) = rest.find('\'') else {
+        return s.to_string();
+    };
     let name = rest[..end].strip_prefix("public.").unwrap_or(&rest[..end]);
     let tail = &rest[end + 1..];
     if tail == ")" || tail == "::regclass)" {
@@ -302,7 +327,10 @@ pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) ->
             AutoName::PrimaryKey => "PRIMARY".to_string(),
             AutoName::Unique | AutoName::Index => columns.first().cloned().unwrap_or_default(),
             AutoName::ForeignKey(n) => format!("{bare_table}_ibfk_{n}"),
-            AutoName::Check(n) => columns.first().cloned().unwrap_or_else(|| format!("CONSTRAINT_{n}")),
+            AutoName::Check(n) => columns
+                .first()
+                .cloned()
+                .unwrap_or_else(|| format!("CONSTRAINT_{n}")),
         }),
         Dialect::Sqlite => None,
     }
@@ -365,12 +393,29 @@ mod tests {
     #[test]
     fn generated_names_follow_each_database() {
         let cols = vec!["email".to_string()];
-        assert_eq!(auto_name(Dialect::Postgres, "users", &cols, AutoName::Unique).as_deref(), Some("users_email_key"));
-        assert_eq!(auto_name(Dialect::Postgres, "users", &cols, AutoName::PrimaryKey).as_deref(), Some("users_pkey"));
-        assert_eq!(auto_name(Dialect::Mysql, "users", &cols, AutoName::ForeignKey(2)).as_deref(), Some("users_ibfk_2"));
-        assert_eq!(auto_name(Dialect::Sqlite, "users", &cols, AutoName::Unique), None);
+        assert_eq!(
+            auto_name(Dialect::Postgres, "users", &cols, AutoName::Unique).as_deref(),
+            Some("users_email_key")
+        );
+        assert_eq!(
+            auto_name(Dialect::Postgres, "users", &cols, AutoName::PrimaryKey).as_deref(),
+            Some("users_pkey")
+        );
+        assert_eq!(
+            auto_name(Dialect::Mysql, "users", &cols, AutoName::ForeignKey(2)).as_deref(),
+            Some("users_ibfk_2")
+        );
+        assert_eq!(
+            auto_name(Dialect::Sqlite, "users", &cols, AutoName::Unique),
+            None
+        );
         let long = "a".repeat(70);
-        assert_eq!(auto_name(Dialect::Postgres, &long, &cols, AutoName::Unique).unwrap().len(), 63);
+        assert_eq!(
+            auto_name(Dialect::Postgres, &long, &cols, AutoName::Unique)
+                .unwrap()
+                .len(),
+            63
+        );
     }
 
     #[test]

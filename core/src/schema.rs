@@ -388,7 +388,11 @@ impl Schema {
     /// An empty schema of a dialect.
     #[must_use]
     pub fn new(dialect: Dialect) -> Self {
-        Schema { dialect, next_id: 1, ..Schema::default() }
+        Schema {
+            dialect,
+            next_id: 1,
+            ..Schema::default()
+        }
     }
 
     /// Hand out a fresh identity.
@@ -405,7 +409,9 @@ impl Schema {
     #[must_use]
     pub fn table(&self, name: &str) -> Option<&Table> {
         let key = self.dialect.key(name);
-        self.tables.iter().find(|t| self.dialect.key(&t.name) == key)
+        self.tables
+            .iter()
+            .find(|t| self.dialect.key(&t.name) == key)
     }
 
     /// Mutable access to the table with this name.
@@ -441,17 +447,21 @@ impl Schema {
         self.tables.sort_by_key(|t| d.key(&t.name));
         for t in &mut self.tables {
             t.indexes.sort_by(|a, b| {
-                (a.name.as_deref().map(|n| d.key(n)), &a.parts).cmp(&(b.name.as_deref().map(|n| d.key(n)), &b.parts))
+                (a.name.as_deref().map(|n| d.key(n)), &a.parts)
+                    .cmp(&(b.name.as_deref().map(|n| d.key(n)), &b.parts))
             });
-            t.foreign_keys.sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
-            t.checks.sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
+            t.foreign_keys
+                .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+            t.checks
+                .sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
         }
         self.views.sort_by_key(|v| d.key(&v.name));
         self.enums.sort_by(|a, b| a.name.cmp(&b.name));
         self.sequences.sort_by(|a, b| a.name.cmp(&b.name));
         self.namespaces.sort();
         self.extensions.sort();
-        self.opaque.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        self.opaque
+            .sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     }
 
     /// A copy without identities: a schema with no lineage, matched to others by name only.
@@ -527,6 +537,8 @@ impl Table {
     #[must_use]
     pub fn index_pos(&self, d: Dialect, name: &str) -> Option<usize> {
         let key = d.key(name);
-        self.indexes.iter().position(|i| i.name.as_deref().is_some_and(|n| d.key(n) == key))
+        self.indexes
+            .iter()
+            .position(|i| i.name.as_deref().is_some_and(|n| d.key(n) == key))
     }
 }

@@ -7,7 +7,9 @@ use ebb_core::{Dialect, Schema};
 
 fn replay_err(d: Dialect, sql: &str) -> String {
     let mut s = Schema::new(d);
-    replay_file(&mut s, "20240101000000_init.sql", sql).unwrap_err().to_string()
+    replay_file(&mut s, "20240101000000_init.sql", sql)
+        .unwrap_err()
+        .to_string()
 }
 
 fn replay_ok(d: Dialect, sql: &str) -> (Schema, ebb_core::replay::FileReport) {
@@ -17,40 +19,71 @@ fn replay_ok(d: Dialect, sql: &str) -> (Schema, ebb_core::replay::FileReport) {
 }
 
 fn dir(files: &[(&str, &str)]) -> MigrationDir {
-    MigrationDir::from_files(files.iter().map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec())).collect()).unwrap()
+    MigrationDir::from_files(
+        files
+            .iter()
+            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
+            .collect(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn malformed_sql_names_file_line_and_column() {
-    insta::assert_snapshot!(replay_err(Dialect::Postgres, "CREATE TABLE a (id int);\n\nCREATE TABLE b (\n  id int,\n  name text NOT NUL\n);"));
+    insta::assert_snapshot!(replay_err(
+        Dialect::Postgres,
+        "CREATE TABLE a (id int);\n\nCREATE TABLE b (\n  id int,\n  name text NOT NUL\n);"
+    ));
 }
 
 #[test]
 fn unsupported_statement_says_how_to_mark_it() {
-    insta::assert_snapshot!(replay_err(Dialect::Postgres, "CREATE TABLE t (id int);\nCREATE TABLE copy AS SELECT * FROM t;"));
+    insta::assert_snapshot!(replay_err(
+        Dialect::Postgres,
+        "CREATE TABLE t (id int);\nCREATE TABLE copy AS SELECT * FROM t;"
+    ));
 }
 
 #[test]
 fn unknown_table_is_a_positioned_error() {
-    insta::assert_snapshot!(replay_err(Dialect::Mysql, "ALTER TABLE nope ADD COLUMN x int;"));
+    insta::assert_snapshot!(replay_err(
+        Dialect::Mysql,
+        "ALTER TABLE nope ADD COLUMN x int;"
+    ));
 }
 
 #[test]
 fn duplicate_column_is_reported() {
-    insta::assert_snapshot!(replay_err(Dialect::Sqlite, "CREATE TABLE t (a int, a text);"));
+    insta::assert_snapshot!(replay_err(
+        Dialect::Sqlite,
+        "CREATE TABLE t (a int, a text);"
+    ));
 }
 
 #[test]
 fn unknown_directive_is_reported() {
-    insta::assert_snapshot!(replay_err(Dialect::Postgres, "-- ebb:txmode sometimes\nSELECT 1;"));
+    insta::assert_snapshot!(replay_err(
+        Dialect::Postgres,
+        "-- ebb:txmode sometimes\nSELECT 1;"
+    ));
 }
 
 #[test]
 fn tampered_sum_names_the_file() {
-    let d = dir(&[("1_a.sql", "CREATE TABLE a (id int);"), ("2_b.sql", "CREATE TABLE b (id int);")]);
+    let d = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id int);"),
+        ("2_b.sql", "CREATE TABLE b (id int);"),
+    ]);
     let sum = d.sum();
-    let edited = dir(&[("1_a.sql", "CREATE TABLE a (id bigint);"), ("2_b.sql", "CREATE TABLE b (id int);")]);
-    let added = dir(&[("1_a.sql", "CREATE TABLE a (id int);"), ("15_x.sql", "SELECT 1;"), ("2_b.sql", "CREATE TABLE b (id int);")]);
+    let edited = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id bigint);"),
+        ("2_b.sql", "CREATE TABLE b (id int);"),
+    ]);
+    let added = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id int);"),
+        ("15_x.sql", "SELECT 1;"),
+        ("2_b.sql", "CREATE TABLE b (id int);"),
+    ]);
     let removed = dir(&[("2_b.sql", "CREATE TABLE b (id int);")]);
     d.verify_sum(&sum).unwrap();
     insta::assert_snapshot!(format!(
@@ -63,15 +96,24 @@ fn tampered_sum_names_the_file() {
 
 #[test]
 fn directory_errors_are_specific() {
-    let dup = MigrationDir::from_files(vec![("01_a.sql".into(), b"SELECT 1;".to_vec()), ("1_b.sql".into(), b"SELECT 1;".to_vec())]).unwrap_err();
-    let bad = MigrationDir::from_files(vec![("init.sql".into(), b"SELECT 1;".to_vec())]).unwrap_err();
-    let utf = MigrationDir::from_files(vec![("1_a.sql".into(), vec![b'S', 0xff, 0xfe])]).unwrap_err();
+    let dup = MigrationDir::from_files(vec![
+        ("01_a.sql".into(), b"SELECT 1;".to_vec()),
+        ("1_b.sql".into(), b"SELECT 1;".to_vec()),
+    ])
+    .unwrap_err();
+    let bad =
+        MigrationDir::from_files(vec![("init.sql".into(), b"SELECT 1;".to_vec())]).unwrap_err();
+    let utf =
+        MigrationDir::from_files(vec![("1_a.sql".into(), vec![b'S', 0xff, 0xfe])]).unwrap_err();
     insta::assert_snapshot!(format!("{dup}\n{bad}\n{utf}"));
 }
 
 #[test]
 fn unknown_and_not_lower_targets_are_refused() {
-    let d = dir(&[("1_a.sql", "CREATE TABLE a (id int);"), ("3_b.sql", "CREATE TABLE b (id int);")]);
+    let d = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id int);"),
+        ("3_b.sql", "CREATE TABLE b (id int);"),
+    ]);
     let revs = revisions_up_to(Dialect::Postgres, &d, "3", None);
     let newer = plan_down(Dialect::Postgres, &d, &revs, None, "7").unwrap_err();
     let gap = plan_down(Dialect::Postgres, &d, &revs, None, "2").unwrap_err();
@@ -82,9 +124,15 @@ fn unknown_and_not_lower_targets_are_refused() {
 
 #[test]
 fn edited_applied_file_is_refused_and_missing_file_comes_from_the_database() {
-    let d = dir(&[("1_a.sql", "CREATE TABLE a (id int);"), ("2_b.sql", "CREATE TABLE b (id int);")]);
+    let d = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id int);"),
+        ("2_b.sql", "CREATE TABLE b (id int);"),
+    ]);
     let revs = revisions_up_to(Dialect::Sqlite, &d, "2", None);
-    let edited = dir(&[("1_a.sql", "CREATE TABLE a (id int, x int);"), ("2_b.sql", "CREATE TABLE b (id int);")]);
+    let edited = dir(&[
+        ("1_a.sql", "CREATE TABLE a (id int, x int);"),
+        ("2_b.sql", "CREATE TABLE b (id int);"),
+    ]);
     assert_eq!(
         plan_down(Dialect::Sqlite, &edited, &revs, None, "1").unwrap_err().to_string(),
         "1_a.sql was edited after it was applied (its hash differs from the revision table's); restore it or revert with the recorded SQL"
@@ -109,14 +157,20 @@ fn do_block_is_a_warning_not_an_error() {
 fn pg_dump_sequence_option_order_is_read() {
     let (s, _) = replay_ok(Dialect::Postgres, "CREATE TABLE t (id int);\nCREATE SEQUENCE s AS integer START WITH 5 INCREMENT BY 2 NO MINVALUE MAXVALUE 100 CACHE 3;\nALTER SEQUENCE s OWNED BY t.id;");
     let q = s.sequence("s").unwrap();
-    assert_eq!((q.ty.as_str(), q.start, q.increment, q.max, q.cache), ("integer", 5, 2, Some(100), 3));
+    assert_eq!(
+        (q.ty.as_str(), q.start, q.increment, q.max, q.cache),
+        ("integer", 5, 2, Some(100), 3)
+    );
     assert_eq!(q.owned_by, Some(("t".into(), "id".into())));
 }
 
 #[test]
 fn identity_options_in_pg_dump_order_are_accepted() {
     let (s, _) = replay_ok(Dialect::Postgres, "CREATE TABLE t (id bigint GENERATED BY DEFAULT AS IDENTITY (START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1) PRIMARY KEY);");
-    assert_eq!(s.table("t").unwrap().columns[0].identity, Some(ebb_core::schema::IdentityKind::ByDefault));
+    assert_eq!(
+        s.table("t").unwrap().columns[0].identity,
+        Some(ebb_core::schema::IdentityKind::ByDefault)
+    );
 }
 
 #[test]
@@ -159,7 +213,10 @@ fn sqlite_trigger_if_not_exists_and_pragma_are_read() {
 fn mysql_trigger_with_set_does_not_swallow_the_next_statement() {
     let (s, r) = replay_ok(Dialect::Mysql, "CREATE TABLE t (a int, b int);\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.b = 1;\nCREATE TABLE u (x int);");
     assert_eq!(r.statements.len(), 3);
-    assert!(s.table("u").is_some(), "the statement after the trigger was lost");
+    assert!(
+        s.table("u").is_some(),
+        "the statement after the trigger was lost"
+    );
 }
 
 #[test]
@@ -167,5 +224,15 @@ fn every_split_statement_is_accounted_for() {
     let sql = "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\n-- ebb:skip\nSELECT pg_sleep(0);\nGRANT SELECT ON t TO PUBLIC;\nDO $$ BEGIN END $$;";
     let (_, r) = replay_ok(Dialect::Postgres, sql);
     let outcomes: Vec<Outcome> = r.statements.iter().map(|s| s.outcome).collect();
-    assert_eq!(outcomes, vec![Outcome::Schema, Outcome::Data, Outcome::Session, Outcome::NotModeled, Outcome::NotModeled, Outcome::NotModeled]);
+    assert_eq!(
+        outcomes,
+        vec![
+            Outcome::Schema,
+            Outcome::Data,
+            Outcome::Session,
+            Outcome::NotModeled,
+            Outcome::NotModeled,
+            Outcome::NotModeled
+        ]
+    );
 }

@@ -29,12 +29,31 @@ struct Tab {
 const TYPES: [&str; 4] = ["int", "varchar(20)", "text", "bigint"];
 
 fn col() -> impl Strategy<Value = Col> {
-    (0..6usize, 0..TYPES.len(), any::<bool>(), any::<bool>()).prop_map(|(name, ty, not_null, default)| Col { name, ty, not_null, default })
+    (0..6usize, 0..TYPES.len(), any::<bool>(), any::<bool>()).prop_map(
+        |(name, ty, not_null, default)| Col {
+            name,
+            ty,
+            not_null,
+            default,
+        },
+    )
 }
 
 fn tab() -> impl Strategy<Value = Tab> {
-    (0..4usize, prop::collection::vec(col(), 1..5), any::<bool>(), prop::option::of(0..5usize), prop::option::of(0..5usize))
-        .prop_map(|(name, cols, pk, unique_on, index_on)| Tab { name, cols, pk, unique_on, index_on })
+    (
+        0..4usize,
+        prop::collection::vec(col(), 1..5),
+        any::<bool>(),
+        prop::option::of(0..5usize),
+        prop::option::of(0..5usize),
+    )
+        .prop_map(|(name, cols, pk, unique_on, index_on)| Tab {
+            name,
+            cols,
+            pk,
+            unique_on,
+            index_on,
+        })
 }
 
 fn schema_sql(d: Dialect, tabs: &[Tab]) -> String {
@@ -44,23 +63,50 @@ fn schema_sql(d: Dialect, tabs: &[Tab]) -> String {
         if !seen.insert(t.name) {
             continue;
         }
-        let mut cols: Vec<String> = vec![format!("id int{}", if t.pk { " PRIMARY KEY" } else { "" })];
+        let mut cols: Vec<String> =
+            vec![format!("id int{}", if t.pk { " PRIMARY KEY" } else { "" })];
         let mut names = std::collections::BTreeSet::new();
         for c in &t.cols {
             if !names.insert(c.name) {
                 continue;
             }
-            let ty = if d == Dialect::Mysql && TYPES[c.ty] == "text" { "varchar(200)" } else { TYPES[c.ty] };
-            let default = if c.default { if ty.starts_with("varchar") || ty == "text" { " DEFAULT 'x'" } else { " DEFAULT 0" } } else { "" };
-            cols.push(format!("c{} {ty}{}{default}", c.name, if c.not_null { " NOT NULL" } else { "" }));
+            let ty = if d == Dialect::Mysql && TYPES[c.ty] == "text" {
+                "varchar(200)"
+            } else {
+                TYPES[c.ty]
+            };
+            let default = if c.default {
+                if ty.starts_with("varchar") || ty == "text" {
+                    " DEFAULT 'x'"
+                } else {
+                    " DEFAULT 0"
+                }
+            } else {
+                ""
+            };
+            cols.push(format!(
+                "c{} {ty}{}{default}",
+                c.name,
+                if c.not_null { " NOT NULL" } else { "" }
+            ));
         }
-        out.push_str(&format!("CREATE TABLE t{} ({});\n", t.name, cols.join(", ")));
+        out.push_str(&format!(
+            "CREATE TABLE t{} ({});\n",
+            t.name,
+            cols.join(", ")
+        ));
         let pick = |i: usize| names.iter().nth(i % names.len()).copied();
         if let Some(c) = t.unique_on.and_then(pick) {
-            out.push_str(&format!("CREATE UNIQUE INDEX t{}_u ON t{} (c{c});\n", t.name, t.name));
+            out.push_str(&format!(
+                "CREATE UNIQUE INDEX t{}_u ON t{} (c{c});\n",
+                t.name, t.name
+            ));
         }
         if let Some(c) = t.index_on.and_then(pick) {
-            out.push_str(&format!("CREATE INDEX t{}_i ON t{} (c{c}, id);\n", t.name, t.name));
+            out.push_str(&format!(
+                "CREATE INDEX t{}_i ON t{} (c{c}, id);\n",
+                t.name, t.name
+            ));
         }
     }
     out
@@ -68,7 +114,13 @@ fn schema_sql(d: Dialect, tabs: &[Tab]) -> String {
 
 fn apply(mut s: Schema, statements: &[String]) -> Schema {
     for st in statements {
-        let ss = SplitStatement { text: st.clone(), offset: 0, line: 1, col: 1, skip: false };
+        let ss = SplitStatement {
+            text: st.clone(),
+            offset: 0,
+            line: 1,
+            col: 1,
+            skip: false,
+        };
         replay_statement(&mut s, "plan", &ss).unwrap_or_else(|e| panic!("{e}\n{st}"));
     }
     s
@@ -77,10 +129,18 @@ fn apply(mut s: Schema, statements: &[String]) -> Schema {
 fn check(d: Dialect, a: &[Tab], b: &[Tab]) {
     let sa = replay_sql(d, "a.sql", &schema_sql(d, a)).unwrap();
     // Independent histories: no shared lineage, so objects match by name.
-    let sb = replay_sql(d, "b.sql", &schema_sql(d, b)).unwrap().without_ids();
+    let sb = replay_sql(d, "b.sql", &schema_sql(d, b))
+        .unwrap()
+        .without_ids();
     let p = plan(&sa, &sb);
     let after = apply(sa.clone(), &p.statements);
-    assert!(after.same_as(&sb), "plan:\n{}\nA:\n{}\nB:\n{}", p.to_sql(), schema_sql(d, a), schema_sql(d, b));
+    assert!(
+        after.same_as(&sb),
+        "plan:\n{}\nA:\n{}\nB:\n{}",
+        p.to_sql(),
+        schema_sql(d, a),
+        schema_sql(d, b)
+    );
     // Rendered back to SQL and replayed, a schema is unchanged.
     let mut sql = Vec::new();
     for t in &sb.tables {

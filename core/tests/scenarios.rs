@@ -13,7 +13,10 @@ fn load(dir: &Path) -> MigrationDir {
     let mut files = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        files.push((p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()));
+        files.push((
+            p.file_name().unwrap().to_string_lossy().to_string(),
+            std::fs::read(&p).unwrap(),
+        ));
     }
     MigrationDir::from_files(files).unwrap()
 }
@@ -21,15 +24,28 @@ fn load(dir: &Path) -> MigrationDir {
 /// Apply plan statements to a schema through replay, as a database would.
 fn apply(mut s: Schema, statements: &[String]) -> Result<Schema, String> {
     for (i, st) in statements.iter().enumerate() {
-        let ss = SplitStatement { text: st.clone(), offset: 0, line: 1, col: 1, skip: false };
-        replay_statement(&mut s, &format!("plan statement {}", i + 1), &ss).map_err(|e| format!("{e}\n  in: {st}"))?;
+        let ss = SplitStatement {
+            text: st.clone(),
+            offset: 0,
+            line: 1,
+            col: 1,
+            skip: false,
+        };
+        replay_statement(&mut s, &format!("plan statement {}", i + 1), &ss)
+            .map_err(|e| format!("{e}\n  in: {st}"))?;
     }
     Ok(s)
 }
 
 fn run_dialect(d: Dialect) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios").join(d.name());
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(d.name());
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     let mut failures = Vec::new();
     for dir in &dirs {
@@ -37,11 +53,25 @@ fn run_dialect(d: Dialect) -> usize {
         let md = load(dir);
         let last = md.files.last().unwrap().version.clone();
         // A scenario may declare a partially applied last file: `-- ebb-test:applied N`.
-        let partial = md.files.last().unwrap().sql.lines().find_map(|l| l.strip_prefix("-- ebb-test:applied ")).map(|n| n.trim().parse::<usize>().unwrap());
+        let partial = md
+            .files
+            .last()
+            .unwrap()
+            .sql
+            .lines()
+            .find_map(|l| l.strip_prefix("-- ebb-test:applied "))
+            .map(|n| n.trim().parse::<usize>().unwrap());
         let revs = revisions_up_to(d, &md, &last, partial);
         let mut snap = String::new();
         let mut targets: Vec<String> = vec!["0".into()];
-        targets.extend(md.files.iter().rev().skip(1).rev().map(|f| f.version.clone()));
+        targets.extend(
+            md.files
+                .iter()
+                .rev()
+                .skip(1)
+                .rev()
+                .map(|f| f.version.clone()),
+        );
         for target in targets {
             let plan = match plan_down(d, &md, &revs, None, &target) {
                 Ok(p) => p,
@@ -52,12 +82,24 @@ fn run_dialect(d: Dialect) -> usize {
             };
             writeln!(snap, "==== down to {target} ====").unwrap();
             for w in &plan.warnings {
-                writeln!(snap, "warning {} {}:{}: {}", w.code, w.file, w.line, w.message).unwrap();
+                writeln!(
+                    snap,
+                    "warning {} {}:{}: {}",
+                    w.code, w.file, w.line, w.message
+                )
+                .unwrap();
             }
             snap.push_str(&plan.to_sql());
             // Prove the plan: its statements, replayed step by step, land on the target.
             let current = current_schema(d, &md, &revs);
-            match apply(current, &plan.statements().iter().map(|x| (*x).to_string()).collect::<Vec<_>>()) {
+            match apply(
+                current,
+                &plan
+                    .statements()
+                    .iter()
+                    .map(|x| (*x).to_string())
+                    .collect::<Vec<_>>(),
+            ) {
                 Ok(after) => {
                     if !after.same_as(&plan.target_schema) {
                         failures.push(format!(
@@ -74,7 +116,12 @@ fn run_dialect(d: Dialect) -> usize {
             insta::assert_snapshot!(name.clone(), snap);
         });
     }
-    assert!(failures.is_empty(), "{} scenario failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenario failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     dirs.len()
 }
 

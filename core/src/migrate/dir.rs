@@ -31,7 +31,10 @@ impl MigrationFile {
 /// `h1:` + base64 SHA-256 of a text.
 #[must_use]
 pub fn hash_text(s: &str) -> String {
-    format!("h1:{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+    format!(
+        "h1:{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+    )
 }
 
 /// Compare two versions numerically (any number of digits).
@@ -66,13 +69,25 @@ impl MigrationDir {
             if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(Error::BadFileName { file: name });
             }
-            let sql = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 { file: name.clone(), offset: e.utf8_error().valid_up_to() })?;
-            out.push(MigrationFile { version: version.to_string(), description: description.to_string(), name, sql });
+            let sql = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+                file: name.clone(),
+                offset: e.utf8_error().valid_up_to(),
+            })?;
+            out.push(MigrationFile {
+                version: version.to_string(),
+                description: description.to_string(),
+                name,
+                sql,
+            });
         }
         out.sort_by(|a, b| cmp_versions(&a.version, &b.version).then_with(|| a.name.cmp(&b.name)));
         for w in out.windows(2) {
             if cmp_versions(&w[0].version, &w[1].version) == Ordering::Equal {
-                return Err(Error::DuplicateVersion { version: w[0].version.clone(), first: w[0].name.clone(), second: w[1].name.clone() });
+                return Err(Error::DuplicateVersion {
+                    version: w[0].version.clone(),
+                    first: w[0].name.clone(),
+                    second: w[1].name.clone(),
+                });
             }
         }
         Ok(MigrationDir { files: out })
@@ -81,7 +96,9 @@ impl MigrationDir {
     /// The file with this version.
     #[must_use]
     pub fn file(&self, version: &str) -> Option<&MigrationFile> {
-        self.files.iter().find(|f| cmp_versions(&f.version, version) == Ordering::Equal)
+        self.files
+            .iter()
+            .find(|f| cmp_versions(&f.version, version) == Ordering::Equal)
     }
 
     /// The content of `ebb.sum` for this directory.
@@ -97,7 +114,10 @@ impl MigrationDir {
             total.update(b"\n");
             lines.push_str(&format!("{} {h}\n", f.name));
         }
-        format!("h1:{}\n{lines}", base64::engine::general_purpose::STANDARD.encode(total.finalize()))
+        format!(
+            "h1:{}\n{lines}",
+            base64::engine::general_purpose::STANDARD.encode(total.finalize())
+        )
     }
 
     /// Check the directory against the content of its `ebb.sum`, naming the first file that
@@ -108,7 +128,10 @@ impl MigrationDir {
     pub fn verify_sum(&self, sum: &str) -> Result<()> {
         let mut lines = sum.lines();
         let Some(first) = lines.next().filter(|l| l.starts_with("h1:")) else {
-            return Err(Error::SumSyntax { line: 1, message: "expected `h1:<hash>` on the first line".into() });
+            return Err(Error::SumSyntax {
+                line: 1,
+                message: "expected `h1:<hash>` on the first line".into(),
+            });
         };
         let _ = first;
         let mut recorded = Vec::new();
@@ -117,25 +140,44 @@ impl MigrationDir {
                 continue;
             }
             let Some((name, h)) = l.rsplit_once(' ') else {
-                return Err(Error::SumSyntax { line: i + 2, message: "expected `<file> h1:<hash>`".into() });
+                return Err(Error::SumSyntax {
+                    line: i + 2,
+                    message: "expected `<file> h1:<hash>`".into(),
+                });
             };
             recorded.push((name.to_string(), h.to_string()));
         }
         for (name, h) in &recorded {
             match self.files.iter().find(|f| f.name == *name) {
-                None => return Err(Error::SumMismatch { file: name.clone(), what: "removed".into() }),
-                Some(f) if f.hash() != *h => return Err(Error::SumMismatch { file: name.clone(), what: "edited".into() }),
+                None => {
+                    return Err(Error::SumMismatch {
+                        file: name.clone(),
+                        what: "removed".into(),
+                    })
+                }
+                Some(f) if f.hash() != *h => {
+                    return Err(Error::SumMismatch {
+                        file: name.clone(),
+                        what: "edited".into(),
+                    })
+                }
                 Some(_) => {}
             }
         }
         for f in &self.files {
             if !recorded.iter().any(|(n, _)| *n == f.name) {
-                return Err(Error::SumMismatch { file: f.name.clone(), what: "added".into() });
+                return Err(Error::SumMismatch {
+                    file: f.name.clone(),
+                    what: "added".into(),
+                });
             }
         }
         if self.sum() != sum.trim_end().to_string() + "\n" {
             // Same files and hashes but another order or total: someone edited the sum.
-            return Err(Error::SumSyntax { line: 1, message: "the total hash does not match the files; run `ebb migrate hash`".into() });
+            return Err(Error::SumSyntax {
+                line: 1,
+                message: "the total hash does not match the files; run `ebb migrate hash`".into(),
+            });
         }
         Ok(())
     }

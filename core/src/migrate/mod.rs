@@ -86,7 +86,10 @@ impl DownPlan {
     /// All statements, in order.
     #[must_use]
     pub fn statements(&self) -> Vec<&str> {
-        self.steps.iter().flat_map(|s| s.plan.statements.iter().map(String::as_str)).collect()
+        self.steps
+            .iter()
+            .flat_map(|s| s.plan.statements.iter().map(String::as_str))
+            .collect()
     }
     /// The plan as one SQL script.
     #[must_use]
@@ -94,7 +97,11 @@ impl DownPlan {
         let mut out = String::new();
         for s in &self.steps {
             let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
-            out.push_str(&format!("-- revert {} (to version {})\n", vs.join(", "), s.to_version));
+            out.push_str(&format!(
+                "-- revert {} (to version {})\n",
+                vs.join(", "),
+                s.to_version
+            ));
             out.push_str(&s.plan.to_sql());
         }
         out
@@ -110,13 +117,21 @@ fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str
     match dir.file(&r.version) {
         Some(f) => {
             if !r.hash.is_empty() && f.hash() != r.hash {
-                return Err(Error::HistoryChanged { file: f.name.clone() });
+                return Err(Error::HistoryChanged {
+                    file: f.name.clone(),
+                });
             }
             Ok((f.name.clone(), f.sql.as_str(), false))
         }
         None => match &r.sql {
-            Some(sql) => Ok((format!("{}_{}.sql", r.version, r.description), sql.as_str(), true)),
-            None => Err(Error::MissingSql { version: r.version.clone() }),
+            Some(sql) => Ok((
+                format!("{}_{}.sql", r.version, r.description),
+                sql.as_str(),
+                true,
+            )),
+            None => Err(Error::MissingSql {
+                version: r.version.clone(),
+            }),
         },
     }
 }
@@ -134,7 +149,11 @@ fn lineage(d: Dialect, dir: &MigrationDir, revisions: &[Revision]) -> Result<Lin
         let parts = split::split(&name, sql, d)?;
         let mut warnings = Vec::new();
         // Baselines and hand-set revisions stand for files that were applied by other means.
-        let n = if r.kind == RevisionKind::Applied { r.applied.min(parts.statements.len()) } else { parts.statements.len() };
+        let n = if r.kind == RevisionKind::Applied {
+            r.applied.min(parts.statements.len())
+        } else {
+            parts.statements.len()
+        };
         for st in &parts.statements[..n] {
             let (outcome, w) = replay_statement(&mut schema, &name, st)?;
             if outcome != Outcome::Schema {
@@ -154,19 +173,33 @@ pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
     let mut a = actual.clone();
     a.next_id = expected.next_id;
     for t in &mut a.tables {
-        let Some(e) = expected.table(&t.name) else { continue };
+        let Some(e) = expected.table(&t.name) else {
+            continue;
+        };
         t.id = e.id;
         for c in &mut t.columns {
             c.id = e.column(d, &c.name).map_or(0, |x| x.id);
         }
         for i in &mut t.indexes {
-            i.id = e.indexes.iter().find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts)).map_or(0, |x| x.id);
+            i.id = e
+                .indexes
+                .iter()
+                .find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts))
+                .map_or(0, |x| x.id);
         }
         for f in &mut t.foreign_keys {
-            f.id = e.foreign_keys.iter().find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns)).map_or(0, |x| x.id);
+            f.id = e
+                .foreign_keys
+                .iter()
+                .find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns))
+                .map_or(0, |x| x.id);
         }
         for c in &mut t.checks {
-            c.id = e.checks.iter().find(|x| x.name == c.name && (c.name.is_some() || x.expr == c.expr)).map_or(0, |x| x.id);
+            c.id = e
+                .checks
+                .iter()
+                .find(|x| x.name == c.name && (c.name.is_some() || x.expr == c.expr))
+                .map_or(0, |x| x.id);
         }
     }
     for v in &mut a.views {
@@ -188,30 +221,53 @@ pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
 ///
 /// # Errors
 /// Unknown or not-lower target, edited files, missing SQL, and replay errors of the history.
-pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual: Option<&Schema>, target: &str) -> Result<DownPlan> {
+pub fn plan_down(
+    d: Dialect,
+    dir: &MigrationDir,
+    revisions: &[Revision],
+    actual: Option<&Schema>,
+    target: &str,
+) -> Result<DownPlan> {
     let lin = lineage(d, dir, revisions)?;
     let Some(last) = lin.states.last() else {
-        return Err(Error::TargetNotBelow { target: target.into(), current: "0 (nothing applied)".into() });
+        return Err(Error::TargetNotBelow {
+            target: target.into(),
+            current: "0 (nothing applied)".into(),
+        });
     };
     let current = last.0.version.clone();
     if target.is_empty() || !target.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::UnknownVersion { version: target.into() });
+        return Err(Error::UnknownVersion {
+            version: target.into(),
+        });
     }
     let target_idx = if target.trim_start_matches('0').is_empty() {
         None
     } else {
-        match lin.states.iter().position(|(r, ..)| cmp_versions(&r.version, target) == Ordering::Equal) {
+        match lin
+            .states
+            .iter()
+            .position(|(r, ..)| cmp_versions(&r.version, target) == Ordering::Equal)
+        {
             Some(i) => Some(i),
             None => {
                 if cmp_versions(target, &current) != Ordering::Less {
-                    return Err(Error::TargetNotBelow { target: target.into(), current });
+                    return Err(Error::TargetNotBelow {
+                        target: target.into(),
+                        current,
+                    });
                 }
-                return Err(Error::UnknownVersion { version: target.into() });
+                return Err(Error::UnknownVersion {
+                    version: target.into(),
+                });
             }
         }
     };
     if target_idx == Some(lin.states.len() - 1) {
-        return Err(Error::TargetNotBelow { target: target.into(), current });
+        return Err(Error::TargetNotBelow {
+            target: target.into(),
+            current,
+        });
     }
     let empty = Schema::new(d);
     let schema_at = |i: Option<usize>| -> Schema {
@@ -236,7 +292,10 @@ pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual:
                     file: String::new(),
                     line: 0,
                     col: 0,
-                    message: format!("the database differs from the migration history: {}", describe(c)),
+                    message: format!(
+                        "the database differs from the migration history: {}",
+                        describe(c)
+                    ),
                 });
             }
             adopted
@@ -244,7 +303,8 @@ pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual:
         None => expected.clone(),
     };
     let first_reverted = target_idx.map_or(0, |i| i + 1);
-    let reverted: Vec<&(Revision, bool, Schema, Vec<Warning>)> = lin.states[first_reverted..].iter().rev().collect();
+    let reverted: Vec<&(Revision, bool, Schema, Vec<Warning>)> =
+        lin.states[first_reverted..].iter().rev().collect();
     for (_, _, _, w) in &reverted {
         for x in w {
             warnings.push(x.clone());
@@ -257,11 +317,16 @@ pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual:
         total: r.total,
         from_database: *from_db,
     };
-    let version_of = |i: Option<usize>| i.map_or_else(|| "0".to_string(), |i| lin.states[i].0.version.clone());
+    let version_of =
+        |i: Option<usize>| i.map_or_else(|| "0".to_string(), |i| lin.states[i].0.version.clone());
     let target_schema = schema_at(target_idx);
     let mut steps = Vec::new();
     if d.transactional_ddl() {
-        steps.push(DownStep { versions: reverted.iter().map(|x| rv(x)).collect(), to_version: target.to_string(), plan: plan(&live, &target_schema) });
+        steps.push(DownStep {
+            versions: reverted.iter().map(|x| rv(x)).collect(),
+            to_version: target.to_string(),
+            plan: plan(&live, &target_schema),
+        });
     } else {
         // One version at a time, newest first: each step ends at a state a re-run recognises.
         let mut from = live;
@@ -269,11 +334,22 @@ pub fn plan_down(d: Dialect, dir: &MigrationDir, revisions: &[Revision], actual:
             let to_idx = idx.checked_sub(1);
             let to = schema_at(to_idx);
             let p = plan(&from, &to);
-            steps.push(DownStep { versions: vec![rv(&lin.states[idx])], to_version: version_of(to_idx), plan: p });
+            steps.push(DownStep {
+                versions: vec![rv(&lin.states[idx])],
+                to_version: version_of(to_idx),
+                plan: p,
+            });
             from = to;
         }
     }
-    Ok(DownPlan { dialect: d, current, target: version_of(target_idx), steps, warnings, target_schema })
+    Ok(DownPlan {
+        dialect: d,
+        current,
+        target: version_of(target_idx),
+        steps,
+        warnings,
+        target_schema,
+    })
 }
 
 /// One line describing a change, for drift warnings and summaries.
@@ -284,11 +360,18 @@ pub fn describe(c: &crate::diff::Change) -> String {
         C::CreateTable { def } => format!("table {} exists only in the history", def.name),
         C::DropTable { def } => format!("table {} is not in the history", def.name),
         C::AddColumn { table, column, .. } => format!("column {table}.{} is missing", column.name),
-        C::DropColumn { table, column } => format!("column {table}.{} is not in the history", column.name),
-        C::AlterColumn { table, to, .. } => format!("column {table}.{} has another definition", to.name),
+        C::DropColumn { table, column } => {
+            format!("column {table}.{} is not in the history", column.name)
+        }
+        C::AlterColumn { table, to, .. } => {
+            format!("column {table}.{} has another definition", to.name)
+        }
         other => {
             let v = serde_json::to_value(other).unwrap_or_default();
-            format!("{}", v.get("change").and_then(|x| x.as_str()).unwrap_or("change"))
+            format!(
+                "{}",
+                v.get("change").and_then(|x| x.as_str()).unwrap_or("change")
+            )
         }
     }
 }
@@ -332,19 +415,40 @@ pub struct ApplyPlan {
 /// # Errors
 /// Edited applied files, a partial file whose applied statements changed, and replay errors
 /// (the pending files are validated by replaying them before anything runs).
-pub fn plan_apply(d: Dialect, dir: &MigrationDir, revisions: &[Revision], limit: Option<usize>) -> Result<ApplyPlan> {
+pub fn plan_apply(
+    d: Dialect,
+    dir: &MigrationDir,
+    revisions: &[Revision],
+    limit: Option<usize>,
+) -> Result<ApplyPlan> {
     let lin = lineage(d, dir, revisions)?;
-    let mut schema = lin.states.last().map_or_else(|| Schema::new(d), |s| s.2.clone());
-    let current = lin.states.iter().rev().find(|(r, ..)| !r.is_partial()).map_or_else(|| "0".to_string(), |(r, ..)| r.version.clone());
+    let mut schema = lin
+        .states
+        .last()
+        .map_or_else(|| Schema::new(d), |s| s.2.clone());
+    let current = lin
+        .states
+        .iter()
+        .rev()
+        .find(|(r, ..)| !r.is_partial())
+        .map_or_else(|| "0".to_string(), |(r, ..)| r.version.clone());
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    if let Some((r, ..)) = lin.states.last().filter(|(r, ..)| r.is_partial() && r.kind == RevisionKind::Applied) {
-        let f = dir.file(&r.version).ok_or_else(|| Error::MissingSql { version: r.version.clone() })?;
+    if let Some((r, ..)) = lin
+        .states
+        .last()
+        .filter(|(r, ..)| r.is_partial() && r.kind == RevisionKind::Applied)
+    {
+        let f = dir.file(&r.version).ok_or_else(|| Error::MissingSql {
+            version: r.version.clone(),
+        })?;
         let parts = split::split(&f.name, &f.sql, d)?;
         let texts: Vec<String> = parts.statements.iter().map(|s| s.text.clone()).collect();
         let hashes = partial_hashes(&texts);
         if r.applied > 0 && r.partial_hashes.get(r.applied - 1) != hashes.get(r.applied - 1) {
-            return Err(Error::HistoryChanged { file: f.name.clone() });
+            return Err(Error::HistoryChanged {
+                file: f.name.clone(),
+            });
         }
         for st in &parts.statements[r.applied..] {
             let (_, w) = replay_statement(&mut schema, &f.name, st)?;
@@ -364,7 +468,10 @@ pub fn plan_apply(d: Dialect, dir: &MigrationDir, revisions: &[Revision], limit:
     }
     let last_known = lin.states.last().map(|(r, ..)| r.version.clone());
     for f in &dir.files {
-        if last_known.as_ref().is_some_and(|v| cmp_versions(&f.version, v) != Ordering::Greater) {
+        if last_known
+            .as_ref()
+            .is_some_and(|v| cmp_versions(&f.version, v) != Ordering::Greater)
+        {
             continue;
         }
         if limit.is_some_and(|n| files.len() >= n) {
@@ -388,7 +495,11 @@ pub fn plan_apply(d: Dialect, dir: &MigrationDir, revisions: &[Revision], limit:
             schema_hash: schema_hash(&schema),
         });
     }
-    Ok(ApplyPlan { current, files, warnings })
+    Ok(ApplyPlan {
+        current,
+        files,
+        warnings,
+    })
 }
 
 /// Hash of a schema's canonical JSON form.
@@ -400,13 +511,20 @@ pub fn schema_hash(s: &Schema) -> String {
 /// Revisions for a directory applied completely up to and including `version` (tests,
 /// offline previews): what the revision table would hold.
 #[must_use]
-pub fn revisions_up_to(d: Dialect, dir: &MigrationDir, version: &str, partial_last: Option<usize>) -> Vec<Revision> {
+pub fn revisions_up_to(
+    d: Dialect,
+    dir: &MigrationDir,
+    version: &str,
+    partial_last: Option<usize>,
+) -> Vec<Revision> {
     let mut out = Vec::new();
     for f in &dir.files {
         if cmp_versions(&f.version, version) == Ordering::Greater {
             break;
         }
-        let texts: Vec<String> = split::split(&f.name, &f.sql, d).map(|p| p.statements.into_iter().map(|s| s.text).collect()).unwrap_or_default();
+        let texts: Vec<String> = split::split(&f.name, &f.sql, d)
+            .map(|p| p.statements.into_iter().map(|s| s.text).collect())
+            .unwrap_or_default();
         out.push(Revision {
             version: f.version.clone(),
             description: f.description.clone(),

@@ -95,7 +95,11 @@ pub fn create_table(d: Dialect) -> String {
         Dialect::Mysql => ("longtext", "bigint", "varchar(40)"),
         Dialect::Sqlite => ("text", "integer", "text"),
     };
-    let key = if d == Dialect::Mysql { "varchar(64)" } else { "text" };
+    let key = if d == Dialect::Mysql {
+        "varchar(64)"
+    } else {
+        "text"
+    };
     format!(
         "CREATE TABLE IF NOT EXISTS {t} (\n  version {key} NOT NULL PRIMARY KEY,\n  description {text} NOT NULL,\n  type {big} NOT NULL DEFAULT 1,\n  applied {big} NOT NULL DEFAULT 0,\n  total {big} NOT NULL DEFAULT 0,\n  executed_at {ts} NOT NULL,\n  execution_time {big} NOT NULL,\n  error {text} NULL,\n  error_stmt {text} NULL,\n  hash {text} NOT NULL,\n  partial_hashes {text} NULL,\n  operator_version {text} NOT NULL,\n  sql_text {text} NULL,\n  schema_hash {text} NULL\n)",
         t = d.quote(TABLE)
@@ -132,10 +136,22 @@ pub fn upsert(d: Dialect) -> String {
     let params: Vec<String> = (1..=COLUMNS.len()).map(|i| d.placeholder(i)).collect();
     let cols = COLUMNS.join(", ");
     match d {
-        Dialect::Mysql => format!("REPLACE INTO {} ({cols}) VALUES ({})", d.quote(TABLE), params.join(", ")),
+        Dialect::Mysql => format!(
+            "REPLACE INTO {} ({cols}) VALUES ({})",
+            d.quote(TABLE),
+            params.join(", ")
+        ),
         _ => {
-            let set = COLUMNS[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
-            format!("INSERT INTO {} ({cols}) VALUES ({}) ON CONFLICT (version) DO UPDATE SET {set}", d.quote(TABLE), params.join(", "))
+            let set = COLUMNS[1..]
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "INSERT INTO {} ({cols}) VALUES ({}) ON CONFLICT (version) DO UPDATE SET {set}",
+                d.quote(TABLE),
+                params.join(", ")
+            )
         }
     }
 }
@@ -143,7 +159,11 @@ pub fn upsert(d: Dialect) -> String {
 /// Delete one revision (binds the version).
 #[must_use]
 pub fn delete(d: Dialect) -> String {
-    format!("DELETE FROM {} WHERE version = {}", d.quote(TABLE), d.placeholder(1))
+    format!(
+        "DELETE FROM {} WHERE version = {}",
+        d.quote(TABLE),
+        d.placeholder(1)
+    )
 }
 
 /// Update how far a file got (binds applied, error, error_stmt, version), used after every

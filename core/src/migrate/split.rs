@@ -58,7 +58,12 @@ impl Scanner<'_> {
 
     fn err(&self, offset: usize, message: &str) -> Error {
         let (line, col) = self.pos_of(offset);
-        Error::Parse { file: self.file.to_string(), line, col, message: message.to_string() }
+        Error::Parse {
+            file: self.file.to_string(),
+            line,
+            col,
+            message: message.to_string(),
+        }
     }
 
     /// Offset just past a quoted section that starts at `i` with `quote`.
@@ -120,7 +125,12 @@ fn is_word_byte(b: u8) -> bool {
 /// An unterminated string, quoted identifier, comment or dollar-quoted body, or an unknown
 /// `-- ebb:` directive, with its position.
 pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
-    let sc = Scanner { src, bytes: src.as_bytes(), file, dialect };
+    let sc = Scanner {
+        src,
+        bytes: src.as_bytes(),
+        file,
+        dialect,
+    };
     let bytes = sc.bytes;
     let mut out = SplitFile::default();
     let mut delimiter = ";".to_string();
@@ -139,13 +149,22 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             return;
         }
         let (line, col) = sc.pos_of(s);
-        out.statements.push(SplitStatement { text, offset: s, line, col, skip });
+        out.statements.push(SplitStatement {
+            text,
+            offset: s,
+            line,
+            col,
+            skip,
+        });
     };
 
     while i < bytes.len() {
         let b = bytes[i];
         // Delimiter (outside routine bodies when it is the default `;`).
-        if start.is_some() && src[i..].starts_with(delimiter.as_str()) && (delimiter != ";" || depth == 0) {
+        if start.is_some()
+            && src[i..].starts_with(delimiter.as_str())
+            && (delimiter != ";" || depth == 0)
+        {
             finish(&mut out, start.unwrap_or(i), i, skip_next);
             skip_next = false;
             start = None;
@@ -199,7 +218,11 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             continue;
         }
         // mysql client `DELIMITER xx` line, outside a statement.
-        if start.is_none() && dialect == Dialect::Mysql && src[i..].len() > 10 && src[i..i + 10].eq_ignore_ascii_case("delimiter ") {
+        if start.is_none()
+            && dialect == Dialect::Mysql
+            && src[i..].len() > 10
+            && src[i..i + 10].eq_ignore_ascii_case("delimiter ")
+        {
             let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
             let d = src[i + 10..end].trim();
             if !d.is_empty() {
@@ -229,7 +252,12 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
                     let body = i + tag.len();
                     match src[body..].find(tag) {
                         Some(n) => i = body + n + tag.len(),
-                        None => return Err(sc.err(i, &format!("unterminated dollar-quoted body (no closing {tag})"))),
+                        None => {
+                            return Err(sc.err(
+                                i,
+                                &format!("unterminated dollar-quoted body (no closing {tag})"),
+                            ))
+                        }
                     }
                     continue;
                 }
@@ -244,7 +272,9 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             let w = src[i..j].to_ascii_uppercase();
             if head_words.len() < 8 {
                 head_words.push(w.clone());
-                if head_words[0] == "CREATE" && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT") {
+                if head_words[0] == "CREATE"
+                    && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT")
+                {
                     routine = true;
                 }
             }
@@ -277,7 +307,10 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
     if let Some(s) = start {
         finish(&mut out, s, src.len(), skip_next);
     } else if skip_next {
-        return Err(sc.err(src.len().saturating_sub(1), "`-- ebb:skip` is not followed by a statement"));
+        return Err(sc.err(
+            src.len().saturating_sub(1),
+            "`-- ebb:skip` is not followed by a statement",
+        ));
     }
     Ok(out)
 }
@@ -287,12 +320,22 @@ mod tests {
     use super::*;
 
     fn texts(src: &str, d: Dialect) -> Vec<String> {
-        split("f.sql", src, d).unwrap().statements.into_iter().map(|s| s.text).collect()
+        split("f.sql", src, d)
+            .unwrap()
+            .statements
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
     }
 
     #[test]
     fn splits_simple_statements_with_positions() {
-        let f = split("f.sql", "CREATE TABLE a (x int);\n  -- c\n  DROP TABLE a;", Dialect::Postgres).unwrap();
+        let f = split(
+            "f.sql",
+            "CREATE TABLE a (x int);\n  -- c\n  DROP TABLE a;",
+            Dialect::Postgres,
+        )
+        .unwrap();
         assert_eq!(f.statements.len(), 2);
         assert_eq!((f.statements[1].line, f.statements[1].col), (3, 3));
         assert_eq!(f.statements[1].text, "DROP TABLE a");
@@ -325,7 +368,10 @@ mod tests {
     #[test]
     fn reports_unterminated_string_position() {
         let e = split("f.sql", "SELECT 1;\nSELECT 'abc", Dialect::Postgres).unwrap_err();
-        assert_eq!(e.to_string(), "f.sql:2:8: syntax error: unterminated string literal");
+        assert_eq!(
+            e.to_string(),
+            "f.sql:2:8: syntax error: unterminated string literal"
+        );
     }
 
     #[test]
@@ -339,6 +385,10 @@ mod tests {
     #[test]
     fn rejects_unknown_directive() {
         let e = split("f.sql", "-- ebb:txmod none\nSELECT 1;", Dialect::Postgres).unwrap_err();
-        assert!(e.to_string().starts_with("f.sql:1:1: syntax error: unknown directive"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("f.sql:1:1: syntax error: unknown directive"),
+            "{e}"
+        );
     }
 }

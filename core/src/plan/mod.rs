@@ -72,13 +72,28 @@ fn phase(c: &Change) -> u8 {
         }
         C::DropForeignKey { .. } => 3,
         C::DropIndex { .. } | C::DropCheck { .. } | C::DropPrimaryKey { .. } => 4,
-        C::RenameTable { .. } | C::RenameColumn { .. } | C::RenameIndex { .. } | C::RenameEnum { .. } => 5,
+        C::RenameTable { .. }
+        | C::RenameColumn { .. }
+        | C::RenameIndex { .. }
+        | C::RenameEnum { .. } => 5,
         C::CreateNamespace { .. } | C::CreateExtension { .. } => 6,
-        C::CreateEnum { .. } | C::AddEnumValue { .. } | C::RenameEnumValue { .. } | C::CreateSequence { .. } | C::AlterSequence { .. } => 7,
+        C::CreateEnum { .. }
+        | C::AddEnumValue { .. }
+        | C::RenameEnumValue { .. }
+        | C::CreateSequence { .. }
+        | C::AlterSequence { .. } => 7,
         C::CreateTable { .. } => 8,
-        C::AddColumn { .. } | C::AlterColumn { .. } | C::RecreateEnum { .. } | C::RebuildTable { .. } => 9,
+        C::AddColumn { .. }
+        | C::AlterColumn { .. }
+        | C::RecreateEnum { .. }
+        | C::RebuildTable { .. } => 9,
         C::DropColumn { .. } => 10,
-        C::AddPrimaryKey { .. } | C::AddIndex { .. } | C::AddCheck { .. } | C::SetTableComment { .. } | C::SetColumnComment { .. } | C::SetTableOptions { .. } => 11,
+        C::AddPrimaryKey { .. }
+        | C::AddIndex { .. }
+        | C::AddCheck { .. }
+        | C::SetTableComment { .. }
+        | C::SetColumnComment { .. }
+        | C::SetTableOptions { .. } => 11,
         C::DropTable { .. } => 12,
         C::DropSequence { .. } | C::DropEnum { .. } => 13,
         C::DropNamespace { .. } | C::DropExtension { .. } => 14,
@@ -100,17 +115,45 @@ pub fn order(d: Dialect, mut changes: Vec<Change>) -> Vec<Change> {
     changes.sort_by_key(phase);
     // Tables are created parents first and dropped children first, so that SQLite (whose
     // foreign keys are inline) and MySQL never see a reference to a missing table.
-    let creates: Vec<usize> = changes.iter().enumerate().filter(|(_, c)| matches!(c, Change::CreateTable { .. })).map(|(i, _)| i).collect();
+    let creates: Vec<usize> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Change::CreateTable { .. }))
+        .map(|(i, _)| i)
+        .collect();
     if let (Some(&lo), Some(&hi)) = (creates.first(), creates.last()) {
-        let tables: Vec<crate::schema::Table> = changes[lo..=hi].iter().filter_map(|c| if let Change::CreateTable { def } = c { Some(def.clone()) } else { None }).collect();
+        let tables: Vec<crate::schema::Table> = changes[lo..=hi]
+            .iter()
+            .filter_map(|c| {
+                if let Change::CreateTable { def } = c {
+                    Some(def.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
         let sorted = topo(d, tables, false);
         for (slot, t) in (lo..=hi).zip(sorted) {
             changes[slot] = Change::CreateTable { def: t };
         }
     }
-    let drops: Vec<usize> = changes.iter().enumerate().filter(|(_, c)| matches!(c, Change::DropTable { .. })).map(|(i, _)| i).collect();
+    let drops: Vec<usize> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Change::DropTable { .. }))
+        .map(|(i, _)| i)
+        .collect();
     if let (Some(&lo), Some(&hi)) = (drops.first(), drops.last()) {
-        let tables: Vec<crate::schema::Table> = changes[lo..=hi].iter().filter_map(|c| if let Change::DropTable { def } = c { Some(def.clone()) } else { None }).collect();
+        let tables: Vec<crate::schema::Table> = changes[lo..=hi]
+            .iter()
+            .filter_map(|c| {
+                if let Change::DropTable { def } = c {
+                    Some(def.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
         let sorted = topo(d, tables, true);
         for (slot, t) in (lo..=hi).zip(sorted) {
             changes[slot] = Change::DropTable { def: t };
@@ -127,11 +170,19 @@ fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<cra
     while !left.is_empty() {
         let ready = left.iter().position(|t| {
             let depends_on = |other: &crate::schema::Table| {
-                d.key(&other.name) != d.key(&t.name) && t.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(&other.name))
+                d.key(&other.name) != d.key(&t.name)
+                    && t.foreign_keys
+                        .iter()
+                        .any(|f| d.key(&f.ref_table) == d.key(&other.name))
             };
             if reverse {
                 // t can go when no remaining table references it.
-                !left.iter().any(|o| d.key(&o.name) != d.key(&t.name) && o.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(&t.name)))
+                !left.iter().any(|o| {
+                    d.key(&o.name) != d.key(&t.name)
+                        && o.foreign_keys
+                            .iter()
+                            .any(|f| d.key(&f.ref_table) == d.key(&t.name))
+                })
             } else {
                 !left.iter().any(depends_on)
             }
@@ -150,7 +201,12 @@ pub fn plan(from: &Schema, to: &Schema) -> Plan {
     let d = to.dialect;
     let df = diff(from, to);
     let changes = order(d, df.changes);
-    let mut p = Plan { dialect: d, checks: df.checks, transactional: d.transactional_ddl(), ..Plan::default() };
+    let mut p = Plan {
+        dialect: d,
+        checks: df.checks,
+        transactional: d.transactional_ddl(),
+        ..Plan::default()
+    };
     let r = render::Renderer { d, from, to };
     let mut rebuild = false;
     for c in &changes {

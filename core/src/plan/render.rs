@@ -1,7 +1,10 @@
 //! SQL rendering of changes, per dialect.
 
 use crate::diff::{serial_owned, Change};
-use crate::schema::{CheckConstraint, Column, ForeignKey, IdentityKind, Index, OpaqueKind, PrimaryKey, Schema, Sequence, Table};
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, IdentityKind, Index, OpaqueKind, PrimaryKey, Schema,
+    Sequence, Table,
+};
 use crate::Dialect;
 
 pub(super) struct Renderer<'a> {
@@ -14,7 +17,10 @@ pub(super) struct Renderer<'a> {
 /// Quote a possibly schema-qualified name.
 #[must_use]
 pub fn qualified(d: Dialect, name: &str) -> String {
-    name.split('.').map(|p| d.quote(p)).collect::<Vec<_>>().join(".")
+    name.split('.')
+        .map(|p| d.quote(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn cols(d: Dialect, c: &[String]) -> String {
@@ -27,7 +33,11 @@ fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
     if s.dialect != Dialect::Postgres {
         return None;
     }
-    let q = s.sequences.iter().find(|q| q.owned_by.as_ref().is_some_and(|(t, col)| t == table && *col == c.name))?;
+    let q = s.sequences.iter().find(|q| {
+        q.owned_by
+            .as_ref()
+            .is_some_and(|(t, col)| t == table && *col == c.name)
+    })?;
     let bare = table.rsplit('.').next().unwrap_or(table);
     if !serial_owned(s, q) || q.name != format!("{bare}_{}_seq", c.name) {
         return None;
@@ -41,7 +51,13 @@ fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
 
 /// A column's definition as in `CREATE TABLE` / `ADD COLUMN`.
 #[must_use]
-pub fn column_definition(d: Dialect, s: &Schema, table: &str, c: &Column, inline_pk: bool) -> String {
+pub fn column_definition(
+    d: Dialect,
+    s: &Schema,
+    table: &str,
+    c: &Column,
+    inline_pk: bool,
+) -> String {
     let mut out = format!("{} ", d.quote(&c.name));
     let serial = serial_type(s, table, c);
     out.push_str(serial.unwrap_or(&c.ty));
@@ -96,8 +112,16 @@ pub fn column_definition(d: Dialect, s: &Schema, table: &str, c: &Column, inline
 fn pk_clause(d: Dialect, table: &str, k: &PrimaryKey) -> String {
     let bare = table.rsplit('.').next().unwrap_or(table);
     match (&k.name, d) {
-        (Some(n), Dialect::Postgres) if *n != format!("{bare}_pkey") => format!("CONSTRAINT {} PRIMARY KEY ({})", d.quote(n), cols(d, &k.columns)),
-        (Some(n), Dialect::Sqlite) => format!("CONSTRAINT {} PRIMARY KEY ({})", d.quote(n), cols(d, &k.columns)),
+        (Some(n), Dialect::Postgres) if *n != format!("{bare}_pkey") => format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            d.quote(n),
+            cols(d, &k.columns)
+        ),
+        (Some(n), Dialect::Sqlite) => format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            d.quote(n),
+            cols(d, &k.columns)
+        ),
         _ => format!("PRIMARY KEY ({})", cols(d, &k.columns)),
     }
 }
@@ -106,7 +130,11 @@ fn index_parts(d: Dialect, i: &Index) -> String {
     i.parts
         .iter()
         .map(|p| {
-            let mut s = if p.expr { format!("({})", p.column) } else { d.quote(&p.column) };
+            let mut s = if p.expr {
+                format!("({})", p.column)
+            } else {
+                d.quote(&p.column)
+            };
             if let Some(n) = p.length {
                 s.push_str(&format!("({n})"));
             }
@@ -134,7 +162,11 @@ fn mysql_key_clause(d: Dialect, i: &Index) -> String {
         (false, Some("spatial")) => "SPATIAL KEY",
         _ => "KEY",
     };
-    format!("{kind} {} ({})", d.quote(i.name.as_deref().unwrap_or_default()), index_parts(d, i))
+    format!(
+        "{kind} {} ({})",
+        d.quote(i.name.as_deref().unwrap_or_default()),
+        index_parts(d, i)
+    )
 }
 
 fn fk_clause(d: Dialect, f: &ForeignKey) -> String {
@@ -142,8 +174,17 @@ fn fk_clause(d: Dialect, f: &ForeignKey) -> String {
     if let Some(n) = &f.name {
         s.push_str(&format!("CONSTRAINT {} ", d.quote(n)));
     }
-    s.push_str(&format!("FOREIGN KEY ({}) REFERENCES {} ({})", cols(d, &f.columns), qualified(d, &f.ref_table), cols(d, &f.ref_columns)));
-    let default = if d == Dialect::Mysql { crate::schema::RefAction::Restrict } else { crate::schema::RefAction::NoAction };
+    s.push_str(&format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        cols(d, &f.columns),
+        qualified(d, &f.ref_table),
+        cols(d, &f.ref_columns)
+    ));
+    let default = if d == Dialect::Mysql {
+        crate::schema::RefAction::Restrict
+    } else {
+        crate::schema::RefAction::NoAction
+    };
     if f.on_delete != default {
         s.push_str(&format!(" ON DELETE {}", f.on_delete.sql()));
     }
@@ -170,14 +211,24 @@ fn create_index(d: Dialect, table: &str, i: &Index) -> String {
                 Some("spatial") => "SPATIAL ",
                 _ => unique,
             };
-            format!("CREATE {kind}INDEX {} ON {} ({})", d.quote(name), qualified(d, table), index_parts(d, i))
+            format!(
+                "CREATE {kind}INDEX {} ON {} ({})",
+                d.quote(name),
+                qualified(d, table),
+                index_parts(d, i)
+            )
         }
         _ => {
             let using = match (&i.method, d) {
                 (Some(m), Dialect::Postgres) => format!(" USING {m}"),
                 _ => String::new(),
             };
-            let mut s = format!("CREATE {unique}INDEX {} ON {}{using} ({})", d.quote(name), qualified(d, table), index_parts(d, i));
+            let mut s = format!(
+                "CREATE {unique}INDEX {} ON {}{using} ({})",
+                d.quote(name),
+                qualified(d, table),
+                index_parts(d, i)
+            );
             if let Some(p) = &i.predicate {
                 s.push_str(&format!(" WHERE {p}"));
             }
@@ -190,13 +241,25 @@ fn create_index(d: Dialect, table: &str, i: &Index) -> String {
 /// them apart, its indexes and comments. Foreign keys are inline only on SQLite (it cannot add
 /// them later); elsewhere the planner adds them once every table exists.
 #[must_use]
-pub fn create_table_sql(d: Dialect, s: &Schema, t: &Table, name_override: Option<&str>) -> Vec<String> {
+pub fn create_table_sql(
+    d: Dialect,
+    s: &Schema,
+    t: &Table,
+    name_override: Option<&str>,
+) -> Vec<String> {
     let name = name_override.unwrap_or(&t.name);
     let mut lines = Vec::new();
     let inline_pk = d == Dialect::Sqlite
-        && t.primary_key.as_ref().is_some_and(|k| k.columns.len() == 1 && k.name.is_none() && t.column(d, &k.columns[0]).is_some_and(|c| c.auto_increment));
+        && t.primary_key.as_ref().is_some_and(|k| {
+            k.columns.len() == 1
+                && k.name.is_none()
+                && t.column(d, &k.columns[0]).is_some_and(|c| c.auto_increment)
+        });
     for c in &t.columns {
-        let pk_here = inline_pk && t.primary_key.as_ref().is_some_and(|k| d.key(&k.columns[0]) == d.key(&c.name));
+        let pk_here = inline_pk
+            && t.primary_key
+                .as_ref()
+                .is_some_and(|k| d.key(&k.columns[0]) == d.key(&c.name));
         lines.push(column_definition(d, s, &t.name, c, pk_here));
     }
     if let (Some(k), false) = (&t.primary_key, inline_pk) {
@@ -220,7 +283,11 @@ pub fn create_table_sql(d: Dialect, s: &Schema, t: &Table, name_override: Option
             lines.push(fk_clause(d, f));
         }
     }
-    let mut sql = format!("CREATE TABLE {} (\n  {}\n)", qualified(d, name), lines.join(",\n  "));
+    let mut sql = format!(
+        "CREATE TABLE {} (\n  {}\n)",
+        qualified(d, name),
+        lines.join(",\n  ")
+    );
     let mut opts = Vec::new();
     match d {
         Dialect::Mysql => {
@@ -259,11 +326,20 @@ pub fn create_table_sql(d: Dialect, s: &Schema, t: &Table, name_override: Option
     out.extend(after);
     if d == Dialect::Postgres {
         if let Some(c) = &t.comment {
-            out.push(format!("COMMENT ON TABLE {} IS {}", qualified(d, name), d.string_literal(c)));
+            out.push(format!(
+                "COMMENT ON TABLE {} IS {}",
+                qualified(d, name),
+                d.string_literal(c)
+            ));
         }
         for c in &t.columns {
             if let Some(cm) = &c.comment {
-                out.push(format!("COMMENT ON COLUMN {}.{} IS {}", qualified(d, name), d.quote(&c.name), d.string_literal(cm)));
+                out.push(format!(
+                    "COMMENT ON COLUMN {}.{} IS {}",
+                    qualified(d, name),
+                    d.quote(&c.name),
+                    d.string_literal(cm)
+                ));
             }
         }
     }
@@ -301,25 +377,57 @@ impl Renderer<'_> {
         match c {
             Change::CreateNamespace { name } => vec![format!("CREATE SCHEMA {}", d.quote(name))],
             Change::DropNamespace { name } => vec![format!("DROP SCHEMA {}", d.quote(name))],
-            Change::CreateExtension { name } => vec![format!("CREATE EXTENSION IF NOT EXISTS {}", d.quote(name))],
+            Change::CreateExtension { name } => {
+                vec![format!("CREATE EXTENSION IF NOT EXISTS {}", d.quote(name))]
+            }
             Change::DropExtension { name } => vec![format!("DROP EXTENSION {}", d.quote(name))],
             Change::CreateEnum { def } => {
-                let labels = def.values.iter().map(|v| d.string_literal(v)).collect::<Vec<_>>().join(", ");
+                let labels = def
+                    .values
+                    .iter()
+                    .map(|v| d.string_literal(v))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 vec![format!("CREATE TYPE {} AS ENUM ({labels})", q(&def.name))]
             }
             Change::DropEnum { def } => vec![format!("DROP TYPE {}", q(&def.name))],
-            Change::RenameEnum { from, to } => vec![format!("ALTER TYPE {} RENAME TO {}", q(from), d.quote(to.rsplit('.').next().unwrap_or(to)))],
-            Change::AddEnumValue { name, value, before } => {
-                let mut s = format!("ALTER TYPE {} ADD VALUE {}", q(name), d.string_literal(value));
+            Change::RenameEnum { from, to } => vec![format!(
+                "ALTER TYPE {} RENAME TO {}",
+                q(from),
+                d.quote(to.rsplit('.').next().unwrap_or(to))
+            )],
+            Change::AddEnumValue {
+                name,
+                value,
+                before,
+            } => {
+                let mut s = format!(
+                    "ALTER TYPE {} ADD VALUE {}",
+                    q(name),
+                    d.string_literal(value)
+                );
                 if let Some(b) = before {
                     s.push_str(&format!(" BEFORE {}", d.string_literal(b)));
                 }
                 vec![s]
             }
-            Change::RenameEnumValue { name, from, to } => vec![format!("ALTER TYPE {} RENAME VALUE {} TO {}", q(name), d.string_literal(from), d.string_literal(to))],
+            Change::RenameEnumValue { name, from, to } => vec![format!(
+                "ALTER TYPE {} RENAME VALUE {} TO {}",
+                q(name),
+                d.string_literal(from),
+                d.string_literal(to)
+            )],
             Change::RecreateEnum { from, to, columns } => {
-                let old = format!("{}__ebb_old", from.name.rsplit('.').next().unwrap_or(&from.name));
-                let labels = to.values.iter().map(|v| d.string_literal(v)).collect::<Vec<_>>().join(", ");
+                let old = format!(
+                    "{}__ebb_old",
+                    from.name.rsplit('.').next().unwrap_or(&from.name)
+                );
+                let labels = to
+                    .values
+                    .iter()
+                    .map(|v| d.string_literal(v))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let mut v = vec![
                     format!("ALTER TYPE {} RENAME TO {}", q(&from.name), d.quote(&old)),
                     format!("CREATE TYPE {} AS ENUM ({labels})", q(&to.name)),
@@ -328,12 +436,28 @@ impl Renderer<'_> {
                     let column = self.to.table(t).and_then(|x| x.column(d, col));
                     let default = column.and_then(|c| c.default.clone());
                     if default.is_some() {
-                        v.push(self.alter(t, &format!("ALTER COLUMN {} DROP DEFAULT", d.quote(col))));
+                        v.push(
+                            self.alter(t, &format!("ALTER COLUMN {} DROP DEFAULT", d.quote(col))),
+                        );
                     }
-                    let arr = if column.is_some_and(|c| c.ty.ends_with("[]")) { "[]" } else { "" };
-                    v.push(self.alter(t, &format!("ALTER COLUMN {c} TYPE {ty}{arr} USING {c}::text{arr}::{ty}{arr}", c = d.quote(col), ty = q(&to.name))));
+                    let arr = if column.is_some_and(|c| c.ty.ends_with("[]")) {
+                        "[]"
+                    } else {
+                        ""
+                    };
+                    v.push(self.alter(
+                        t,
+                        &format!(
+                            "ALTER COLUMN {c} TYPE {ty}{arr} USING {c}::text{arr}::{ty}{arr}",
+                            c = d.quote(col),
+                            ty = q(&to.name)
+                        ),
+                    ));
                     if let Some(def) = default {
-                        v.push(self.alter(t, &format!("ALTER COLUMN {} SET DEFAULT {def}", d.quote(col))));
+                        v.push(self.alter(
+                            t,
+                            &format!("ALTER COLUMN {} SET DEFAULT {def}", d.quote(col)),
+                        ));
                     }
                 }
                 v.push(format!("DROP TYPE {}", d.quote(&old)));
@@ -342,7 +466,12 @@ impl Renderer<'_> {
             Change::CreateSequence { def } => {
                 let mut v = vec![sequence_sql(d, def)];
                 if let Some((t, c)) = &def.owned_by {
-                    v.push(format!("ALTER SEQUENCE {} OWNED BY {}.{}", q(&def.name), q(t), d.quote(c)));
+                    v.push(format!(
+                        "ALTER SEQUENCE {} OWNED BY {}.{}",
+                        q(&def.name),
+                        q(t),
+                        d.quote(c)
+                    ));
                 }
                 v
             }
@@ -356,10 +485,16 @@ impl Renderer<'_> {
                     parts.push(format!("INCREMENT BY {}", to.increment));
                 }
                 if from.min != to.min {
-                    parts.push(to.min.map_or_else(|| "NO MINVALUE".into(), |m| format!("MINVALUE {m}")));
+                    parts.push(
+                        to.min
+                            .map_or_else(|| "NO MINVALUE".into(), |m| format!("MINVALUE {m}")),
+                    );
                 }
                 if from.max != to.max {
-                    parts.push(to.max.map_or_else(|| "NO MAXVALUE".into(), |m| format!("MAXVALUE {m}")));
+                    parts.push(
+                        to.max
+                            .map_or_else(|| "NO MAXVALUE".into(), |m| format!("MAXVALUE {m}")),
+                    );
                 }
                 if from.start != to.start {
                     parts.push(format!("START WITH {}", to.start));
@@ -368,7 +503,11 @@ impl Renderer<'_> {
                     parts.push(format!("CACHE {}", to.cache));
                 }
                 if from.cycle != to.cycle {
-                    parts.push(if to.cycle { "CYCLE".into() } else { "NO CYCLE".into() });
+                    parts.push(if to.cycle {
+                        "CYCLE".into()
+                    } else {
+                        "NO CYCLE".into()
+                    });
                 }
                 if from.owned_by != to.owned_by {
                     parts.push(match &to.owned_by {
@@ -378,10 +517,18 @@ impl Renderer<'_> {
                 }
                 let mut v = Vec::new();
                 if from.name != to.name {
-                    v.push(format!("ALTER SEQUENCE {} RENAME TO {}", q(&from.name), d.quote(&to.name)));
+                    v.push(format!(
+                        "ALTER SEQUENCE {} RENAME TO {}",
+                        q(&from.name),
+                        d.quote(&to.name)
+                    ));
                 }
                 if !parts.is_empty() {
-                    v.push(format!("ALTER SEQUENCE {} {}", q(&to.name), parts.join(" ")));
+                    v.push(format!(
+                        "ALTER SEQUENCE {} {}",
+                        q(&to.name),
+                        parts.join(" ")
+                    ));
                 }
                 v
             }
@@ -389,10 +536,24 @@ impl Renderer<'_> {
             Change::DropTable { def } => vec![format!("DROP TABLE {}", q(&def.name))],
             Change::RenameTable { from, to } => match d {
                 Dialect::Mysql => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
-                _ => vec![self.alter(from, &format!("RENAME TO {}", d.quote(to.rsplit('.').next().unwrap_or(to))))],
+                _ => vec![self.alter(
+                    from,
+                    &format!("RENAME TO {}", d.quote(to.rsplit('.').next().unwrap_or(to))),
+                )],
             },
-            Change::AddColumn { table, column, after, first } => {
-                let mut s = self.alter(table, &format!("ADD COLUMN {}", column_definition(d, self.to, table, column, false)));
+            Change::AddColumn {
+                table,
+                column,
+                after,
+                first,
+            } => {
+                let mut s = self.alter(
+                    table,
+                    &format!(
+                        "ADD COLUMN {}",
+                        column_definition(d, self.to, table, column, false)
+                    ),
+                );
                 if d == Dialect::Mysql {
                     if *first {
                         s.push_str(" FIRST");
@@ -402,17 +563,33 @@ impl Renderer<'_> {
                 }
                 let mut v = vec![s];
                 if let (Some(cm), Dialect::Postgres) = (&column.comment, d) {
-                    v.push(format!("COMMENT ON COLUMN {}.{} IS {}", q(table), d.quote(&column.name), d.string_literal(cm)));
+                    v.push(format!(
+                        "COMMENT ON COLUMN {}.{} IS {}",
+                        q(table),
+                        d.quote(&column.name),
+                        d.string_literal(cm)
+                    ));
                 }
                 v
             }
-            Change::DropColumn { table, column } => vec![self.alter(table, &format!("DROP COLUMN {}", d.quote(&column.name)))],
+            Change::DropColumn { table, column } => {
+                vec![self.alter(table, &format!("DROP COLUMN {}", d.quote(&column.name)))]
+            }
             Change::RenameColumn { table, from, to } => {
                 // Renames run before other changes to the table, under its old name if it is
                 // renamed too; the rename of the table is ordered first within the phase.
-                vec![self.alter(table, &format!("RENAME COLUMN {} TO {}", d.quote(from), d.quote(to)))]
+                vec![self.alter(
+                    table,
+                    &format!("RENAME COLUMN {} TO {}", d.quote(from), d.quote(to)),
+                )]
             }
-            Change::AlterColumn { table, from, to, after, first } => {
+            Change::AlterColumn {
+                table,
+                from,
+                to,
+                after,
+                first,
+            } => {
                 let mut v = self.alter_column(table, from, to);
                 if d == Dialect::Mysql {
                     if let Some(s) = v.first_mut() {
@@ -428,13 +605,29 @@ impl Renderer<'_> {
             Change::AddPrimaryKey { table, key } => match d {
                 Dialect::Postgres => {
                     let name = key.name.clone().unwrap_or_else(|| format!("{table}_pkey"));
-                    vec![self.alter(table, &format!("ADD CONSTRAINT {} PRIMARY KEY ({})", d.quote(&name), cols(d, &key.columns)))]
+                    vec![self.alter(
+                        table,
+                        &format!(
+                            "ADD CONSTRAINT {} PRIMARY KEY ({})",
+                            d.quote(&name),
+                            cols(d, &key.columns)
+                        ),
+                    )]
                 }
-                _ => vec![self.alter(table, &format!("ADD PRIMARY KEY ({})", cols(d, &key.columns)))],
+                _ => vec![self.alter(
+                    table,
+                    &format!("ADD PRIMARY KEY ({})", cols(d, &key.columns)),
+                )],
             },
             Change::DropPrimaryKey { table, key } => match d {
                 Dialect::Mysql => vec![self.alter(table, "DROP PRIMARY KEY")],
-                _ => vec![self.alter(table, &format!("DROP CONSTRAINT {}", d.quote(key.name.as_deref().unwrap_or_default())))],
+                _ => vec![self.alter(
+                    table,
+                    &format!(
+                        "DROP CONSTRAINT {}",
+                        d.quote(key.name.as_deref().unwrap_or_default())
+                    ),
+                )],
             },
             Change::AddIndex { table, index } => {
                 if index.constraint && d == Dialect::Postgres {
@@ -446,9 +639,14 @@ impl Renderer<'_> {
             Change::DropIndex { table, index } => {
                 let name = index.name.as_deref().unwrap_or_default();
                 match d {
-                    Dialect::Postgres if index.constraint => vec![self.alter(table, &format!("DROP CONSTRAINT {}", d.quote(name)))],
+                    Dialect::Postgres if index.constraint => {
+                        vec![self.alter(table, &format!("DROP CONSTRAINT {}", d.quote(name)))]
+                    }
                     Dialect::Postgres => {
-                        let ns = table.rsplit_once('.').map(|(ns, _)| format!("{ns}.")).unwrap_or_default();
+                        let ns = table
+                            .rsplit_once('.')
+                            .map(|(ns, _)| format!("{ns}."))
+                            .unwrap_or_default();
                         vec![format!("DROP INDEX {}", q(&format!("{ns}{name}")))]
                     }
                     Dialect::Mysql => vec![format!("DROP INDEX {} ON {}", d.quote(name), q(table))],
@@ -456,11 +654,22 @@ impl Renderer<'_> {
                 }
             }
             Change::RenameIndex { table, from, to } => match d {
-                Dialect::Postgres => vec![format!("ALTER INDEX {} RENAME TO {}", d.quote(from), d.quote(to))],
-                Dialect::Mysql => vec![self.alter(table, &format!("RENAME INDEX {} TO {}", d.quote(from), d.quote(to)))],
+                Dialect::Postgres => vec![format!(
+                    "ALTER INDEX {} RENAME TO {}",
+                    d.quote(from),
+                    d.quote(to)
+                )],
+                Dialect::Mysql => vec![self.alter(
+                    table,
+                    &format!("RENAME INDEX {} TO {}", d.quote(from), d.quote(to)),
+                )],
                 Dialect::Sqlite => {
                     let t = self.to.table(table);
-                    let idx = t.and_then(|t| t.indexes.iter().find(|i| i.name.as_deref() == Some(to.as_str())));
+                    let idx = t.and_then(|t| {
+                        t.indexes
+                            .iter()
+                            .find(|i| i.name.as_deref() == Some(to.as_str()))
+                    });
                     let mut v = vec![format!("DROP INDEX {}", d.quote(from))];
                     if let Some(i) = idx {
                         v.push(create_index(d, table, i));
@@ -468,7 +677,9 @@ impl Renderer<'_> {
                     v
                 }
             },
-            Change::AddForeignKey { table, key } => vec![self.alter(table, &format!("ADD {}", fk_clause(d, key)))],
+            Change::AddForeignKey { table, key } => {
+                vec![self.alter(table, &format!("ADD {}", fk_clause(d, key)))]
+            }
             Change::DropForeignKey { table, key } => {
                 let name = d.quote(key.name.as_deref().unwrap_or_default());
                 match d {
@@ -476,22 +687,51 @@ impl Renderer<'_> {
                     _ => vec![self.alter(table, &format!("DROP CONSTRAINT {name}"))],
                 }
             }
-            Change::AddCheck { table, check } => vec![self.alter(table, &format!("ADD {}", check_clause(d, check)))],
-            Change::DropCheck { table, check } => vec![self.alter(table, &format!("DROP CONSTRAINT {}", d.quote(check.name.as_deref().unwrap_or_default())))],
+            Change::AddCheck { table, check } => {
+                vec![self.alter(table, &format!("ADD {}", check_clause(d, check)))]
+            }
+            Change::DropCheck { table, check } => vec![self.alter(
+                table,
+                &format!(
+                    "DROP CONSTRAINT {}",
+                    d.quote(check.name.as_deref().unwrap_or_default())
+                ),
+            )],
             Change::SetTableComment { table, comment } => match d {
-                Dialect::Postgres => vec![format!("COMMENT ON TABLE {} IS {}", q(table), comment.as_deref().map_or_else(|| "NULL".into(), |c| d.string_literal(c)))],
-                _ => vec![self.alter(table, &format!("COMMENT = {}", d.string_literal(comment.as_deref().unwrap_or_default())))],
+                Dialect::Postgres => vec![format!(
+                    "COMMENT ON TABLE {} IS {}",
+                    q(table),
+                    comment
+                        .as_deref()
+                        .map_or_else(|| "NULL".into(), |c| d.string_literal(c))
+                )],
+                _ => vec![self.alter(
+                    table,
+                    &format!(
+                        "COMMENT = {}",
+                        d.string_literal(comment.as_deref().unwrap_or_default())
+                    ),
+                )],
             },
-            Change::SetColumnComment { table, column, comment } => vec![format!(
+            Change::SetColumnComment {
+                table,
+                column,
+                comment,
+            } => vec![format!(
                 "COMMENT ON COLUMN {}.{} IS {}",
                 q(table),
                 d.quote(column),
-                comment.as_deref().map_or_else(|| "NULL".into(), |c| d.string_literal(c))
+                comment
+                    .as_deref()
+                    .map_or_else(|| "NULL".into(), |c| d.string_literal(c))
             )],
             Change::SetTableOptions { table, from, to } => {
                 let mut parts = Vec::new();
                 if from.engine != to.engine {
-                    parts.push(format!("ENGINE={}", to.engine.as_deref().unwrap_or("InnoDB")));
+                    parts.push(format!(
+                        "ENGINE={}",
+                        to.engine.as_deref().unwrap_or("InnoDB")
+                    ));
                 }
                 if from.charset != to.charset || from.collation != to.collation {
                     match (&to.charset, &to.collation) {
@@ -513,12 +753,28 @@ impl Renderer<'_> {
             }
             Change::RebuildTable { from, to } => self.rebuild(from, to),
             Change::CreateView { def } => {
-                let kind = if def.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
-                let columns = if def.columns.is_empty() { String::new() } else { format!(" ({})", cols(d, &def.columns)) };
-                vec![format!("CREATE {kind} {}{columns} AS {}", q(&def.name), def.query)]
+                let kind = if def.materialized {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
+                let columns = if def.columns.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", cols(d, &def.columns))
+                };
+                vec![format!(
+                    "CREATE {kind} {}{columns} AS {}",
+                    q(&def.name),
+                    def.query
+                )]
             }
             Change::DropView { def } => {
-                let kind = if def.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+                let kind = if def.materialized {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
                 vec![format!("DROP {kind} {}", q(&def.name))]
             }
             Change::CreateOpaque { def } => vec![def.definition.clone()],
@@ -526,9 +782,17 @@ impl Renderer<'_> {
                 let kw = def.kind.keyword();
                 match (d, def.kind) {
                     (Dialect::Postgres, OpaqueKind::Trigger) => {
-                        vec![format!("DROP TRIGGER {} ON {}", d.quote(&def.name), q(def.table.as_deref().unwrap_or_default()))]
+                        vec![format!(
+                            "DROP TRIGGER {} ON {}",
+                            d.quote(&def.name),
+                            q(def.table.as_deref().unwrap_or_default())
+                        )]
                     }
-                    (Dialect::Postgres, _) => vec![format!("DROP {kw} {}({})", q(&def.name), def.args.as_deref().unwrap_or_default())],
+                    (Dialect::Postgres, _) => vec![format!(
+                        "DROP {kw} {}({})",
+                        q(&def.name),
+                        def.args.as_deref().unwrap_or_default()
+                    )],
                     _ => vec![format!("DROP {kw} {}", q(&def.name))],
                 }
             }
@@ -539,13 +803,25 @@ impl Renderer<'_> {
         let d = self.d;
         let col = d.quote(&to.name);
         match d {
-            Dialect::Mysql => vec![self.alter(table, &format!("MODIFY COLUMN {}", column_definition(d, self.to, table, to, false)))],
+            Dialect::Mysql => vec![self.alter(
+                table,
+                &format!(
+                    "MODIFY COLUMN {}",
+                    column_definition(d, self.to, table, to, false)
+                ),
+            )],
             _ => {
                 let mut v = Vec::new();
                 if from.generated != to.generated {
                     // A generation expression cannot be altered in place.
                     v.push(self.alter(table, &format!("DROP COLUMN {col}")));
-                    v.push(self.alter(table, &format!("ADD COLUMN {}", column_definition(d, self.to, table, to, false))));
+                    v.push(self.alter(
+                        table,
+                        &format!(
+                            "ADD COLUMN {}",
+                            column_definition(d, self.to, table, to, false)
+                        ),
+                    ));
                     return v;
                 }
                 if from.identity.is_some() && from.identity != to.identity {
@@ -555,11 +831,25 @@ impl Renderer<'_> {
                     v.push(self.alter(table, &format!("ALTER COLUMN {col} DROP DEFAULT")));
                 }
                 if from.ty != to.ty || from.collation != to.collation {
-                    let coll = to.collation.as_ref().map(|c| format!(" COLLATE {}", d.quote(c))).unwrap_or_default();
-                    v.push(self.alter(table, &format!("ALTER COLUMN {col} TYPE {ty}{coll} USING {col}::{ty}", ty = to.ty)));
+                    let coll = to
+                        .collation
+                        .as_ref()
+                        .map(|c| format!(" COLLATE {}", d.quote(c)))
+                        .unwrap_or_default();
+                    v.push(self.alter(
+                        table,
+                        &format!(
+                            "ALTER COLUMN {col} TYPE {ty}{coll} USING {col}::{ty}",
+                            ty = to.ty
+                        ),
+                    ));
                 }
                 if from.nullable != to.nullable {
-                    let what = if to.nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
+                    let what = if to.nullable {
+                        "DROP NOT NULL"
+                    } else {
+                        "SET NOT NULL"
+                    };
                     v.push(self.alter(table, &format!("ALTER COLUMN {col} {what}")));
                 }
                 if from.default != to.default {
@@ -568,14 +858,23 @@ impl Renderer<'_> {
                     }
                 }
                 if to.identity.is_some() && from.identity != to.identity {
-                    let k = if to.identity == Some(IdentityKind::Always) { "ALWAYS" } else { "BY DEFAULT" };
-                    v.push(self.alter(table, &format!("ALTER COLUMN {col} ADD GENERATED {k} AS IDENTITY")));
+                    let k = if to.identity == Some(IdentityKind::Always) {
+                        "ALWAYS"
+                    } else {
+                        "BY DEFAULT"
+                    };
+                    v.push(self.alter(
+                        table,
+                        &format!("ALTER COLUMN {col} ADD GENERATED {k} AS IDENTITY"),
+                    ));
                 }
                 if from.comment != to.comment {
                     v.push(format!(
                         "COMMENT ON COLUMN {}.{col} IS {}",
                         qualified(d, table),
-                        to.comment.as_deref().map_or_else(|| "NULL".into(), |c| d.string_literal(c))
+                        to.comment
+                            .as_deref()
+                            .map_or_else(|| "NULL".into(), |c| d.string_literal(c))
                     ));
                 }
                 v
@@ -595,20 +894,45 @@ impl Renderer<'_> {
             .iter()
             .filter(|c| c.generated.is_none())
             .filter_map(|c| {
-                let src = if c.id != 0 { from.columns.iter().find(|x| x.id == c.id) } else { None };
-                src.or_else(|| from.column(d, &c.name)).filter(|x| x.generated.is_none()).map(|x| (c, x))
+                let src = if c.id != 0 {
+                    from.columns.iter().find(|x| x.id == c.id)
+                } else {
+                    None
+                };
+                src.or_else(|| from.column(d, &c.name))
+                    .filter(|x| x.generated.is_none())
+                    .map(|x| (c, x))
             })
             .collect();
         if !shared.is_empty() {
-            let dst = shared.iter().map(|(c, _)| d.quote(&c.name)).collect::<Vec<_>>().join(", ");
-            let src = shared.iter().map(|(_, x)| d.quote(&x.name)).collect::<Vec<_>>().join(", ");
-            v.push(format!("INSERT INTO {} ({dst}) SELECT {src} FROM {}", d.quote(&tmp), qualified(d, &from.name)));
+            let dst = shared
+                .iter()
+                .map(|(c, _)| d.quote(&c.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let src = shared
+                .iter()
+                .map(|(_, x)| d.quote(&x.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            v.push(format!(
+                "INSERT INTO {} ({dst}) SELECT {src} FROM {}",
+                d.quote(&tmp),
+                qualified(d, &from.name)
+            ));
         }
         v.push(format!("DROP TABLE {}", qualified(d, &from.name)));
-        v.push(format!("ALTER TABLE {} RENAME TO {}", d.quote(&tmp), d.quote(&to.name)));
+        v.push(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            d.quote(&tmp),
+            d.quote(&to.name)
+        ));
         // Index statements were rendered against the temporary name; point them at the table.
         for s in index_sql {
-            v.push(s.replace(&format!(" ON {} ", d.quote(&tmp)), &format!(" ON {} ", qualified(d, &to.name))));
+            v.push(s.replace(
+                &format!(" ON {} ", d.quote(&tmp)),
+                &format!(" ON {} ", qualified(d, &to.name)),
+            ));
         }
         v
     }

@@ -83,30 +83,49 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub(crate) fn semantic(&self, message: impl Into<String>) -> Error {
-        Error::Semantic { file: self.file.into(), line: self.line, col: self.col, message: message.into() }
+        Error::Semantic {
+            file: self.file.into(),
+            line: self.line,
+            col: self.col,
+            message: message.into(),
+        }
     }
     pub(crate) fn unsupported(&self, reason: impl Into<String>) -> Error {
         let first = self.text.lines().next().unwrap_or_default();
         let statement = if first.chars().count() > 80 || self.text.contains('\n') {
-            format!("{} …", first.chars().take(80).collect::<String>().trim_end())
+            format!(
+                "{} …",
+                first.chars().take(80).collect::<String>().trim_end()
+            )
         } else {
             first.to_string()
         };
-        Error::Unsupported { file: self.file.into(), line: self.line, col: self.col, statement, reason: reason.into() }
+        Error::Unsupported {
+            file: self.file.into(),
+            line: self.line,
+            col: self.col,
+            statement,
+            reason: reason.into(),
+        }
     }
     fn warning(&self, code: &'static str, message: impl Into<String>) -> Warning {
-        Warning { code, file: self.file.into(), line: self.line, col: self.col, message: message.into() }
+        Warning {
+            code,
+            file: self.file.into(),
+            line: self.line,
+            col: self.col,
+            message: message.into(),
+        }
     }
     /// Name of an object as the database stores it; the default namespace is dropped.
     pub(crate) fn name(&self, n: &ObjectName) -> String {
-        let parts: Vec<String> = n
-            .0
-            .iter()
-            .map(|p| match p {
-                ast::ObjectNamePart::Identifier(i) => self.dialect.ident_value(i),
-                other => other.to_string(),
-            })
-            .collect();
+        let parts: Vec<String> =
+            n.0.iter()
+                .map(|p| match p {
+                    ast::ObjectNamePart::Identifier(i) => self.dialect.ident_value(i),
+                    other => other.to_string(),
+                })
+                .collect();
         match (parts.as_slice(), self.dialect.default_namespace()) {
             ([ns, rest @ ..], Some(def)) if !rest.is_empty() && ns == def => rest.join("."),
             _ => parts.join("."),
@@ -124,10 +143,17 @@ impl Ctx<'_> {
 /// schema (unknown table, duplicate column). On error `schema` may hold the statements before.
 pub fn replay_file(schema: &mut Schema, file: &str, src: &str) -> Result<FileReport> {
     let parts = split(file, src, schema.dialect)?;
-    let mut report = FileReport { no_transaction: parts.directives.no_transaction, ..FileReport::default() };
+    let mut report = FileReport {
+        no_transaction: parts.directives.no_transaction,
+        ..FileReport::default()
+    };
     for st in &parts.statements {
         let (outcome, warning) = replay_statement(schema, file, st)?;
-        report.statements.push(StatementReport { line: st.line, col: st.col, outcome });
+        report.statements.push(StatementReport {
+            line: st.line,
+            col: st.col,
+            outcome,
+        });
         report.warnings.extend(warning);
     }
     Ok(report)
@@ -147,8 +173,18 @@ pub fn replay_sql(dialect: Dialect, name: &str, src: &str) -> Result<Schema> {
 ///
 /// # Errors
 /// As [`replay_file`].
-pub fn replay_statement(schema: &mut Schema, file: &str, st: &SplitStatement) -> Result<(Outcome, Option<Warning>)> {
-    let cx = Ctx { file, line: st.line, col: st.col, text: &st.text, dialect: schema.dialect };
+pub fn replay_statement(
+    schema: &mut Schema,
+    file: &str,
+    st: &SplitStatement,
+) -> Result<(Outcome, Option<Warning>)> {
+    let cx = Ctx {
+        file,
+        line: st.line,
+        col: st.col,
+        text: &st.text,
+        dialect: schema.dialect,
+    };
     if st.skip {
         return Ok((Outcome::NotModeled, Some(cx.warning("EW002", "statement marked `-- ebb:skip`: executed but not modeled; a down plan will not undo it"))));
     }
@@ -199,12 +235,23 @@ fn parse_error(cx: &Ctx<'_>, msg: &str) -> Error {
         }
     }
     let message = message.trim_start_matches("sql parser error: ").to_string();
-    Error::Parse { file: cx.file.into(), line, col, message }
+    Error::Parse {
+        file: cx.file.into(),
+        line,
+        col,
+        message,
+    }
 }
 
 fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Option<Warning>)> {
     let data = |what: &str| {
-        Ok((Outcome::Data, Some(cx.warning("EW001", format!("{what}: data changes are not reverted by a down plan")))))
+        Ok((
+            Outcome::Data,
+            Some(cx.warning(
+                "EW001",
+                format!("{what}: data changes are not reverted by a down plan"),
+            )),
+        ))
     };
     match stmt {
         Statement::CreateTable(ct) => table::create_table(s, cx, ct)?,
@@ -219,25 +266,53 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
             let ast::AlterIndexOperation::RenameIndex { index_name } = operation;
             table::rename_index(s, cx, &cx.name(name), &cx.name(index_name), None)?;
         }
-        Statement::Drop { object_type, if_exists, names, cascade, table, .. } => {
-            drop_objects(s, cx, *object_type, *if_exists, names, *cascade, table.as_ref())?;
+        Statement::Drop {
+            object_type,
+            if_exists,
+            names,
+            cascade,
+            table,
+            ..
+        } => {
+            drop_objects(
+                s,
+                cx,
+                *object_type,
+                *if_exists,
+                names,
+                *cascade,
+                table.as_ref(),
+            )?;
         }
         Statement::CreateView(v) => create_view(s, cx, v)?,
-        Statement::CreateType { name, representation } => match representation {
+        Statement::CreateType {
+            name,
+            representation,
+        } => match representation {
             Some(ast::UserDefinedTypeRepresentation::Enum { labels }) => {
                 let name = cx.name(name);
                 if s.enum_type(&name).is_some() {
                     return Err(cx.semantic(format!("type {name} already exists")));
                 }
                 let id = s.fresh_id();
-                s.enums.push(EnumType { id, name, values: labels.iter().map(|l| l.value.clone()).collect() });
+                s.enums.push(EnumType {
+                    id,
+                    name,
+                    values: labels.iter().map(|l| l.value.clone()).collect(),
+                });
             }
             _ => return Err(cx.unsupported("only enum types are modeled")),
         },
         Statement::AlterType(at) => alter_type(s, cx, at)?,
-        Statement::CreateSchema { schema_name, if_not_exists, .. } => {
+        Statement::CreateSchema {
+            schema_name,
+            if_not_exists,
+            ..
+        } => {
             let name = match schema_name {
-                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => cx.name(n),
+                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
+                    cx.name(n)
+                }
                 ast::SchemaName::UnnamedAuthorization(i) => cx.ident(i),
             };
             if s.namespaces.contains(&name) {
@@ -270,7 +345,12 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
                 }
             }
         }
-        Statement::Comment { object_type, object_name, comment, .. } => comment_on(s, cx, *object_type, object_name, comment.clone())?,
+        Statement::Comment {
+            object_type,
+            object_name,
+            comment,
+            ..
+        } => comment_on(s, cx, *object_type, object_name, comment.clone())?,
         Statement::Insert(_) => return data("INSERT"),
         Statement::Update(_) => return data("UPDATE"),
         Statement::Delete(_) => return data("DELETE"),
@@ -291,12 +371,25 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
         | Statement::LockTables { .. }
         | Statement::UnlockTables
         | Statement::Use(_) => return Ok((Outcome::Session, None)),
-        Statement::Grant(_) | Statement::Revoke(_) | Statement::CreateRole(_) | Statement::CreateUser(_) => {
-            return Ok((Outcome::NotModeled, Some(cx.warning("EW004", "privileges and roles are not tracked; a down plan does not revoke them"))))
+        Statement::Grant(_)
+        | Statement::Revoke(_)
+        | Statement::CreateRole(_)
+        | Statement::CreateUser(_) => {
+            return Ok((
+                Outcome::NotModeled,
+                Some(cx.warning(
+                    "EW004",
+                    "privileges and roles are not tracked; a down plan does not revoke them",
+                )),
+            ))
         }
         other => {
             let kind = format!("{other}");
-            let word: String = kind.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            let word: String = kind
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
             return Err(cx.unsupported(format!("ebb does not model `{word}` statements")));
         }
     }
@@ -341,10 +434,15 @@ fn drop_objects(
             ObjectType::Type => match s.enums.iter().position(|e| e.name == name) {
                 Some(i) => {
                     let used = s.tables.iter().find_map(|t| {
-                        t.columns.iter().find(|c| c.ty.trim_end_matches("[]") == name).map(|c| format!("{}.{}", t.name, c.name))
+                        t.columns
+                            .iter()
+                            .find(|c| c.ty.trim_end_matches("[]") == name)
+                            .map(|c| format!("{}.{}", t.name, c.name))
                     });
                     if let (Some(col), false) = (used, cascade) {
-                        return Err(cx.semantic(format!("cannot drop type {name}: column {col} uses it")));
+                        return Err(
+                            cx.semantic(format!("cannot drop type {name}: column {col} uses it"))
+                        );
                     }
                     s.enums.remove(i);
                 }
@@ -429,10 +527,14 @@ fn alter_type(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterType) -> Result<()> {
             let at_index = match &a.position {
                 None => e.values.len(),
                 Some(ast::AlterTypeAddValuePosition::Before(b)) => {
-                    e.values.iter().position(|x| *x == b.value).ok_or_else(|| cx.semantic(format!("{} is not a label of {name}", b.value)))?
+                    e.values.iter().position(|x| *x == b.value).ok_or_else(|| {
+                        cx.semantic(format!("{} is not a label of {name}", b.value))
+                    })?
                 }
                 Some(ast::AlterTypeAddValuePosition::After(b)) => {
-                    e.values.iter().position(|x| *x == b.value).ok_or_else(|| cx.semantic(format!("{} is not a label of {name}", b.value)))? + 1
+                    e.values.iter().position(|x| *x == b.value).ok_or_else(|| {
+                        cx.semantic(format!("{} is not a label of {name}", b.value))
+                    })? + 1
                 }
             };
             e.values.insert(at_index, v);
@@ -448,12 +550,20 @@ fn alter_type(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterType) -> Result<()> {
     Ok(())
 }
 
-fn comment_on(s: &mut Schema, cx: &Ctx<'_>, kind: ast::CommentObject, name: &ObjectName, comment: Option<String>) -> Result<()> {
+fn comment_on(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    kind: ast::CommentObject,
+    name: &ObjectName,
+    comment: Option<String>,
+) -> Result<()> {
     let d = s.dialect;
     match kind {
         ast::CommentObject::Table => {
             let n = cx.name(name);
-            let t = s.table_mut(&n).ok_or_else(|| cx.semantic(format!("table {n} does not exist")))?;
+            let t = s
+                .table_mut(&n)
+                .ok_or_else(|| cx.semantic(format!("table {n} does not exist")))?;
             t.comment = comment.filter(|c| !c.is_empty());
         }
         ast::CommentObject::Column => {
@@ -464,9 +574,15 @@ fn comment_on(s: &mut Schema, cx: &Ctx<'_>, kind: ast::CommentObject, name: &Obj
             });
             let tname = cx.name(&ObjectName(parts));
             let col = col.unwrap_or_default();
-            let t = s.table_mut(&tname).ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
+            let t = s
+                .table_mut(&tname)
+                .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
             let key = d.key(&col);
-            let c = t.columns.iter_mut().find(|c| d.key(&c.name) == key).ok_or_else(|| cx.semantic(format!("column {tname}.{col} does not exist")))?;
+            let c = t
+                .columns
+                .iter_mut()
+                .find(|c| d.key(&c.name) == key)
+                .ok_or_else(|| cx.semantic(format!("column {tname}.{col} does not exist")))?;
             c.comment = comment.filter(|c| !c.is_empty());
         }
         _ => {
@@ -477,8 +593,18 @@ fn comment_on(s: &mut Schema, cx: &Ctx<'_>, kind: ast::CommentObject, name: &Obj
 }
 
 /// Add or replace an opaque object (function, procedure, trigger).
-pub(crate) fn put_opaque(s: &mut Schema, cx: &Ctx<'_>, o: Opaque, or_replace: bool, if_not_exists: bool) -> Result<()> {
-    if let Some(existing) = s.opaque.iter_mut().find(|x| x.kind == o.kind && x.name == o.name) {
+pub(crate) fn put_opaque(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    o: Opaque,
+    or_replace: bool,
+    if_not_exists: bool,
+) -> Result<()> {
+    if let Some(existing) = s
+        .opaque
+        .iter_mut()
+        .find(|x| x.kind == o.kind && x.name == o.name)
+    {
         if or_replace {
             *existing = o;
             return Ok(());
@@ -486,12 +612,19 @@ pub(crate) fn put_opaque(s: &mut Schema, cx: &Ctx<'_>, o: Opaque, or_replace: bo
         if if_not_exists {
             return Ok(());
         }
-        return Err(cx.semantic(format!("{} {} already exists", o.kind.keyword().to_lowercase(), o.name)));
+        return Err(cx.semantic(format!(
+            "{} {} already exists",
+            o.kind.keyword().to_lowercase(),
+            o.name
+        )));
     }
     if o.kind == OpaqueKind::Trigger {
         if let Some(t) = &o.table {
             if s.table(t).is_none() && s.view(t).is_none() {
-                return Err(cx.semantic(format!("trigger {} is on {t}, which does not exist", o.name)));
+                return Err(cx.semantic(format!(
+                    "trigger {} is on {t}, which does not exist",
+                    o.name
+                )));
             }
         }
     }

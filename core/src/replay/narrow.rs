@@ -50,29 +50,43 @@ fn byte_offset(line_starts: &[usize], text: &str, loc: Location) -> usize {
     let line = usize::try_from(loc.line).unwrap_or(1).max(1);
     let col = usize::try_from(loc.column).unwrap_or(1).max(1);
     let start = line_starts.get(line - 1).copied().unwrap_or(text.len());
-    text[start..].char_indices().nth(col - 1).map_or(text.len(), |(i, _)| start + i)
+    text[start..]
+        .char_indices()
+        .nth(col - 1)
+        .map_or(text.len(), |(i, _)| start + i)
 }
 
 fn tokens(cx: &Ctx<'_>) -> Option<Vec<Tok>> {
     let d = cx.dialect.parser();
-    let list = Tokenizer::new(d.as_ref(), cx.text).tokenize_with_location().ok()?;
+    let list = Tokenizer::new(d.as_ref(), cx.text)
+        .tokenize_with_location()
+        .ok()?;
     let mut line_starts = vec![0];
     line_starts.extend(cx.text.match_indices('\n').map(|(i, _)| i + 1));
     Some(
         list.into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .map(|t| Tok { start: byte_offset(&line_starts, cx.text, t.span.start), end: byte_offset(&line_starts, cx.text, t.span.end), token: t.token })
+            .map(|t| Tok {
+                start: byte_offset(&line_starts, cx.text, t.span.start),
+                end: byte_offset(&line_starts, cx.text, t.span.end),
+                token: t.token,
+            })
             .collect(),
     )
 }
 
 fn words_upper(toks: &[Tok], n: usize) -> Vec<String> {
-    toks.iter().take(n).map(|t| t.word().unwrap_or_else(|| t.token.to_string())).collect()
+    toks.iter()
+        .take(n)
+        .map(|t| t.word().unwrap_or_else(|| t.token.to_string()))
+        .collect()
 }
 
 /// Dispatch on the statement's first words.
 pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
-    let Some(toks) = tokens(cx) else { return Ok(Handled::No) };
+    let Some(toks) = tokens(cx) else {
+        return Ok(Handled::No);
+    };
     let w = words_upper(&toks, 4);
     let w: Vec<&str> = w.iter().map(String::as_str).collect();
     match w.as_slice() {
@@ -106,7 +120,12 @@ fn routine_kind(toks: &[Tok]) -> Option<(OpaqueKind, usize)> {
             Some("DEFINER") => {
                 // DEFINER = user[@host]
                 i += 2;
-                while i < toks.len() && !matches!(toks[i].word().as_deref(), Some("TRIGGER" | "FUNCTION" | "PROCEDURE" | "SQL" | "EVENT")) {
+                while i < toks.len()
+                    && !matches!(
+                        toks[i].word().as_deref(),
+                        Some("TRIGGER" | "FUNCTION" | "PROCEDURE" | "SQL" | "EVENT")
+                    )
+                {
                     i += 1;
                 }
             }
@@ -121,7 +140,11 @@ fn routine_kind(toks: &[Tok]) -> Option<(OpaqueKind, usize)> {
 
 fn ident_value(cx: &Ctx<'_>, t: &Tok) -> Option<String> {
     match &t.token {
-        Token::Word(w) => Some(cx.dialect.ident_value(&sqlparser::ast::Ident { value: w.value.clone(), quote_style: w.quote_style, span: sqlparser::tokenizer::Span::empty() })),
+        Token::Word(w) => Some(cx.dialect.ident_value(&sqlparser::ast::Ident {
+            value: w.value.clone(),
+            quote_style: w.quote_style,
+            span: sqlparser::tokenizer::Span::empty(),
+        })),
         _ => None,
     }
 }
@@ -141,21 +164,32 @@ fn object_name(cx: &Ctx<'_>, toks: &[Tok], mut i: usize) -> Option<(String, usiz
 }
 
 fn create_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
-    let Some((kind, mut i)) = routine_kind(toks) else { return Ok(Handled::No) };
-    let or_replace = toks.iter().take(i).any(|t| t.word().as_deref() == Some("REPLACE"));
+    let Some((kind, mut i)) = routine_kind(toks) else {
+        return Ok(Handled::No);
+    };
+    let or_replace = toks
+        .iter()
+        .take(i)
+        .any(|t| t.word().as_deref() == Some("REPLACE"));
     let mut if_not_exists = false;
     if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
         if_not_exists = true;
         i += 3;
     }
     let Some((name, next)) = object_name(cx, toks, i) else {
-        return Err(cx.unsupported(format!("cannot read the name of this {}", kind.keyword().to_lowercase())));
+        return Err(cx.unsupported(format!(
+            "cannot read the name of this {}",
+            kind.keyword().to_lowercase()
+        )));
     };
     let mut args = None;
     let mut table = None;
     if kind == OpaqueKind::Trigger {
         // The table follows the first top-level ON.
-        let on = toks[next..].iter().position(|t| t.word().as_deref() == Some("ON")).map(|p| p + next);
+        let on = toks[next..]
+            .iter()
+            .position(|t| t.word().as_deref() == Some("ON"))
+            .map(|p| p + next);
         if let Some(p) = on {
             table = object_name(cx, toks, p + 1).map(|(n, _)| n);
         }
@@ -178,7 +212,13 @@ fn create_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled>
             }
         }
     }
-    let o = Opaque { kind, name, table, args, definition: cx.text.trim().to_string() };
+    let o = Opaque {
+        kind,
+        name,
+        table,
+        args,
+        definition: cx.text.trim().to_string(),
+    };
     put_opaque(s, cx, o, or_replace, if_not_exists)?;
     Ok(Handled::Done(Outcome::Schema, None))
 }
@@ -201,13 +241,19 @@ fn drop_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     let before = s.opaque.len();
     s.opaque.retain(|o| !(o.kind == kind && o.name == name));
     if before == s.opaque.len() && !if_exists {
-        return Err(cx.semantic(format!("{} {name} does not exist", kind.keyword().to_lowercase())));
+        return Err(cx.semantic(format!(
+            "{} {name} does not exist",
+            kind.keyword().to_lowercase()
+        )));
     }
     Ok(Handled::Done(Outcome::Schema, None))
 }
 
 fn number(toks: &[Tok], i: usize) -> Option<(i64, usize)> {
-    match (toks.get(i).map(|t| &t.token), toks.get(i + 1).map(|t| &t.token)) {
+    match (
+        toks.get(i).map(|t| &t.token),
+        toks.get(i + 1).map(|t| &t.token),
+    ) {
         (Some(Token::Minus), Some(Token::Number(n, _))) => Some((-n.parse::<i64>().ok()?, i + 2)),
         (Some(Token::Number(n, _)), _) => Some((n.parse().ok()?, i + 1)),
         _ => None,
@@ -218,7 +264,11 @@ fn number(toks: &[Tok], i: usize) -> Option<(i64, usize)> {
 /// before `INCREMENT BY`, which sqlparser rejects) and `OWNED BY`.
 fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     let create = toks[0].word().as_deref() == Some("CREATE");
-    let mut i = toks.iter().position(|t| t.word().as_deref() == Some("SEQUENCE")).unwrap_or(1) + 1;
+    let mut i = toks
+        .iter()
+        .position(|t| t.word().as_deref() == Some("SEQUENCE"))
+        .unwrap_or(1)
+        + 1;
     let mut guard = false;
     if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
         guard = true;
@@ -234,7 +284,18 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
             }
             return Err(cx.semantic(format!("sequence {name} already exists")));
         }
-        Sequence { id: s.fresh_id(), name: name.clone(), ty: "bigint".into(), start: 1, increment: 1, min: None, max: None, cache: 1, cycle: false, owned_by: None }
+        Sequence {
+            id: s.fresh_id(),
+            name: name.clone(),
+            ty: "bigint".into(),
+            start: 1,
+            increment: 1,
+            min: None,
+            max: None,
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+        }
     } else {
         match s.sequence(&name) {
             Some(q) => q.clone(),
@@ -254,7 +315,10 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         };
         match w.as_str() {
             "AS" => {
-                q.ty = crate::normalize::column_type(Dialect::Postgres, &toks.get(i).map(|t| t.token.to_string()).unwrap_or_default());
+                q.ty = crate::normalize::column_type(
+                    Dialect::Postgres,
+                    &toks.get(i).map(|t| t.token.to_string()).unwrap_or_default(),
+                );
                 i += 1;
             }
             "START" | "RESTART" => {
@@ -305,8 +369,12 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
                 } else {
                     let (full, ni) = object_name(cx, toks, i).ok_or_else(|| bad("OWNED BY"))?;
                     i = ni;
-                    let (t, c) = full.rsplit_once('.').ok_or_else(|| bad("OWNED BY (expected table.column)"))?;
-                    let tbl = s.table(t).ok_or_else(|| cx.semantic(format!("table {t} does not exist")))?;
+                    let (t, c) = full
+                        .rsplit_once('.')
+                        .ok_or_else(|| bad("OWNED BY (expected table.column)"))?;
+                    let tbl = s
+                        .table(t)
+                        .ok_or_else(|| cx.semantic(format!("table {t} does not exist")))?;
                     if tbl.column(s.dialect, c).is_none() {
                         return Err(cx.semantic(format!("column {c} of table {t} does not exist")));
                     }
@@ -331,7 +399,10 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         for t in &mut s.tables {
             for c in &mut t.columns {
                 if let Some(d) = &mut c.default {
-                    *d = d.replace(&format!("nextval('{name}'::regclass)"), &format!("nextval('{n}'::regclass)"));
+                    *d = d.replace(
+                        &format!("nextval('{name}'::regclass)"),
+                        &format!("nextval('{n}'::regclass)"),
+                    );
                 }
             }
         }
@@ -351,7 +422,10 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
 fn strip_identity_options(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     let mut cuts = Vec::new();
     for i in 1..toks.len() {
-        if toks[i].word().as_deref() == Some("IDENTITY") && toks[i - 1].word().as_deref() == Some("AS") && matches!(toks.get(i + 1).map(|t| &t.token), Some(Token::LParen)) {
+        if toks[i].word().as_deref() == Some("IDENTITY")
+            && toks[i - 1].word().as_deref() == Some("AS")
+            && matches!(toks.get(i + 1).map(|t| &t.token), Some(Token::LParen))
+        {
             let mut depth = 0;
             for t in &toks[i + 1..] {
                 match t.token {
@@ -386,7 +460,9 @@ fn strip_identity_options(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
 fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     let mut cuts = Vec::new();
     for i in 0..toks.len().saturating_sub(2) {
-        if toks[i].word().as_deref() == Some("ON") && toks[i + 1].word().as_deref() == Some("CONFLICT") {
+        if toks[i].word().as_deref() == Some("ON")
+            && toks[i + 1].word().as_deref() == Some("CONFLICT")
+        {
             cuts.push((toks[i].start, toks[i + 2].end));
         }
     }
@@ -405,11 +481,23 @@ fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
             _ => {}
         }
     }
-    let mut flags = SqliteFlags { strict: false, without_rowid: false };
+    let mut flags = SqliteFlags {
+        strict: false,
+        without_rowid: false,
+    };
     if let Some(c) = close {
-        let tail: Vec<String> = toks[c + 1..].iter().map(|t| t.word().unwrap_or_else(|| t.token.to_string())).collect();
-        let tail: Vec<&str> = tail.iter().map(String::as_str).filter(|w| *w != ",").collect();
-        let known = tail.chunks(1).all(|w| matches!(w[0], "STRICT" | "WITHOUT" | "ROWID"));
+        let tail: Vec<String> = toks[c + 1..]
+            .iter()
+            .map(|t| t.word().unwrap_or_else(|| t.token.to_string()))
+            .collect();
+        let tail: Vec<&str> = tail
+            .iter()
+            .map(String::as_str)
+            .filter(|w| *w != ",")
+            .collect();
+        let known = tail
+            .chunks(1)
+            .all(|w| matches!(w[0], "STRICT" | "WITHOUT" | "ROWID"));
         if !tail.is_empty() && known {
             flags.strict = tail.contains(&"STRICT");
             flags.without_rowid = tail.contains(&"ROWID");
@@ -439,7 +527,9 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
         i += 2;
     }
-    let Some((tname, start)) = object_name(cx, toks, i) else { return Ok(Handled::No) };
+    let Some((tname, start)) = object_name(cx, toks, i) else {
+        return Ok(Handled::No);
+    };
     // Split actions at top-level commas.
     let mut actions: Vec<(usize, usize)> = Vec::new();
     let mut depth = 0;
@@ -463,11 +553,22 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         if a >= b {
             continue;
         }
-        let w: Vec<String> = toks[a..b.min(a + 3)].iter().map(|t| t.word().unwrap_or_default()).collect();
+        let w: Vec<String> = toks[a..b.min(a + 3)]
+            .iter()
+            .map(|t| t.word().unwrap_or_default())
+            .collect();
         let w: Vec<&str> = w.iter().map(String::as_str).collect();
         let is_narrow = matches!(
             w.as_slice(),
-            ["CONVERT", ..] | ["ENGINE", ..] | ["COMMENT", ..] | ["CHARSET", ..] | ["CHARACTER", ..] | ["COLLATE", ..] | ["DEFAULT", "CHARSET" | "CHARACTER" | "COLLATE", ..] | ["RENAME", "INDEX" | "KEY", ..] | ["ROW_FORMAT", ..]
+            ["CONVERT", ..]
+                | ["ENGINE", ..]
+                | ["COMMENT", ..]
+                | ["CHARSET", ..]
+                | ["CHARACTER", ..]
+                | ["COLLATE", ..]
+                | ["DEFAULT", "CHARSET" | "CHARACTER" | "COLLATE", ..]
+                | ["RENAME", "INDEX" | "KEY", ..]
+                | ["ROW_FORMAT", ..]
         );
         if is_narrow {
             narrow.push((a, b));
@@ -482,26 +583,44 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         let part = &toks[a..b];
         let words: Vec<String> = part.iter().map(|t| t.word().unwrap_or_default()).collect();
         let value = |from: usize| -> String {
-            part.iter().skip(from).find(|t| !matches!(t.token, Token::Eq)).map(|t| match &t.token {
-                Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => v.clone(),
-                Token::Word(w) => w.value.clone(),
-                other => other.to_string(),
-            }).unwrap_or_default()
+            part.iter()
+                .skip(from)
+                .find(|t| !matches!(t.token, Token::Eq))
+                .map(|t| match &t.token {
+                    Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => v.clone(),
+                    Token::Word(w) => w.value.clone(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_default()
         };
         if words.first().map(String::as_str) == Some("RENAME") {
-            let from = part.get(2).and_then(|t| ident_value(cx, t)).unwrap_or_default();
-            let to = part.get(4).and_then(|t| ident_value(cx, t)).unwrap_or_default();
+            let from = part
+                .get(2)
+                .and_then(|t| ident_value(cx, t))
+                .unwrap_or_default();
+            let to = part
+                .get(4)
+                .and_then(|t| ident_value(cx, t))
+                .unwrap_or_default();
             table::rename_index(s, cx, &from, &to, Some(&tname))?;
             continue;
         }
-        let t = s.table_mut(&tname).ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
+        let t = s
+            .table_mut(&tname)
+            .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
         match words.first().map(String::as_str) {
             Some("CONVERT") => {
                 // CONVERT TO CHARACTER SET x [COLLATE y]: sets the table default and every
                 // text column's character set.
-                let cs_at = words.iter().position(|w| w == "SET" || w == "CHARSET").map_or(3, |p| p + 1);
+                let cs_at = words
+                    .iter()
+                    .position(|w| w == "SET" || w == "CHARSET")
+                    .map_or(3, |p| p + 1);
                 let cs = value(cs_at).to_lowercase();
-                let coll = words.iter().position(|w| w == "COLLATE").map(|p| value(p + 1).to_lowercase());
+                let coll = words
+                    .iter()
+                    .position(|w| w == "COLLATE")
+                    .map(|p| value(p + 1).to_lowercase());
                 // `DEFAULT` means the database's character set: no explicit table option.
                 t.options.charset = Some(cs).filter(|c| c != "default");
                 t.options.collation = coll.filter(|_| t.options.charset.is_some());
@@ -511,8 +630,16 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
                 }
             }
             Some("DEFAULT") => {
-                let key = if words.get(1).is_some_and(|w| w == "COLLATE") { "COLLATE" } else { "CHARSET" };
-                let at = if words.get(1).is_some_and(|w| w == "CHARACTER") { 3 } else { 2 };
+                let key = if words.get(1).is_some_and(|w| w == "COLLATE") {
+                    "COLLATE"
+                } else {
+                    "CHARSET"
+                };
+                let at = if words.get(1).is_some_and(|w| w == "CHARACTER") {
+                    3
+                } else {
+                    2
+                };
                 table::set_table_option(cx, t, key, &value(at))?;
             }
             Some("CHARACTER") => table::set_table_option(cx, t, "CHARSET", &value(2))?,
@@ -524,5 +651,8 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         return Ok(Handled::Done(Outcome::Schema, None));
     }
     let head = &cx.text[..toks[start].start];
-    Ok(Handled::Rewritten(format!("{head}{}", rest.join(", ")), None))
+    Ok(Handled::Rewritten(
+        format!("{head}{}", rest.join(", ")),
+        None,
+    ))
 }

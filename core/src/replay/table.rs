@@ -5,10 +5,13 @@
 use super::Ctx;
 use crate::normalize::{self, auto_name, AutoName};
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Generated, IdentityKind, Index, IndexPart, PrimaryKey, RefAction, Schema, Sequence, Table,
+    CheckConstraint, Column, ForeignKey, Generated, IdentityKind, Index, IndexPart, PrimaryKey,
+    RefAction, Schema, Sequence, Table,
 };
 use crate::{Dialect, Result};
-use sqlparser::ast::{self, AlterColumnOperation, AlterTableOperation, ColumnOption, Expr, TableConstraint};
+use sqlparser::ast::{
+    self, AlterColumnOperation, AlterTableOperation, ColumnOption, Expr, TableConstraint,
+};
 
 fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAction {
     let r = match a {
@@ -29,15 +32,34 @@ fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAction {
 fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
     let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
     match &c.column.expr {
-        Expr::Identifier(i) => IndexPart { column: cx.ident(i), expr: false, desc, length: None },
-        // MySQL prefix index `col(10)` parses as a function call.
-        Expr::Function(f) if cx.dialect == Dialect::Mysql && f.args.to_string().trim_matches(['(', ')']).parse::<u64>().is_ok() => IndexPart {
-            column: f.name.to_string().trim_matches('`').to_string(),
+        Expr::Identifier(i) => IndexPart {
+            column: cx.ident(i),
             expr: false,
             desc,
-            length: f.args.to_string().trim_matches(['(', ')']).parse().ok(),
+            length: None,
         },
-        e => IndexPart { column: normalize::expr(cx.dialect, &e.to_string()), expr: true, desc, length: None },
+        // MySQL prefix index `col(10)` parses as a function call.
+        Expr::Function(f)
+            if cx.dialect == Dialect::Mysql
+                && f.args
+                    .to_string()
+                    .trim_matches(['(', ')'])
+                    .parse::<u64>()
+                    .is_ok() =>
+        {
+            IndexPart {
+                column: f.name.to_string().trim_matches('`').to_string(),
+                expr: false,
+                desc,
+                length: f.args.to_string().trim_matches(['(', ')']).parse().ok(),
+            }
+        }
+        e => IndexPart {
+            column: normalize::expr(cx.dialect, &e.to_string()),
+            expr: true,
+            desc,
+            length: None,
+        },
     }
 }
 
@@ -61,11 +83,22 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
     let d = s.dialect;
     let taken = |n: &str| {
         let k = d.key(n);
-        let in_table = t.indexes.iter().any(|i| i.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.foreign_keys.iter().any(|f| f.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.checks.iter().any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
+        let in_table = t
+            .indexes
+            .iter()
+            .any(|i| i.name.as_deref().is_some_and(|x| d.key(x) == k))
+            || t.foreign_keys
+                .iter()
+                .any(|f| f.name.as_deref().is_some_and(|x| d.key(x) == k))
+            || t.checks
+                .iter()
+                .any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
         // PostgreSQL index names share one namespace with tables across the schema.
-        in_table || (d == Dialect::Postgres && s.tables.iter().any(|o| o.indexes.iter().any(|i| i.name.as_deref() == Some(n))))
+        in_table
+            || (d == Dialect::Postgres
+                && s.tables
+                    .iter()
+                    .any(|o| o.indexes.iter().any(|i| i.name.as_deref() == Some(n))))
     };
     if !taken(&base) {
         return base;
@@ -82,7 +115,13 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
     unreachable!("an unbounded range always yields a free name")
 }
 
-fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstraint, column: Option<&str>) -> Result<()> {
+fn add_constraint(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    c: &TableConstraint,
+    column: Option<&str>,
+) -> Result<()> {
     let d = s.dialect;
     match c {
         TableConstraint::PrimaryKey(pk) => {
@@ -90,21 +129,43 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
                 return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
             }
             let columns = col_names(cx, &pk.columns);
-            let name = pk.name.as_ref().map(|n| cx.ident(n)).or_else(|| auto_name(d, &t.name, &columns, AutoName::PrimaryKey));
-            let name = if d == Dialect::Mysql { Some("PRIMARY".to_string()) } else { name };
+            let name = pk
+                .name
+                .as_ref()
+                .map(|n| cx.ident(n))
+                .or_else(|| auto_name(d, &t.name, &columns, AutoName::PrimaryKey));
+            let name = if d == Dialect::Mysql {
+                Some("PRIMARY".to_string())
+            } else {
+                name
+            };
             set_primary_key(cx, t, PrimaryKey { name, columns })?;
         }
         TableConstraint::Unique(u) => {
             let parts: Vec<IndexPart> = u.columns.iter().map(|x| index_part(cx, x)).collect();
             let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
             check_columns(cx, t, &columns)?;
-            let given = u.name.as_ref().or(u.index_name.as_ref()).map(|n| cx.ident(n));
+            let given = u
+                .name
+                .as_ref()
+                .or(u.index_name.as_ref())
+                .map(|n| cx.ident(n));
             let name = match given {
                 Some(n) => Some(n),
-                None => auto_name(d, &t.name, &columns, AutoName::Unique).map(|b| free_name(s, t, b)),
+                None => {
+                    auto_name(d, &t.name, &columns, AutoName::Unique).map(|b| free_name(s, t, b))
+                }
             };
             let id = s.fresh_id();
-            t.indexes.push(Index { id, name, unique: true, constraint: d != Dialect::Mysql, parts, method: method(cx, u.index_type.as_ref()), predicate: None });
+            t.indexes.push(Index {
+                id,
+                name,
+                unique: true,
+                constraint: d != Dialect::Mysql,
+                parts,
+                method: method(cx, u.index_type.as_ref()),
+                predicate: None,
+            });
         }
         TableConstraint::Index(ix) => {
             let parts: Vec<IndexPart> = ix.columns.iter().map(|x| index_part(cx, x)).collect();
@@ -115,7 +176,15 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
                 None => free_name(s, t, columns.first().cloned().unwrap_or_default()),
             };
             let id = s.fresh_id();
-            t.indexes.push(Index { id, name: Some(name), unique: false, constraint: false, parts, method: method(cx, ix.index_type.as_ref()), predicate: None });
+            t.indexes.push(Index {
+                id,
+                name: Some(name),
+                unique: false,
+                constraint: false,
+                parts,
+                method: method(cx, ix.index_type.as_ref()),
+                predicate: None,
+            });
         }
         TableConstraint::FulltextOrSpatial(f) => {
             let parts: Vec<IndexPart> = f.columns.iter().map(|x| index_part(cx, x)).collect();
@@ -126,45 +195,102 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
             };
             let m = if f.fulltext { "fulltext" } else { "spatial" };
             let id = s.fresh_id();
-            t.indexes.push(Index { id, name: Some(name), unique: false, constraint: false, parts, method: Some(m.into()), predicate: None });
+            t.indexes.push(Index {
+                id,
+                name: Some(name),
+                unique: false,
+                constraint: false,
+                parts,
+                method: Some(m.into()),
+                predicate: None,
+            });
         }
         TableConstraint::ForeignKey(fk) => {
             let columns: Vec<String> = fk.columns.iter().map(|i| cx.ident(i)).collect();
-            let columns = if columns.is_empty() { column.map(|c| vec![c.to_string()]).unwrap_or_default() } else { columns };
+            let columns = if columns.is_empty() {
+                column.map(|c| vec![c.to_string()]).unwrap_or_default()
+            } else {
+                columns
+            };
             check_columns(cx, t, &columns)?;
             let ref_table = cx.name(&fk.foreign_table);
             let self_ref = d.key(&ref_table) == d.key(&t.name);
-            let mut ref_columns: Vec<String> = fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
+            let mut ref_columns: Vec<String> =
+                fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
             if ref_columns.is_empty() {
-                let target = if self_ref { Some(&*t) } else { s.table(&ref_table) };
+                let target = if self_ref {
+                    Some(&*t)
+                } else {
+                    s.table(&ref_table)
+                };
                 if let Some(pk) = target.and_then(|x| x.primary_key.as_ref()) {
                     ref_columns.clone_from(&pk.columns);
                 }
             }
             if !self_ref && d != Dialect::Sqlite && s.table(&ref_table).is_none() {
-                return Err(cx.semantic(format!("foreign key on {} references {ref_table}, which does not exist", t.name)));
+                return Err(cx.semantic(format!(
+                    "foreign key on {} references {ref_table}, which does not exist",
+                    t.name
+                )));
             }
             let name = match fk.name.as_ref() {
                 Some(n) => Some(cx.ident(n)),
                 None => {
-                    let n = t.foreign_keys.iter().filter_map(|f| f.name.as_deref()).filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok()).max().unwrap_or(0);
-                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1)).map(|b| if d == Dialect::Mysql { b } else { free_name(s, t, b) })
+                    let n = t
+                        .foreign_keys
+                        .iter()
+                        .filter_map(|f| f.name.as_deref())
+                        .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
+                        .max()
+                        .unwrap_or(0);
+                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1)).map(|b| {
+                        if d == Dialect::Mysql {
+                            b
+                        } else {
+                            free_name(s, t, b)
+                        }
+                    })
                 }
             };
             // InnoDB needs an index whose leading columns are the key; it creates one, named
             // after the constraint, unless one exists.
             if d == Dialect::Mysql {
-                let covered = t.indexes.iter().any(|i| i.parts.len() >= columns.len() && i.parts.iter().zip(&columns).all(|(p, c)| d.key(&p.column) == d.key(c)))
-                    || t.primary_key.as_ref().is_some_and(|pk| pk.columns.len() >= columns.len() && pk.columns.iter().zip(&columns).all(|(p, c)| d.key(p) == d.key(c)));
+                let covered = t.indexes.iter().any(|i| {
+                    i.parts.len() >= columns.len()
+                        && i.parts
+                            .iter()
+                            .zip(&columns)
+                            .all(|(p, c)| d.key(&p.column) == d.key(c))
+                }) || t.primary_key.as_ref().is_some_and(|pk| {
+                    pk.columns.len() >= columns.len()
+                        && pk
+                            .columns
+                            .iter()
+                            .zip(&columns)
+                            .all(|(p, c)| d.key(p) == d.key(c))
+                });
                 if !covered {
-                    let iname = fk.index_name.as_ref().map(|n| cx.ident(n)).or_else(|| name.clone()).unwrap_or_default();
+                    let iname = fk
+                        .index_name
+                        .as_ref()
+                        .map(|n| cx.ident(n))
+                        .or_else(|| name.clone())
+                        .unwrap_or_default();
                     let id = s.fresh_id();
                     t.indexes.push(Index {
                         id,
                         name: Some(iname),
                         unique: false,
                         constraint: false,
-                        parts: columns.iter().map(|c| IndexPart { column: c.clone(), expr: false, desc: false, length: None }).collect(),
+                        parts: columns
+                            .iter()
+                            .map(|c| IndexPart {
+                                column: c.clone(),
+                                expr: false,
+                                desc: false,
+                                length: None,
+                            })
+                            .collect(),
                         method: None,
                         predicate: None,
                     });
@@ -185,8 +311,26 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
             let name = match &ck.name {
                 Some(n) => Some(cx.ident(n)),
                 None => {
-                    let cols: Vec<String> = column.map(|c| vec![c.to_string()]).unwrap_or_else(|| if d == Dialect::Postgres { columns_in(&ck.expr, t, d) } else { vec![] });
-                    let n = t.checks.iter().filter_map(|c| c.name.as_deref()?.strip_prefix("CONSTRAINT_")?.parse::<usize>().ok()).max().unwrap_or(0);
+                    let cols: Vec<String> =
+                        column.map(|c| vec![c.to_string()]).unwrap_or_else(|| {
+                            if d == Dialect::Postgres {
+                                columns_in(&ck.expr, t, d)
+                            } else {
+                                vec![]
+                            }
+                        });
+                    let n = t
+                        .checks
+                        .iter()
+                        .filter_map(|c| {
+                            c.name
+                                .as_deref()?
+                                .strip_prefix("CONSTRAINT_")?
+                                .parse::<usize>()
+                                .ok()
+                        })
+                        .max()
+                        .unwrap_or(0);
                     let base = auto_name(d, &t.name, &cols, AutoName::Check(n + 1));
                     match (d, base) {
                         (Dialect::Postgres, Some(b)) => Some(free_name(s, t, b)),
@@ -195,7 +339,11 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
                 }
             };
             let id = s.fresh_id();
-            t.checks.push(CheckConstraint { id, name, expr: normalize::expr(d, &ck.expr.to_string()) });
+            t.checks.push(CheckConstraint {
+                id,
+                name,
+                expr: normalize::expr(d, &ck.expr.to_string()),
+            });
         }
         other => return Err(cx.unsupported(format!("constraint `{other}` is not modeled"))),
     }
@@ -205,8 +353,16 @@ fn add_constraint(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, c: &TableConstrai
 /// Columns an expression mentions, in table order (PostgreSQL names a table check after them).
 fn columns_in(e: &Expr, t: &Table, d: Dialect) -> Vec<String> {
     let text = e.to_string();
-    let words: Vec<String> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(|w| d.key(w)).collect();
-    t.columns.iter().filter(|c| words.contains(&d.key(&c.name))).take(1).map(|c| c.name.clone()).collect()
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(|w| d.key(w))
+        .collect();
+    t.columns
+        .iter()
+        .filter(|c| words.contains(&d.key(&c.name)))
+        .take(1)
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 fn check_columns(cx: &Ctx<'_>, t: &Table, cols: &[String]) -> Result<()> {
@@ -235,21 +391,54 @@ fn set_primary_key(cx: &Ctx<'_>, t: &mut Table, pk: PrimaryKey) -> Result<()> {
 
 /// Build a column from its definition; constraints found inline are returned to be added
 /// once the table exists.
-fn build_column(s: &mut Schema, cx: &Ctx<'_>, table: &str, def: &ast::ColumnDef) -> Result<(Column, Vec<TableConstraint>, Option<Sequence>)> {
+fn build_column(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    table: &str,
+    def: &ast::ColumnDef,
+) -> Result<(Column, Vec<TableConstraint>, Option<Sequence>)> {
     let d = s.dialect;
     let name = cx.ident(&def.name);
     let raw_type = def.data_type.to_string();
     let upper = raw_type.to_ascii_uppercase();
-    let mut col = Column { id: s.fresh_id(), name: name.clone(), ty: normalize::column_type(d, &raw_type), nullable: true, ..Column::default() };
+    let mut col = Column {
+        id: s.fresh_id(),
+        name: name.clone(),
+        ty: normalize::column_type(d, &raw_type),
+        nullable: true,
+        ..Column::default()
+    };
     let mut constraints = Vec::new();
     let mut seq = None;
     let bare_table = table.rsplit('.').next().unwrap_or(table);
-    if d == Dialect::Postgres && matches!(upper.as_str(), "SERIAL" | "BIGSERIAL" | "SMALLSERIAL" | "SERIAL4" | "SERIAL8" | "SERIAL2") {
+    if d == Dialect::Postgres
+        && matches!(
+            upper.as_str(),
+            "SERIAL" | "BIGSERIAL" | "SMALLSERIAL" | "SERIAL4" | "SERIAL8" | "SERIAL2"
+        )
+    {
         let seq_name = truncate63(&format!("{bare_table}_{name}_seq"));
         col.nullable = false;
         col.default = Some(format!("nextval('{seq_name}'::regclass)"));
-        let ty = if upper.starts_with("BIG") || upper == "SERIAL8" { "bigint" } else if upper.starts_with("SMALL") || upper == "SERIAL2" { "smallint" } else { "integer" };
-        seq = Some(Sequence { id: s.fresh_id(), name: seq_name, ty: ty.into(), start: 1, increment: 1, min: None, max: None, cache: 1, cycle: false, owned_by: Some((table.to_string(), name.clone())) });
+        let ty = if upper.starts_with("BIG") || upper == "SERIAL8" {
+            "bigint"
+        } else if upper.starts_with("SMALL") || upper == "SERIAL2" {
+            "smallint"
+        } else {
+            "integer"
+        };
+        seq = Some(Sequence {
+            id: s.fresh_id(),
+            name: seq_name,
+            ty: ty.into(),
+            start: 1,
+            increment: 1,
+            min: None,
+            max: None,
+            cache: 1,
+            cycle: false,
+            owned_by: Some((table.to_string(), name.clone())),
+        });
     }
     if d == Dialect::Mysql && upper == "SERIAL" {
         col.nullable = false;
@@ -268,7 +457,15 @@ fn build_column(s: &mut Schema, cx: &Ctx<'_>, table: &str, def: &ast::ColumnDef)
     }
     let mut explicit_null = false;
     for o in &def.options {
-        apply_column_option(cx, &mut col, &mut constraints, &o.option, o.name.as_ref(), &def.name, &mut explicit_null)?;
+        apply_column_option(
+            cx,
+            &mut col,
+            &mut constraints,
+            &o.option,
+            o.name.as_ref(),
+            &def.name,
+            &mut explicit_null,
+        )?;
     }
     let _ = explicit_null;
     Ok((col, constraints, seq))
@@ -284,7 +481,14 @@ fn truncate63(s: &str) -> String {
 
 fn ident_col(i: &ast::Ident) -> ast::IndexColumn {
     ast::IndexColumn {
-        column: ast::OrderByExpr { expr: Expr::Identifier(i.clone()), options: ast::OrderByOptions { sort: None, nulls_first: None }, with_fill: None },
+        column: ast::OrderByExpr {
+            expr: Expr::Identifier(i.clone()),
+            options: ast::OrderByOptions {
+                sort: None,
+                nulls_first: None,
+            },
+            with_fill: None,
+        },
         operator_class: None,
     }
 }
@@ -306,7 +510,9 @@ fn apply_column_option(
         }
         ColumnOption::NotNull => col.nullable = false,
         // `DEFAULT NULL` is no default.
-        ColumnOption::Default(e) => col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null"),
+        ColumnOption::Default(e) => {
+            col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null")
+        }
         ColumnOption::PrimaryKey(pk) => {
             let mut pk = pk.clone();
             pk.columns = vec![ident_col(ident)];
@@ -341,15 +547,19 @@ fn apply_column_option(
                 ck.name = Some(ident.clone());
             }
             constraints.push(TableConstraint::Check(ck));
-            if ck_is_column_named(d) {
-                // marker handled by caller through the column name
-            }
         }
-        ColumnOption::Collation(c) => col.collation = Some(c.to_string().trim_matches('"').to_string()),
+        ColumnOption::Collation(c) => {
+            col.collation = Some(c.to_string().trim_matches('"').to_string())
+        }
         ColumnOption::CharacterSet(c) => col.charset = Some(c.to_string().to_lowercase()),
         ColumnOption::Comment(c) => col.comment = Some(c.clone()).filter(|c| !c.is_empty()),
         ColumnOption::OnUpdate(e) => col.on_update = Some(normalize::expr(d, &e.to_string())),
-        ColumnOption::Generated { generated_as, generation_expr, generation_expr_mode, .. } => match generation_expr {
+        ColumnOption::Generated {
+            generated_as,
+            generation_expr,
+            generation_expr_mode,
+            ..
+        } => match generation_expr {
             None => {
                 col.identity = Some(match generated_as {
                     ast::GeneratedAs::ByDefault => IdentityKind::ByDefault,
@@ -358,12 +568,22 @@ fn apply_column_option(
                 col.nullable = false;
             }
             Some(e) => {
-                let stored = matches!(generation_expr_mode, Some(ast::GeneratedExpressionMode::Stored)) || matches!(generated_as, ast::GeneratedAs::ExpStored);
-                col.generated = Some(Generated { expr: normalize::expr(d, &e.to_string()), stored });
+                let stored = matches!(
+                    generation_expr_mode,
+                    Some(ast::GeneratedExpressionMode::Stored)
+                ) || matches!(generated_as, ast::GeneratedAs::ExpStored);
+                col.generated = Some(Generated {
+                    expr: normalize::expr(d, &e.to_string()),
+                    stored,
+                });
             }
         },
         ColumnOption::DialectSpecific(tokens) => {
-            let text = tokens.iter().map(ToString::to_string).collect::<String>().to_ascii_uppercase();
+            let text = tokens
+                .iter()
+                .map(ToString::to_string)
+                .collect::<String>()
+                .to_ascii_uppercase();
             match text.as_str() {
                 "AUTO_INCREMENT" | "AUTOINCREMENT" => col.auto_increment = true,
                 _ => return Err(cx.unsupported(format!("column option `{text}` is not modeled"))),
@@ -373,10 +593,6 @@ fn apply_column_option(
         other => return Err(cx.unsupported(format!("column option `{other}` is not modeled"))),
     }
     Ok(())
-}
-
-fn ck_is_column_named(_d: Dialect) -> bool {
-    false
 }
 
 /// `CREATE TABLE`.
@@ -395,12 +611,21 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     if ct.query.is_some() {
         return Err(cx.unsupported("CREATE TABLE … AS SELECT: ebb cannot know the columns without running the query; write the columns out"));
     }
-    let mut t = Table { id: s.fresh_id(), name: name.clone(), ..Table::default() };
+    let mut t = Table {
+        id: s.fresh_id(),
+        name: name.clone(),
+        ..Table::default()
+    };
     if let Some(like) = &ct.like {
         let src = match like {
-            ast::CreateTableLikeKind::Parenthesized(l) | ast::CreateTableLikeKind::Plain(l) => cx.name(&l.name),
+            ast::CreateTableLikeKind::Parenthesized(l) | ast::CreateTableLikeKind::Plain(l) => {
+                cx.name(&l.name)
+            }
         };
-        let from = s.table(&src).ok_or_else(|| cx.semantic(format!("table {src} does not exist")))?.clone();
+        let from = s
+            .table(&src)
+            .ok_or_else(|| cx.semantic(format!("table {src} does not exist")))?
+            .clone();
         for c in &from.columns {
             let id = s.fresh_id();
             t.columns.push(Column { id, ..c.clone() });
@@ -410,7 +635,10 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     for def in &ct.columns {
         let (col, cons, seq) = build_column(s, cx, &name, def)?;
         if t.column(d, &col.name).is_some() {
-            return Err(cx.semantic(format!("column {} specified more than once in table {name}", col.name)));
+            return Err(cx.semantic(format!(
+                "column {} specified more than once in table {name}",
+                col.name
+            )));
         }
         for c in cons {
             pending.push((col.name.clone(), c));
@@ -421,7 +649,8 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
         t.columns.push(col);
     }
     // Primary keys first (MySQL indexes refer to them), then the rest in written order.
-    let mut all: Vec<(Option<String>, &TableConstraint)> = pending.iter().map(|(c, k)| (Some(c.clone()), k)).collect();
+    let mut all: Vec<(Option<String>, &TableConstraint)> =
+        pending.iter().map(|(c, k)| (Some(c.clone()), k)).collect();
     all.extend(ct.constraints.iter().map(|k| (None, k)));
     all.sort_by_key(|(_, k)| !matches!(k, TableConstraint::PrimaryKey(_)));
     for (col, k) in all {
@@ -430,7 +659,10 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     // Table options.
     match &ct.table_options {
         ast::CreateTableOptions::None => {}
-        ast::CreateTableOptions::Plain(opts) | ast::CreateTableOptions::With(opts) | ast::CreateTableOptions::Options(opts) | ast::CreateTableOptions::TableProperties(opts) => {
+        ast::CreateTableOptions::Plain(opts)
+        | ast::CreateTableOptions::With(opts)
+        | ast::CreateTableOptions::Options(opts)
+        | ast::CreateTableOptions::TableProperties(opts) => {
             for o in opts {
                 table_option(cx, &mut t, o)?;
             }
@@ -467,7 +699,13 @@ fn table_option(cx: &Ctx<'_>, t: &mut Table, o: &ast::SqlOption) -> Result<()> {
             let text = other.to_string();
             let mut it = text.splitn(2, ['=', ' ']);
             let k = it.next().unwrap_or_default().trim().to_ascii_uppercase();
-            let v = it.next().unwrap_or_default().trim().trim_matches(['\'', '"', '`', '=']).trim().to_string();
+            let v = it
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches(['\'', '"', '`', '='])
+                .trim()
+                .to_string();
             set_table_option(cx, t, &k, &v)
         }
     }
@@ -479,24 +717,34 @@ pub(super) fn set_table_option(cx: &Ctx<'_>, t: &mut Table, key: &str, value: &s
     let v = value.to_lowercase();
     match key {
         "ENGINE" => t.options.engine = if v == "innodb" { None } else { Some(v) },
-        "CHARSET" | "DEFAULT_CHARSET" | "CHARACTER_SET" | "DEFAULT_CHARACTER_SET" | "CHARACTER SET" => t.options.charset = Some(v),
+        "CHARSET"
+        | "DEFAULT_CHARSET"
+        | "CHARACTER_SET"
+        | "DEFAULT_CHARACTER_SET"
+        | "CHARACTER SET" => t.options.charset = Some(v),
         "COLLATE" | "DEFAULT_COLLATE" => t.options.collation = Some(v),
         "COMMENT" => t.comment = Some(value.to_string()).filter(|c| !c.is_empty()),
-        "AUTO_INCREMENT" | "ROW_FORMAT" | "STATS_PERSISTENT" | "KEY_BLOCK_SIZE" | "PACK_KEYS" | "CHECKSUM" | "AVG_ROW_LENGTH" => {}
+        "AUTO_INCREMENT" | "ROW_FORMAT" | "STATS_PERSISTENT" | "KEY_BLOCK_SIZE" | "PACK_KEYS"
+        | "CHECKSUM" | "AVG_ROW_LENGTH" => {}
         other => return Err(cx.unsupported(format!("table option {other} is not modeled"))),
     }
     Ok(())
 }
 
 fn table_mut<'s>(s: &'s mut Schema, cx: &Ctx<'_>, name: &str) -> Result<&'s mut Table> {
-    s.table_mut(name).ok_or_else(|| cx.semantic(format!("table {name} does not exist")))
+    s.table_mut(name)
+        .ok_or_else(|| cx.semantic(format!("table {name} does not exist")))
 }
 
 /// `ALTER TABLE`. The table is taken out of the schema while its actions apply, so that
 /// constraint handling can look at the rest of the schema.
 pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) -> Result<()> {
     let name = cx.name(&at.name);
-    let Some(pos) = s.tables.iter().position(|t| s.dialect.key(&t.name) == s.dialect.key(&name)) else {
+    let Some(pos) = s
+        .tables
+        .iter()
+        .position(|t| s.dialect.key(&t.name) == s.dialect.key(&name))
+    else {
         if at.if_exists {
             return Ok(());
         }
@@ -521,28 +769,48 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
     Ok(())
 }
 
-fn position(cx: &Ctx<'_>, t: &Table, p: Option<&ast::MySQLColumnPosition>) -> Result<Option<usize>> {
+fn position(
+    cx: &Ctx<'_>,
+    t: &Table,
+    p: Option<&ast::MySQLColumnPosition>,
+) -> Result<Option<usize>> {
     Ok(match p {
         None => None,
         Some(ast::MySQLColumnPosition::First) => Some(0),
         Some(ast::MySQLColumnPosition::After(c)) => {
             let n = cx.ident(c);
-            Some(t.column_pos(cx.dialect, &n).ok_or_else(|| cx.semantic(format!("column {n} does not exist in table {}", t.name)))? + 1)
+            Some(
+                t.column_pos(cx.dialect, &n).ok_or_else(|| {
+                    cx.semantic(format!("column {n} does not exist in table {}", t.name))
+                })? + 1,
+            )
         }
     })
 }
 
 #[allow(clippy::too_many_lines)]
-fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperation) -> Result<Option<String>> {
+fn alter_op(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    op: &AlterTableOperation,
+) -> Result<Option<String>> {
     let d = s.dialect;
     match op {
-        AlterTableOperation::AddColumn { if_not_exists, column_def, column_position, .. } => {
+        AlterTableOperation::AddColumn {
+            if_not_exists,
+            column_def,
+            column_position,
+            ..
+        } => {
             let cname = cx.ident(&column_def.name);
             if t.column(d, &cname).is_some() {
                 if *if_not_exists {
                     return Ok(None);
                 }
-                return Err(cx.semantic(format!("column {cname} of table {} already exists", t.name)));
+                return Err(
+                    cx.semantic(format!("column {cname} of table {} already exists", t.name))
+                );
             }
             let (col, cons, seq) = build_column(s, cx, &t.name, column_def)?;
             match position(cx, t, column_position.as_ref())? {
@@ -556,20 +824,30 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
                 add_constraint(s, cx, t, &c, Some(&cname))?;
             }
         }
-        AlterTableOperation::DropColumn { column_names, if_exists, drop_behavior, .. } => {
+        AlterTableOperation::DropColumn {
+            column_names,
+            if_exists,
+            drop_behavior,
+            ..
+        } => {
             for c in column_names {
                 let cname = cx.ident(c);
                 if t.column(d, &cname).is_none() {
                     if *if_exists {
                         continue;
                     }
-                    return Err(cx.semantic(format!("column {cname} of table {} does not exist", t.name)));
+                    return Err(
+                        cx.semantic(format!("column {cname} of table {} does not exist", t.name))
+                    );
                 }
                 let cascade = matches!(drop_behavior, Some(ast::DropBehavior::Cascade));
                 drop_column(s, cx, t, &cname, cascade)?;
             }
         }
-        AlterTableOperation::RenameColumn { old_column_name, new_column_name } => {
+        AlterTableOperation::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => {
             let from = cx.ident(old_column_name);
             let to = cx.ident(new_column_name);
             rename_column(s, cx, t, &from, &to)?;
@@ -584,16 +862,30 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
             let cname = cx.ident(column_name);
             let key = d.key(&cname);
             let tname = t.name.clone();
-            let col = t.columns.iter_mut().find(|c| d.key(&c.name) == key).ok_or_else(|| cx.semantic(format!("column {cname} of table {tname} does not exist")))?;
+            let col = t
+                .columns
+                .iter_mut()
+                .find(|c| d.key(&c.name) == key)
+                .ok_or_else(|| {
+                    cx.semantic(format!("column {cname} of table {tname} does not exist"))
+                })?;
             match op {
                 AlterColumnOperation::SetNotNull => col.nullable = false,
                 AlterColumnOperation::DropNotNull => {
-                    if t.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == key)) {
-                        return Err(cx.semantic(format!("column {cname} is in the primary key of {tname}")));
+                    if t.primary_key
+                        .as_ref()
+                        .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == key))
+                    {
+                        return Err(
+                            cx.semantic(format!("column {cname} is in the primary key of {tname}"))
+                        );
                     }
                     col.nullable = true;
                 }
-                AlterColumnOperation::SetDefault { value } => col.default = Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null"),
+                AlterColumnOperation::SetDefault { value } => {
+                    col.default =
+                        Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null")
+                }
                 AlterColumnOperation::DropDefault => col.default = None,
                 AlterColumnOperation::SetDataType { data_type, .. } => {
                     col.ty = normalize::column_type(d, &data_type.to_string());
@@ -607,28 +899,64 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
                 }
             }
         }
-        AlterTableOperation::ChangeColumn { old_name, new_name, data_type, options, column_position } => {
+        AlterTableOperation::ChangeColumn {
+            old_name,
+            new_name,
+            data_type,
+            options,
+            column_position,
+        } => {
             let from = cx.ident(old_name);
             let to = cx.ident(new_name);
             if d.key(&from) != d.key(&to) {
                 rename_column(s, cx, t, &from, &to)?;
             }
-            redefine_column(s, cx, t, new_name, data_type, options, column_position.as_ref())?;
+            redefine_column(
+                s,
+                cx,
+                t,
+                new_name,
+                data_type,
+                options,
+                column_position.as_ref(),
+            )?;
         }
-        AlterTableOperation::ModifyColumn { col_name, data_type, options, column_position } => {
-            redefine_column(s, cx, t, col_name, data_type, options, column_position.as_ref())?;
+        AlterTableOperation::ModifyColumn {
+            col_name,
+            data_type,
+            options,
+            column_position,
+        } => {
+            redefine_column(
+                s,
+                cx,
+                t,
+                col_name,
+                data_type,
+                options,
+                column_position.as_ref(),
+            )?;
         }
-        AlterTableOperation::AddConstraint { constraint, .. } => add_constraint(s, cx, t, constraint, None)?,
-        AlterTableOperation::DropConstraint { name, if_exists, .. } => {
+        AlterTableOperation::AddConstraint { constraint, .. } => {
+            add_constraint(s, cx, t, constraint, None)?
+        }
+        AlterTableOperation::DropConstraint {
+            name, if_exists, ..
+        } => {
             let n = cx.ident(name);
             if !drop_constraint(d, t, &n, None) && !if_exists {
-                return Err(cx.semantic(format!("constraint {n} of table {} does not exist", t.name)));
+                return Err(
+                    cx.semantic(format!("constraint {n} of table {} does not exist", t.name))
+                );
             }
         }
         AlterTableOperation::DropForeignKey { name, .. } => {
             let n = cx.ident(name);
             if !drop_constraint(d, t, &n, Some("fk")) {
-                return Err(cx.semantic(format!("foreign key {n} of table {} does not exist", t.name)));
+                return Err(cx.semantic(format!(
+                    "foreign key {n} of table {} does not exist",
+                    t.name
+                )));
             }
         }
         AlterTableOperation::DropIndex { name } => {
@@ -637,7 +965,9 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
                 Some(i) => {
                     t.indexes.remove(i);
                 }
-                None => return Err(cx.semantic(format!("index {n} of table {} does not exist", t.name))),
+                None => {
+                    return Err(cx.semantic(format!("index {n} of table {} does not exist", t.name)))
+                }
             }
         }
         AlterTableOperation::DropPrimaryKey { .. } => {
@@ -649,10 +979,16 @@ fn alter_op(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperatio
             let from = cx.ident(old_name);
             let to = cx.ident(new_name);
             if !rename_constraint(d, t, &from, &to) {
-                return Err(cx.semantic(format!("constraint {from} of table {} does not exist", t.name)));
+                return Err(cx.semantic(format!(
+                    "constraint {from} of table {} does not exist",
+                    t.name
+                )));
             }
         }
-        AlterTableOperation::AutoIncrement { .. } | AlterTableOperation::Algorithm { .. } | AlterTableOperation::Lock { .. } | AlterTableOperation::ValidateConstraint { .. } => {}
+        AlterTableOperation::AutoIncrement { .. }
+        | AlterTableOperation::Algorithm { .. }
+        | AlterTableOperation::Lock { .. }
+        | AlterTableOperation::ValidateConstraint { .. } => {}
         other => return Err(cx.unsupported(format!("ALTER TABLE action `{other}` is not modeled"))),
     }
     Ok(None)
@@ -669,18 +1005,29 @@ fn redefine_column(
 ) -> Result<()> {
     let d = s.dialect;
     let cname = cx.ident(name);
-    let idx = t.column_pos(d, &cname).ok_or_else(|| cx.semantic(format!("column {cname} of table {} does not exist", t.name)))?;
+    let idx = t
+        .column_pos(d, &cname)
+        .ok_or_else(|| cx.semantic(format!("column {cname} of table {} does not exist", t.name)))?;
     let def = ast::ColumnDef {
         name: name.clone(),
         data_type: data_type.clone(),
-        options: options.iter().map(|o| ast::ColumnOptionDef { name: None, option: o.clone() }).collect(),
+        options: options
+            .iter()
+            .map(|o| ast::ColumnOptionDef {
+                name: None,
+                option: o.clone(),
+            })
+            .collect(),
     };
     let (mut col, cons, _) = build_column(s, cx, &t.name, &def)?;
     let old = t.columns.remove(idx);
     col.id = old.id;
     col.name.clone_from(&old.name);
     // MODIFY/CHANGE restate the whole column, but key membership keeps it NOT NULL.
-    if t.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == d.key(&col.name))) {
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == d.key(&col.name)))
+    {
         col.nullable = false;
     }
     let at = position(cx, t, pos)?.unwrap_or(idx);
@@ -702,7 +1049,10 @@ fn drop_constraint(d: Dialect, t: &mut Table, n: &str, only: Option<&str>) -> bo
     if only.is_some() {
         return false;
     }
-    if t.primary_key.as_ref().is_some_and(|pk| same(pk.name.as_deref())) {
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|pk| same(pk.name.as_deref()))
+    {
         t.primary_key = None;
         return true;
     }
@@ -710,7 +1060,11 @@ fn drop_constraint(d: Dialect, t: &mut Table, n: &str, only: Option<&str>) -> bo
         t.checks.remove(i);
         return true;
     }
-    if let Some(i) = t.indexes.iter().position(|x| (x.constraint || d == Dialect::Mysql) && same(x.name.as_deref())) {
+    if let Some(i) = t
+        .indexes
+        .iter()
+        .position(|x| (x.constraint || d == Dialect::Mysql) && same(x.name.as_deref()))
+    {
         t.indexes.remove(i);
         return true;
     }
@@ -782,7 +1136,11 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
     if t.column(d, to).is_some() && d.key(to) != k {
         return Err(cx.semantic(format!("column {to} of table {} already exists", t.name)));
     }
-    let col = t.columns.iter_mut().find(|c| d.key(&c.name) == k).ok_or_else(|| cx.semantic(format!("column {from} of table {} does not exist", t.name)))?;
+    let col = t
+        .columns
+        .iter_mut()
+        .find(|c| d.key(&c.name) == k)
+        .ok_or_else(|| cx.semantic(format!("column {from} of table {} does not exist", t.name)))?;
     col.name = to.to_string();
     let fix = |v: &mut String| {
         if d.key(v) == k {
@@ -836,21 +1194,40 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
     Ok(())
 }
 
-fn drop_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, cname: &str, cascade: bool) -> Result<()> {
+fn drop_column(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    cname: &str,
+    cascade: bool,
+) -> Result<()> {
     let d = s.dialect;
     let k = d.key(cname);
     let tname = t.name.clone();
-    let referenced = s.tables.iter().find(|o| o.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(&tname) && f.ref_columns.iter().any(|c| d.key(c) == k)));
+    let referenced = s.tables.iter().find(|o| {
+        o.foreign_keys.iter().any(|f| {
+            d.key(&f.ref_table) == d.key(&tname) && f.ref_columns.iter().any(|c| d.key(c) == k)
+        })
+    });
     if let Some(o) = referenced {
         if !cascade {
-            return Err(cx.semantic(format!("cannot drop column {cname} of {tname}: a foreign key of {} references it", o.name)));
+            return Err(cx.semantic(format!(
+                "cannot drop column {cname} of {tname}: a foreign key of {} references it",
+                o.name
+            )));
         }
         for o in &mut s.tables {
-            o.foreign_keys.retain(|f| !(d.key(&f.ref_table) == d.key(&tname) && f.ref_columns.iter().any(|c| d.key(c) == k)));
+            o.foreign_keys.retain(|f| {
+                !(d.key(&f.ref_table) == d.key(&tname)
+                    && f.ref_columns.iter().any(|c| d.key(c) == k))
+            });
         }
     }
     t.columns.retain(|c| d.key(&c.name) != k);
-    if t.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == k)) {
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == k))
+    {
         if d == Dialect::Mysql {
             if let Some(pk) = &mut t.primary_key {
                 pk.columns.retain(|c| d.key(c) != k);
@@ -862,7 +1239,13 @@ fn drop_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, cname: &str, cascade
             t.primary_key = None;
         }
     }
-    let mentions = |p: &IndexPart| if p.expr { rename_in_expr(d, &p.column, cname, "\u{0}") != p.column } else { d.key(&p.column) == k };
+    let mentions = |p: &IndexPart| {
+        if p.expr {
+            rename_in_expr(d, &p.column, cname, "\u{0}") != p.column
+        } else {
+            d.key(&p.column) == k
+        }
+    };
     if d == Dialect::Mysql {
         // MySQL removes the column from each index and drops indexes left empty.
         for i in &mut t.indexes {
@@ -870,11 +1253,23 @@ fn drop_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, cname: &str, cascade
         }
         t.indexes.retain(|i| !i.parts.is_empty());
     } else {
-        t.indexes.retain(|i| !i.parts.iter().any(mentions) && !i.predicate.as_ref().is_some_and(|p| rename_in_expr(d, p, cname, "\u{0}") != *p));
+        t.indexes.retain(|i| {
+            !i.parts.iter().any(mentions)
+                && !i
+                    .predicate
+                    .as_ref()
+                    .is_some_and(|p| rename_in_expr(d, p, cname, "\u{0}") != *p)
+        });
     }
-    t.foreign_keys.retain(|f| !f.columns.iter().any(|c| d.key(c) == k));
-    t.checks.retain(|c| rename_in_expr(d, &c.expr, cname, "\u{0}") == c.expr);
-    s.sequences.retain(|q| !q.owned_by.as_ref().is_some_and(|(qt, qc)| d.key(qt) == d.key(&tname) && d.key(qc) == k));
+    t.foreign_keys
+        .retain(|f| !f.columns.iter().any(|c| d.key(c) == k));
+    t.checks
+        .retain(|c| rename_in_expr(d, &c.expr, cname, "\u{0}") == c.expr);
+    s.sequences.retain(|q| {
+        !q.owned_by
+            .as_ref()
+            .is_some_and(|(qt, qc)| d.key(qt) == d.key(&tname) && d.key(qc) == k)
+    });
     Ok(())
 }
 
@@ -884,7 +1279,9 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
     if s.table(to).is_some() && d.key(to) != d.key(from) {
         return Err(cx.semantic(format!("table {to} already exists")));
     }
-    let t = s.table_mut(from).ok_or_else(|| cx.semantic(format!("table {from} does not exist")))?;
+    let t = s
+        .table_mut(from)
+        .ok_or_else(|| cx.semantic(format!("table {from} does not exist")))?;
     t.name = to.to_string();
     for o in &mut s.tables {
         for f in &mut o.foreign_keys {
@@ -909,7 +1306,13 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
 }
 
 /// `DROP TABLE`.
-pub(super) fn drop_table(s: &mut Schema, cx: &Ctx<'_>, name: &str, if_exists: bool, cascade: bool) -> Result<()> {
+pub(super) fn drop_table(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    name: &str,
+    if_exists: bool,
+    cascade: bool,
+) -> Result<()> {
     let d = s.dialect;
     let Some(pos) = s.tables.iter().position(|t| d.key(&t.name) == d.key(name)) else {
         if if_exists {
@@ -917,7 +1320,12 @@ pub(super) fn drop_table(s: &mut Schema, cx: &Ctx<'_>, name: &str, if_exists: bo
         }
         return Err(cx.semantic(format!("table {name} does not exist")));
     };
-    let referencing = s.tables.iter().find(|o| d.key(&o.name) != d.key(name) && o.foreign_keys.iter().any(|f| d.key(&f.ref_table) == d.key(name)));
+    let referencing = s.tables.iter().find(|o| {
+        d.key(&o.name) != d.key(name)
+            && o.foreign_keys
+                .iter()
+                .any(|f| d.key(&f.ref_table) == d.key(name))
+    });
     if let Some(o) = referencing {
         if !cascade && d != Dialect::Sqlite {
             return Err(cx.semantic(format!("cannot drop table {name}: a foreign key of {} references it (use CASCADE or drop the key first)", o.name)));
@@ -925,12 +1333,18 @@ pub(super) fn drop_table(s: &mut Schema, cx: &Ctx<'_>, name: &str, if_exists: bo
     }
     if cascade {
         for o in &mut s.tables {
-            o.foreign_keys.retain(|f| d.key(&f.ref_table) != d.key(name));
+            o.foreign_keys
+                .retain(|f| d.key(&f.ref_table) != d.key(name));
         }
     }
     s.tables.remove(pos);
-    s.sequences.retain(|q| !q.owned_by.as_ref().is_some_and(|(t, _)| d.key(t) == d.key(name)));
-    s.opaque.retain(|o| !o.table.as_deref().is_some_and(|t| d.key(t) == d.key(name)));
+    s.sequences.retain(|q| {
+        !q.owned_by
+            .as_ref()
+            .is_some_and(|(t, _)| d.key(t) == d.key(name))
+    });
+    s.opaque
+        .retain(|o| !o.table.as_deref().is_some_and(|t| d.key(t) == d.key(name)));
     Ok(())
 }
 
@@ -939,7 +1353,16 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     let d = s.dialect;
     let tname = cx.name(&ci.table_name);
     let parts: Vec<IndexPart> = ci.columns.iter().map(|c| index_part(cx, c)).collect();
-    let columns: Vec<String> = parts.iter().map(|p| if p.expr { "expr".to_string() } else { p.column.clone() }).collect();
+    let columns: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            if p.expr {
+                "expr".to_string()
+            } else {
+                p.column.clone()
+            }
+        })
+        .collect();
     let given = ci.name.as_ref().map(|n| cx.name(n));
     if let Some(n) = &given {
         let exists = match d {
@@ -953,12 +1376,27 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             return Err(cx.semantic(format!("index {n} already exists")));
         }
     }
-    let snapshot = s.table(&tname).cloned().ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
-    check_columns(cx, &snapshot, &columns.iter().filter(|c| *c != "expr").cloned().collect::<Vec<_>>())?;
+    let snapshot = s
+        .table(&tname)
+        .cloned()
+        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
+    check_columns(
+        cx,
+        &snapshot,
+        &columns
+            .iter()
+            .filter(|c| *c != "expr")
+            .cloned()
+            .collect::<Vec<_>>(),
+    )?;
     let name = match given {
         Some(n) => n,
         None => match d {
-            Dialect::Postgres => free_name(s, &snapshot, auto_name(d, &tname, &columns, AutoName::Index).unwrap_or_default()),
+            Dialect::Postgres => free_name(
+                s,
+                &snapshot,
+                auto_name(d, &tname, &columns, AutoName::Index).unwrap_or_default(),
+            ),
             _ => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
         },
     };
@@ -970,14 +1408,23 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
         constraint: false,
         parts,
         method: method(cx, ci.using.as_ref()),
-        predicate: ci.predicate.as_ref().map(|p| normalize::expr(d, &p.to_string())),
+        predicate: ci
+            .predicate
+            .as_ref()
+            .map(|p| normalize::expr(d, &p.to_string())),
     };
     table_mut(s, cx, &tname)?.indexes.push(idx);
     Ok(())
 }
 
 /// `DROP INDEX`.
-pub(super) fn drop_index(s: &mut Schema, cx: &Ctx<'_>, name: &str, table: Option<&str>, if_exists: bool) -> Result<()> {
+pub(super) fn drop_index(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    name: &str,
+    table: Option<&str>,
+    if_exists: bool,
+) -> Result<()> {
     let d = s.dialect;
     for t in &mut s.tables {
         if table.is_some_and(|x| d.key(x) != d.key(&t.name)) {
@@ -999,7 +1446,13 @@ pub(super) fn drop_index(s: &mut Schema, cx: &Ctx<'_>, name: &str, table: Option
 }
 
 /// `ALTER INDEX … RENAME TO` / MySQL `RENAME INDEX`.
-pub(super) fn rename_index(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str, table: Option<&str>) -> Result<()> {
+pub(super) fn rename_index(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    from: &str,
+    to: &str,
+    table: Option<&str>,
+) -> Result<()> {
     let d = s.dialect;
     let to = to.rsplit('.').next().unwrap_or(to).to_string();
     for t in &mut s.tables {
