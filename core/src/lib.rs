@@ -7,6 +7,7 @@ pub mod checks;
 pub mod dialect;
 pub mod diff;
 pub mod error;
+pub mod inspect;
 pub mod migrate;
 pub mod normalize;
 pub mod plan;

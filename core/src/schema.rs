@@ -44,6 +44,24 @@ pub struct Schema {
     /// Next identity to hand out.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub next_id: Id,
+    /// Server defaults an inspected schema was read under (MySQL engine and character sets);
+    /// they say what an unspecified option means. Not part of the schema's identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerDefaults>,
+}
+
+/// What a server uses when a migration does not say (MySQL/MariaDB).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ServerDefaults {
+    /// `@@default_storage_engine`, lowercase.
+    pub engine: String,
+    /// The database's default character set.
+    pub charset: String,
+    /// The database's default collation.
+    pub collation: String,
+    /// Default collation of each character set.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub charset_collations: std::collections::BTreeMap<String, String>,
 }
 
 /// A table.
@@ -469,6 +487,7 @@ impl Schema {
     pub fn without_ids(&self) -> Schema {
         let mut s = self.clone();
         s.next_id = 0;
+        s.server = None;
         for t in &mut s.tables {
             t.id = 0;
             for c in &mut t.columns {

@@ -166,52 +166,12 @@ fn lineage(d: Dialect, dir: &MigrationDir, revisions: &[Revision]) -> Result<Lin
 }
 
 /// Copy identities from `expected` onto `actual` by name, so that the diff from the live
-/// database carries the lineage of the replay. Objects only in `actual` keep no identity.
+/// database carries the lineage of the replay, and take the replayed spelling of whatever the
+/// catalog only spells differently (see [`crate::inspect::reconcile`]). Objects only in
+/// `actual` keep no identity.
 #[must_use]
 pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
-    let d = actual.dialect;
-    let mut a = actual.clone();
-    a.next_id = expected.next_id;
-    for t in &mut a.tables {
-        let Some(e) = expected.table(&t.name) else {
-            continue;
-        };
-        t.id = e.id;
-        for c in &mut t.columns {
-            c.id = e.column(d, &c.name).map_or(0, |x| x.id);
-        }
-        for i in &mut t.indexes {
-            i.id = e
-                .indexes
-                .iter()
-                .find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts))
-                .map_or(0, |x| x.id);
-        }
-        for f in &mut t.foreign_keys {
-            f.id = e
-                .foreign_keys
-                .iter()
-                .find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns))
-                .map_or(0, |x| x.id);
-        }
-        for c in &mut t.checks {
-            c.id = e
-                .checks
-                .iter()
-                .find(|x| x.name == c.name && (c.name.is_some() || x.expr == c.expr))
-                .map_or(0, |x| x.id);
-        }
-    }
-    for v in &mut a.views {
-        v.id = expected.view(&v.name).map_or(0, |x| x.id);
-    }
-    for en in &mut a.enums {
-        en.id = expected.enum_type(&en.name).map_or(0, |x| x.id);
-    }
-    for q in &mut a.sequences {
-        q.id = expected.sequence(&q.name).map_or(0, |x| x.id);
-    }
-    a
+    crate::inspect::reconcile(actual, expected)
 }
 
 /// Plan the revert of applied migrations down to `target` ("0" reverts everything).
@@ -367,11 +327,35 @@ pub fn describe(c: &crate::diff::Change) -> String {
             format!("column {table}.{} has another definition", to.name)
         }
         other => {
+            // "add_index" on table t with index i -> "add index t.i".
             let v = serde_json::to_value(other).unwrap_or_default();
-            format!(
-                "{}",
-                v.get("change").and_then(|x| x.as_str()).unwrap_or("change")
-            )
+            let kind = v
+                .get("change")
+                .and_then(|x| x.as_str())
+                .unwrap_or("change")
+                .replace('_', " ");
+            let s = |x: Option<&serde_json::Value>| x.and_then(|x| x.as_str()).map(str::to_string);
+            let inner = ["index", "key", "check", "def", "to"]
+                .iter()
+                .find_map(|k| v.get(*k))
+                .and_then(|x| {
+                    s(x.get("name")).or_else(|| {
+                        x.get("columns")
+                            .or_else(|| x.get("parts"))
+                            .map(|c| format!("({c})"))
+                    })
+                });
+            let from_to = match (s(v.get("from")), s(v.get("to"))) {
+                (Some(a), Some(b)) => Some(format!("{a} -> {b}")),
+                _ => None,
+            };
+            let object = match (s(v.get("table")), inner.or(from_to).or(s(v.get("name")))) {
+                (Some(t), Some(n)) => format!("{t}.{n}"),
+                (Some(t), None) => t,
+                (None, Some(n)) => n,
+                (None, None) => String::new(),
+            };
+            format!("{kind} {object}").trim_end().to_string()
         }
     }
 }

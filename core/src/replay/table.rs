@@ -270,11 +270,14 @@ fn add_constraint(
                             .all(|(p, c)| d.key(p) == d.key(c))
                 });
                 if !covered {
+                    // MariaDB names it after the constraint when the migration names one,
+                    // else after the index name given, else after the first column.
                     let iname = fk
-                        .index_name
+                        .name
                         .as_ref()
+                        .or(fk.index_name.as_ref())
                         .map(|n| cx.ident(n))
-                        .or_else(|| name.clone())
+                        .or_else(|| columns.first().cloned())
                         .unwrap_or_default();
                     let id = s.fresh_id();
                     t.indexes.push(Index {
@@ -295,6 +298,10 @@ fn add_constraint(
                         predicate: None,
                     });
                 }
+            }
+            if d == Dialect::Mysql && !keeps_foreign_keys(t) {
+                // MyISAM and friends parse the key and ignore it (the index stays).
+                return Ok(());
             }
             let id = s.fresh_id();
             t.foreign_keys.push(ForeignKey {
@@ -677,8 +684,20 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     if ct.without_rowid {
         t.options.without_rowid = true;
     }
+    if cx.dialect == Dialect::Mysql && !keeps_foreign_keys(&t) {
+        t.foreign_keys.clear();
+    }
     s.tables.push(t);
     Ok(())
+}
+
+/// Whether a MySQL table's engine enforces (and keeps) foreign keys: InnoDB (the default) does,
+/// MyISAM, MEMORY and the like drop them silently.
+fn keeps_foreign_keys(t: &Table) -> bool {
+    t.options
+        .engine
+        .as_deref()
+        .is_none_or(|e| matches!(e, "innodb" | "ndb" | "ndbcluster"))
 }
 
 fn table_option(cx: &Ctx<'_>, t: &mut Table, o: &ast::SqlOption) -> Result<()> {

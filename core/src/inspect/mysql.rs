@@ -1,0 +1,375 @@
+//! MySQL and MariaDB inspection from `information_schema` for the connection's current database.
+
+use super::{comment, Query, Row, Rows};
+use crate::normalize::{column_type, expr};
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, Generated, Index, IndexPart, Opaque, OpaqueKind,
+    PrimaryKey, RefAction, ServerDefaults, Table, View,
+};
+use crate::{Dialect, Result, Schema};
+
+const D: Dialect = Dialect::Mysql;
+
+pub(super) const QUERIES: &[Query] = &[
+    Query {
+        id: "server",
+        sql: "SELECT VERSION(), LOWER(@@default_storage_engine), @@character_set_database, @@collation_database, DATABASE()",
+        columns: 5,
+    },
+    Query {
+        id: "charsets",
+        sql: "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS ORDER BY 1",
+        columns: 2,
+    },
+    Query {
+        id: "tables",
+        sql: "SELECT t.TABLE_NAME, LOWER(t.ENGINE), t.TABLE_COLLATION, cs.CHARACTER_SET_NAME, t.TABLE_COMMENT \
+              FROM information_schema.TABLES t \
+              LEFT JOIN information_schema.COLLATION_CHARACTER_SET_APPLICABILITY cs ON cs.COLLATION_NAME = t.TABLE_COLLATION \
+              WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
+        columns: 5,
+    },
+    Query {
+        id: "columns",
+        sql: "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA, \
+              c.CHARACTER_SET_NAME, c.COLLATION_NAME, c.COLUMN_COMMENT, c.GENERATION_EXPRESSION \
+              FROM information_schema.COLUMNS c \
+              JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME \
+              WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+              ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
+        columns: 10,
+    },
+    Query {
+        id: "indexes",
+        sql: "SELECT s.TABLE_NAME, s.INDEX_NAME, CAST(s.NON_UNIQUE AS CHAR), s.COLUMN_NAME, \
+              CAST(s.SUB_PART AS CHAR), s.COLLATION, s.INDEX_TYPE \
+              FROM information_schema.STATISTICS s \
+              JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = s.TABLE_SCHEMA AND t.TABLE_NAME = s.TABLE_NAME \
+              WHERE s.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+              ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX",
+        columns: 7,
+    },
+    Query {
+        id: "foreign_keys",
+        sql: "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, \
+              k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE \
+              FROM information_schema.KEY_COLUMN_USAGE k \
+              JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA \
+                AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME \
+              WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+              ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+        columns: 7,
+    },
+    Query {
+        id: "checks",
+        sql: "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, cc.CHECK_CLAUSE \
+              FROM information_schema.TABLE_CONSTRAINTS tc \
+              JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA \
+                AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
+              WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY 1, 2",
+        columns: 3,
+    },
+    Query {
+        id: "views",
+        sql: "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1",
+        columns: 2,
+    },
+    Query {
+        id: "triggers",
+        sql: "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT \
+              FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY 1",
+        columns: 5,
+    },
+    Query {
+        id: "routines",
+        sql: "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES \
+              WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1, 2",
+        columns: 3,
+    },
+];
+
+fn action(r: &Row<'_>, i: usize) -> Result<RefAction> {
+    Ok(match r.req(i)?.to_ascii_uppercase().as_str() {
+        "NO ACTION" => RefAction::NoAction,
+        "RESTRICT" => RefAction::Restrict,
+        "CASCADE" => RefAction::Cascade,
+        "SET NULL" => RefAction::SetNull,
+        "SET DEFAULT" => RefAction::SetDefault,
+        _ => return Err(r.bad(i, "is not a referential action")),
+    })
+}
+
+fn table_mut<'s>(s: &'s mut Schema, r: &Row<'_>) -> Result<&'s mut Table> {
+    let name = r.req(0)?;
+    s.table_mut(name)
+        .ok_or_else(|| r.bad(0, "names a table the `tables` query did not return"))
+}
+
+/// Types whose default MySQL 8 reports without quotes although it is a literal number.
+fn numeric_type(ty: &str) -> bool {
+    let base = ty.split(['(', ' ']).next().unwrap_or("");
+    matches!(
+        base,
+        "tinyint"
+            | "smallint"
+            | "mediumint"
+            | "int"
+            | "bigint"
+            | "decimal"
+            | "float"
+            | "double"
+            | "bit"
+            | "year"
+    )
+}
+
+/// The default as an SQL expression. MariaDB (10.2.7+) reports it as SQL already (`'a'`,
+/// `NULL`, `current_timestamp()`); MySQL reports literals bare and flags expressions.
+fn default_expr(mariadb: bool, raw: Option<&str>, extra: &str, ty: &str) -> Option<String> {
+    let raw = raw?;
+    let sql = if mariadb || extra.contains("default_generated") || numeric_type(ty) {
+        raw.to_string()
+    } else if raw.eq_ignore_ascii_case("current_timestamp") {
+        "current_timestamp()".to_string()
+    } else {
+        D.string_literal(raw)
+    };
+    let e = expr(D, &sql);
+    (e != "null").then_some(e)
+}
+
+/// Character set and collation a table gets from what it says, or from the server.
+fn effective(
+    server: &ServerDefaults,
+    charset: Option<&str>,
+    collation: Option<&str>,
+) -> (String, String) {
+    let cs = charset.unwrap_or(&server.charset).to_string();
+    let coll = match collation {
+        Some(c) => c.to_string(),
+        None if cs == server.charset => server.collation.clone(),
+        None => server
+            .charset_collations
+            .get(&cs)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    (cs, coll)
+}
+
+pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
+    let mut s = Schema::new(D);
+    let mut mariadb = false;
+    let mut database = String::new();
+    let mut server = ServerDefaults::default();
+    for r in rows.of("server") {
+        mariadb = r.req(0)?.to_ascii_lowercase().contains("mariadb");
+        server.engine = r.req(1)?.to_ascii_lowercase();
+        server.charset = r.req(2)?.to_string();
+        server.collation = r.req(3)?.to_string();
+        database = r.req(4)?.to_string();
+    }
+    for r in rows.of("charsets") {
+        server
+            .charset_collations
+            .insert(r.req(0)?.to_string(), r.req(1)?.to_string());
+    }
+    // The effective character set and collation of each table, for its columns.
+    let mut table_text = Vec::new();
+    for r in rows.of("tables") {
+        let name = r.req(0)?.to_string();
+        let engine = r.opt(1).map(str::to_ascii_lowercase);
+        let collation = r.opt(2);
+        let charset = r.opt(3);
+        // Keep only what differs from what the server would choose unprompted.
+        let charset_opt = charset.filter(|c| *c != server.charset);
+        let (_, default_coll) = effective(&server, charset, None);
+        let collation_opt = collation.filter(|c| *c != default_coll);
+        table_text.push((
+            name.clone(),
+            charset.map(str::to_string),
+            collation.map(str::to_string),
+        ));
+        let mut t = Table {
+            name,
+            comment: comment(r.opt(4)),
+            ..Table::default()
+        };
+        t.options.engine = engine.filter(|e| *e != server.engine);
+        t.options.charset = charset_opt.map(str::to_string);
+        t.options.collation = collation_opt.map(str::to_string);
+        s.tables.push(t);
+    }
+    for r in rows.of("columns") {
+        let ty = column_type(D, r.req(2)?);
+        let extra = r.opt(5).unwrap_or("").to_ascii_lowercase();
+        let generated = r
+            .opt(9)
+            .filter(|g| !g.is_empty() && extra.contains("generated"))
+            .map(|g| Generated {
+                expr: expr(D, g),
+                stored: extra.contains("stored") || extra.contains("persistent"),
+            });
+        let on_update = extra
+            .find("on update ")
+            .map(|p| expr(D, &extra[p + "on update ".len()..]));
+        let (table_cs, table_coll) = table_text
+            .iter()
+            .find(|(n, ..)| D.key(n) == D.key(r.req(0).unwrap_or_default()))
+            .map(|(_, cs, coll)| (cs.clone(), coll.clone()))
+            .unwrap_or_default();
+        let charset = r.opt(6).filter(|c| Some(*c) != table_cs.as_deref());
+        let collation = r.opt(7).filter(|c| {
+            if Some(*c) == table_coll.as_deref() {
+                return false;
+            }
+            // A column with its own character set and that set's default collation.
+            charset
+                .is_none_or(|cs| server.charset_collations.get(cs).map(String::as_str) != Some(*c))
+        });
+        let col = Column {
+            name: r.req(1)?.to_string(),
+            nullable: r.req(3)?.eq_ignore_ascii_case("yes"),
+            default: if generated.is_some() {
+                None
+            } else {
+                default_expr(mariadb, r.opt(4), &extra, &ty)
+            },
+            generated,
+            auto_increment: extra.contains("auto_increment"),
+            charset: charset.map(str::to_string),
+            collation: collation.map(str::to_string),
+            comment: comment(r.opt(8)),
+            on_update,
+            ty,
+            ..Column::default()
+        };
+        table_mut(&mut s, &r)?.columns.push(col);
+    }
+    for r in rows.of("indexes") {
+        let name = r.req(1)?.to_string();
+        let Some(column) = r.opt(3) else {
+            return Err(r.bad(
+                3,
+                "is NULL: a functional index part, which ebb does not read on MySQL yet",
+            ));
+        };
+        let part = IndexPart {
+            column: column.to_string(),
+            expr: false,
+            desc: r.opt(5) == Some("D"),
+            length: match r.opt(4) {
+                Some(_) => Some(u64::try_from(r.int(4)?).map_err(|_| r.bad(4, "is negative"))?),
+                None => None,
+            },
+        };
+        let unique = r.int(2)? == 0;
+        let method = match r.req(6)?.to_ascii_lowercase().as_str() {
+            "btree" | "hash" => None,
+            other => Some(other.to_string()),
+        };
+        let t = table_mut(&mut s, &r)?;
+        if name == "PRIMARY" {
+            t.primary_key
+                .get_or_insert_with(|| PrimaryKey {
+                    name: Some(name.clone()),
+                    columns: Vec::new(),
+                })
+                .columns
+                .push(part.column);
+            continue;
+        }
+        match t
+            .indexes
+            .iter_mut()
+            .find(|i| i.name.as_deref() == Some(&name))
+        {
+            Some(ix) => ix.parts.push(part),
+            None => t.indexes.push(Index {
+                id: 0,
+                name: Some(name),
+                unique,
+                constraint: false,
+                parts: vec![part],
+                method,
+                predicate: None,
+            }),
+        }
+    }
+    for r in rows.of("foreign_keys") {
+        let name = r.req(1)?.to_string();
+        let (col, ref_col) = (r.req(2)?.to_string(), r.req(4)?.to_string());
+        let (on_delete, on_update) = (action(&r, 5)?, action(&r, 6)?);
+        let ref_table = r.req(3)?.to_string();
+        let t = table_mut(&mut s, &r)?;
+        match t
+            .foreign_keys
+            .iter_mut()
+            .find(|f| f.name.as_deref() == Some(&name))
+        {
+            Some(fk) => {
+                fk.columns.push(col);
+                fk.ref_columns.push(ref_col);
+            }
+            None => t.foreign_keys.push(ForeignKey {
+                id: 0,
+                name: Some(name),
+                columns: vec![col],
+                ref_table,
+                ref_columns: vec![ref_col],
+                on_delete,
+                on_update,
+            }),
+        }
+    }
+    for r in rows.of("checks") {
+        let check = CheckConstraint {
+            id: 0,
+            name: Some(r.req(1)?.to_string()),
+            expr: expr(D, r.req(2)?),
+        };
+        table_mut(&mut s, &r)?.checks.push(check);
+    }
+    for r in rows.of("views") {
+        s.views.push(View {
+            id: 0,
+            name: r.req(0)?.to_string(),
+            columns: Vec::new(),
+            // The server qualifies every name with the database; that is not part of the view.
+            query: r.req(1)?.replace(&format!("{}.", D.quote(&database)), ""),
+            materialized: false,
+        });
+    }
+    for r in rows.of("triggers") {
+        let (name, table) = (r.req(0)?, r.req(1)?);
+        s.opaque.push(Opaque {
+            kind: OpaqueKind::Trigger,
+            name: name.to_string(),
+            table: Some(table.to_string()),
+            args: None,
+            definition: format!(
+                "CREATE TRIGGER {} {} {} ON {} FOR EACH ROW {}",
+                D.quote(name),
+                r.req(2)?,
+                r.req(3)?,
+                D.quote(table),
+                r.req(4)?
+            ),
+        });
+    }
+    for r in rows.of("routines") {
+        s.opaque.push(Opaque {
+            kind: if r.req(1)?.eq_ignore_ascii_case("procedure") {
+                OpaqueKind::Procedure
+            } else {
+                OpaqueKind::Function
+            },
+            name: r.req(0)?.to_string(),
+            table: None,
+            args: None,
+            definition: r.opt(2).unwrap_or_default().to_string(),
+        });
+    }
+    s.server = Some(server);
+    Ok(s)
+}

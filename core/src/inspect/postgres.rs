@@ -1,0 +1,348 @@
+//! PostgreSQL inspection from `pg_catalog` (PostgreSQL 12 and later).
+
+use super::{comment, qualify, Query, Row, Rows};
+use crate::normalize::{column_type, expr};
+use crate::schema::{
+    CheckConstraint, Column, EnumType, ForeignKey, Generated, IdentityKind, Index, IndexPart,
+    Opaque, OpaqueKind, PrimaryKey, RefAction, Sequence, Table, View,
+};
+use crate::{Dialect, Result, Schema};
+
+const D: Dialect = Dialect::Postgres;
+
+// Every query keeps to user namespaces and leaves out what extensions own.
+pub(super) const QUERIES: &[Query] = &[
+    Query {
+        id: "namespaces",
+        sql: "SELECT n.nspname FROM pg_catalog.pg_namespace n \
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') \
+              AND n.nspname NOT LIKE 'pg\\_%' \
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e') \
+              ORDER BY 1",
+        columns: 1,
+    },
+    Query {
+        id: "extensions",
+        sql: "SELECT e.extname FROM pg_catalog.pg_extension e WHERE e.extname <> 'plpgsql' ORDER BY 1",
+        columns: 1,
+    },
+    Query {
+        id: "enums",
+        sql: "SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text \
+              FROM pg_catalog.pg_type t \
+              JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+              JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid \
+              WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e') \
+              GROUP BY 1, 2 ORDER BY 1, 2",
+        columns: 3,
+    },
+    Query {
+        id: "tables",
+        sql: "SELECT n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') \
+              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') \
+              ORDER BY 1, 2",
+        columns: 3,
+    },
+    Query {
+        id: "columns",
+        sql: "SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+              a.attnotnull::text, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, \
+              a.attgenerated::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, \
+              pg_catalog.col_description(c.oid, a.attnum) \
+              FROM pg_catalog.pg_attribute a \
+              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
+              LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+              LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation \
+              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              ORDER BY n.nspname, c.relname, a.attnum",
+        columns: 10,
+    },
+    Query {
+        id: "constraints",
+        sql: "SELECT n.nspname, c.relname, con.conname, con.contype::text, \
+              (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i) \
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text, \
+              fn.nspname, fc.relname, \
+              (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i) \
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text, \
+              con.confdeltype::text, con.confupdtype::text, pg_catalog.pg_get_expr(con.conbin, con.conrelid) \
+              FROM pg_catalog.pg_constraint con \
+              JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
+              LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
+              WHERE con.contype IN ('p', 'f', 'c') AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              ORDER BY 1, 2, 3",
+        columns: 11,
+    },
+    Query {
+        id: "indexes",
+        sql: "SELECT n.nspname, c.relname, ic.relname, i.indisunique::text, am.amname, \
+              (SELECT json_agg(json_build_array( \
+                 CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, true) \
+                 ELSE (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END, \
+                 i.indkey[k.i - 1] = 0, (i.indoption[k.i - 1] & 1) = 1) ORDER BY k.i) \
+               FROM generate_series(1, i.indnkeyatts) k(i))::text, \
+              pg_catalog.pg_get_expr(i.indpred, i.indrelid), \
+              EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'u')::text \
+              FROM pg_catalog.pg_index i \
+              JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
+              WHERE NOT i.indisprimary AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              ORDER BY 1, 2, 3",
+        columns: 8,
+    },
+    Query {
+        id: "sequences",
+        sql: "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, \
+              s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle::text, \
+              dn.nspname, dc.relname, da.attname, d.deptype::text \
+              FROM pg_catalog.pg_sequence s \
+              JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid \
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid \
+                AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') \
+              LEFT JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid \
+              LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace \
+              LEFT JOIN pg_catalog.pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid \
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e') \
+              ORDER BY 1, 2",
+        columns: 13,
+    },
+    Query {
+        id: "views",
+        sql: "SELECT n.nspname, c.relname, (c.relkind = 'm')::text, pg_catalog.pg_get_viewdef(c.oid, true) \
+              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              WHERE c.relkind IN ('v', 'm') \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') \
+              ORDER BY 1, 2",
+        columns: 4,
+    },
+    Query {
+        id: "routines",
+        sql: "SELECT n.nspname, p.proname, p.prokind::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
+              pg_catalog.pg_get_functiondef(p.oid) \
+              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+              WHERE p.prokind IN ('f', 'p') \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') \
+              ORDER BY 1, 2, 4",
+        columns: 5,
+    },
+    Query {
+        id: "triggers",
+        sql: "SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) \
+              FROM pg_catalog.pg_trigger t \
+              JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+              WHERE NOT t.tgisinternal \
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+              ORDER BY 1, 2, 3",
+        columns: 4,
+    },
+];
+
+fn name_at(r: &Row<'_>, ns: usize, name: usize) -> Result<String> {
+    Ok(qualify(D, r.req(ns)?, r.req(name)?))
+}
+
+fn action(r: &Row<'_>, i: usize) -> Result<RefAction> {
+    Ok(match r.req(i)? {
+        "a" => RefAction::NoAction,
+        "r" => RefAction::Restrict,
+        "c" => RefAction::Cascade,
+        "n" => RefAction::SetNull,
+        "d" => RefAction::SetDefault,
+        _ => return Err(r.bad(i, "is not a referential action code")),
+    })
+}
+
+fn table_mut<'s>(s: &'s mut Schema, r: &Row<'_>, name: &str) -> Result<&'s mut Table> {
+    s.table_mut(name)
+        .ok_or_else(|| r.bad(1, "names a table the `tables` query did not return"))
+}
+
+/// Type bounds PostgreSQL uses when a sequence gives none.
+fn sequence_bounds(ty: &str, increment: i64) -> (i64, i64) {
+    let max = match ty {
+        "smallint" => i64::from(i16::MAX),
+        "integer" => i64::from(i32::MAX),
+        _ => i64::MAX,
+    };
+    let min = match ty {
+        "smallint" => i64::from(i16::MIN),
+        "integer" => i64::from(i32::MIN),
+        _ => i64::MIN,
+    };
+    if increment > 0 {
+        (1, max)
+    } else {
+        (min, -1)
+    }
+}
+
+pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
+    let mut s = Schema::new(D);
+    for r in rows.of("namespaces") {
+        s.namespaces.push(r.req(0)?.to_string());
+    }
+    for r in rows.of("extensions") {
+        s.extensions.push(r.req(0)?.to_string());
+    }
+    for r in rows.of("enums") {
+        s.enums.push(EnumType {
+            id: 0,
+            name: name_at(&r, 0, 1)?,
+            values: r.json(2)?,
+        });
+    }
+    for r in rows.of("tables") {
+        s.tables.push(Table {
+            name: name_at(&r, 0, 1)?,
+            comment: comment(r.opt(2)),
+            ..Table::default()
+        });
+    }
+    for r in rows.of("columns") {
+        let table = name_at(&r, 0, 1)?;
+        let raw_default = r.opt(5).map(|e| expr(D, e));
+        let generated = r.opt(7).is_some_and(|g| g == "s");
+        let col = Column {
+            name: r.req(2)?.to_string(),
+            ty: column_type(D, r.req(3)?),
+            nullable: !r.flag(4)?,
+            default: if generated { None } else { raw_default.clone() },
+            generated: if generated {
+                raw_default.map(|expr| Generated { expr, stored: true })
+            } else {
+                None
+            },
+            identity: match r.opt(6).unwrap_or("") {
+                "a" => Some(IdentityKind::Always),
+                "d" => Some(IdentityKind::ByDefault),
+                _ => None,
+            },
+            collation: r.opt(8).map(str::to_string),
+            comment: comment(r.opt(9)),
+            ..Column::default()
+        };
+        table_mut(&mut s, &r, &table)?.columns.push(col);
+    }
+    for r in rows.of("constraints") {
+        let table = name_at(&r, 0, 1)?;
+        let name = Some(r.req(2)?.to_string());
+        let columns: Vec<String> = r.opt(4).map_or(Ok(Vec::new()), |_| r.json(4))?;
+        let t = table_mut(&mut s, &r, &table)?;
+        match r.req(3)? {
+            "p" => t.primary_key = Some(PrimaryKey { name, columns }),
+            "f" => t.foreign_keys.push(ForeignKey {
+                id: 0,
+                name,
+                columns,
+                ref_table: name_at(&r, 5, 6)?,
+                ref_columns: r.json(7)?,
+                on_delete: action(&r, 8)?,
+                on_update: action(&r, 9)?,
+            }),
+            "c" => t.checks.push(CheckConstraint {
+                id: 0,
+                name,
+                expr: expr(D, r.req(10)?),
+            }),
+            _ => return Err(r.bad(3, "is not a constraint type ebb reads (p, f, c)")),
+        }
+    }
+    for r in rows.of("indexes") {
+        let table = name_at(&r, 0, 1)?;
+        let parts: Vec<(String, bool, bool)> = r.json(5)?;
+        let method = r.req(4)?;
+        let ix = Index {
+            id: 0,
+            name: Some(r.req(2)?.to_string()),
+            unique: r.flag(3)?,
+            constraint: r.flag(7)?,
+            parts: parts
+                .into_iter()
+                .map(|(column, is_expr, desc)| IndexPart {
+                    column: if is_expr { expr(D, &column) } else { column },
+                    expr: is_expr,
+                    desc,
+                    length: None,
+                })
+                .collect(),
+            method: (method != "btree").then(|| method.to_string()),
+            predicate: r.opt(6).map(|p| expr(D, p)),
+        };
+        table_mut(&mut s, &r, &table)?.indexes.push(ix);
+    }
+    for r in rows.of("sequences") {
+        if r.opt(12) == Some("i") {
+            // An identity column's sequence is part of the column.
+            continue;
+        }
+        let ty = column_type(D, r.req(2)?);
+        let increment = r.int(4)?;
+        let (min_default, max_default) = sequence_bounds(&ty, increment);
+        let (min, max) = (r.int(5)?, r.int(6)?);
+        let owned_by = match (r.opt(10), r.opt(11)) {
+            (Some(_), Some(col)) => Some((name_at(&r, 9, 10)?, col.to_string())),
+            _ => None,
+        };
+        s.sequences.push(Sequence {
+            id: 0,
+            name: name_at(&r, 0, 1)?,
+            ty,
+            start: r.int(3)?,
+            increment,
+            min: (min != min_default).then_some(min),
+            max: (max != max_default).then_some(max),
+            cache: r.int(7)?,
+            cycle: r.flag(8)?,
+            owned_by,
+        });
+    }
+    for r in rows.of("views") {
+        s.views.push(View {
+            id: 0,
+            name: name_at(&r, 0, 1)?,
+            columns: Vec::new(),
+            query: r.req(3)?.trim().trim_end_matches(';').trim().to_string(),
+            materialized: r.flag(2)?,
+        });
+    }
+    for r in rows.of("routines") {
+        s.opaque.push(Opaque {
+            kind: if r.req(2)? == "p" {
+                OpaqueKind::Procedure
+            } else {
+                OpaqueKind::Function
+            },
+            name: name_at(&r, 0, 1)?,
+            table: None,
+            args: Some(r.req(3)?.to_string()),
+            definition: r.req(4)?.trim().to_string(),
+        });
+    }
+    for r in rows.of("triggers") {
+        s.opaque.push(Opaque {
+            kind: OpaqueKind::Trigger,
+            name: r.req(2)?.to_string(),
+            table: Some(name_at(&r, 0, 1)?),
+            args: None,
+            definition: r.req(3)?.trim().to_string(),
+        });
+    }
+    Ok(s)
+}

@@ -1,0 +1,219 @@
+//! Match an inspected schema to the replayed one: lineage (identities) by name, and the
+//! replayed spelling wherever the catalog only spells the same thing differently.
+
+use crate::normalize::loose;
+use crate::schema::{Column, RefAction, ServerDefaults, Table};
+use crate::{Dialect, Schema};
+
+/// `actual` with `expected`'s identities on every object matched by name, and with
+/// `expected`'s text wherever the two are equivalent:
+/// - default, generated, check, index-expression and predicate expressions with the same
+///   [`loose`] key (`'x'::text` = `'x'`, `CHECK ((a > (0)::numeric))` = `CHECK (a > 0)`);
+/// - on MySQL, table and column options that resolve to the same engine, character set and
+///   collation under the server's defaults, and `RESTRICT` = `NO ACTION`;
+/// - view queries and routine/trigger bodies of objects with the same name: catalogs rewrite
+///   them (qualified names, added casts), so they are compared by name only.
+///
+/// Anything else is left as inspected, so the diff reports it as drift.
+#[must_use]
+pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
+    let d = actual.dialect;
+    let mut a = actual.clone();
+    a.next_id = expected.next_id.max(a.next_id);
+    let server = a.server.clone();
+    for t in &mut a.tables {
+        let Some(e) = expected.table(&t.name) else {
+            continue;
+        };
+        t.id = e.id;
+        if let Some(server) = &server {
+            table_options(t, e, server);
+        }
+        let (table_cs, table_coll) = server
+            .as_ref()
+            .map(|s| table_text(s, e))
+            .unwrap_or_default();
+        for c in &mut t.columns {
+            let Some(ec) = e.column(d, &c.name) else {
+                continue;
+            };
+            c.id = ec.id;
+            same_expr(d, &mut c.default, ec.default.as_ref());
+            same_expr(d, &mut c.on_update, ec.on_update.as_ref());
+            if let (Some(g), Some(eg)) = (&mut c.generated, &ec.generated) {
+                if g.stored == eg.stored && loose(d, &g.expr) == loose(d, &eg.expr) {
+                    g.expr.clone_from(&eg.expr);
+                }
+            }
+            if let Some(server) = &server {
+                if column_text(server, &table_cs, &table_coll, c)
+                    == column_text(server, &table_cs, &table_coll, ec)
+                {
+                    c.charset.clone_from(&ec.charset);
+                    c.collation.clone_from(&ec.collation);
+                }
+            }
+        }
+        for i in &mut t.indexes {
+            let Some(ei) = e
+                .indexes
+                .iter()
+                .find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts))
+            else {
+                continue;
+            };
+            i.id = ei.id;
+            let parts_match = i.parts.len() == ei.parts.len()
+                && i.parts.iter().zip(&ei.parts).all(|(p, q)| {
+                    p.expr == q.expr
+                        && p.desc == q.desc
+                        && p.length == q.length
+                        && (p.column == q.column
+                            || (p.expr && loose(d, &p.column) == loose(d, &q.column)))
+                });
+            if parts_match {
+                i.parts.clone_from(&ei.parts);
+            }
+            same_expr(d, &mut i.predicate, ei.predicate.as_ref());
+            if d == Dialect::Mysql {
+                i.constraint = ei.constraint;
+            }
+        }
+        for f in &mut t.foreign_keys {
+            let Some(ef) = e
+                .foreign_keys
+                .iter()
+                .find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns))
+            else {
+                continue;
+            };
+            f.id = ef.id;
+            if d == Dialect::Mysql {
+                // InnoDB treats RESTRICT and NO ACTION alike and reports either.
+                let restrictive =
+                    |a: RefAction| matches!(a, RefAction::NoAction | RefAction::Restrict);
+                if restrictive(f.on_delete) && restrictive(ef.on_delete) {
+                    f.on_delete = ef.on_delete;
+                }
+                if restrictive(f.on_update) && restrictive(ef.on_update) {
+                    f.on_update = ef.on_update;
+                }
+            }
+        }
+        for c in &mut t.checks {
+            let found = e.checks.iter().find(|x| match (&x.name, &c.name) {
+                (Some(a), Some(b)) => d.key(a) == d.key(b),
+                _ => loose(d, &x.expr) == loose(d, &c.expr),
+            });
+            if let Some(ec) = found {
+                c.id = ec.id;
+                if loose(d, &c.expr) == loose(d, &ec.expr) {
+                    c.expr.clone_from(&ec.expr);
+                }
+            }
+        }
+    }
+    for v in &mut a.views {
+        if let Some(e) = expected.view(&v.name) {
+            v.id = e.id;
+            if v.materialized == e.materialized {
+                v.query.clone_from(&e.query);
+                v.columns.clone_from(&e.columns);
+            }
+        }
+    }
+    for o in &mut a.opaque {
+        if let Some(e) = expected
+            .opaque
+            .iter()
+            .find(|x| x.kind == o.kind && d.key(&x.name) == d.key(&o.name))
+        {
+            o.definition.clone_from(&e.definition);
+            o.args.clone_from(&e.args);
+            if o.table.as_deref().map(|t| d.key(t)) == e.table.as_deref().map(|t| d.key(t)) {
+                o.table.clone_from(&e.table);
+            }
+        }
+    }
+    for en in &mut a.enums {
+        en.id = expected.enum_type(&en.name).map_or(0, |x| x.id);
+    }
+    for q in &mut a.sequences {
+        q.id = expected.sequence(&q.name).map_or(0, |x| x.id);
+    }
+    a
+}
+
+/// Take `expected`'s spelling when both are the same expression.
+fn same_expr(d: Dialect, actual: &mut Option<String>, expected: Option<&String>) {
+    if let (Some(a), Some(e)) = (actual.as_mut(), expected) {
+        if a != e && loose(d, a) == loose(d, e) {
+            a.clone_from(e);
+        }
+    }
+}
+
+/// The character set a collation belongs to (MySQL names collations `<charset>_…`).
+fn charset_of(collation: &str) -> &str {
+    collation.split('_').next().unwrap_or(collation)
+}
+
+/// The effective (charset, collation) of a table under the server's defaults.
+fn table_text(server: &ServerDefaults, t: &Table) -> (String, String) {
+    let o = &t.options;
+    let cs = match (&o.charset, &o.collation) {
+        (Some(cs), _) => cs.clone(),
+        (None, Some(coll)) => charset_of(coll).to_string(),
+        (None, None) => server.charset.clone(),
+    };
+    let coll = match &o.collation {
+        Some(c) => c.clone(),
+        None if cs == server.charset => server.collation.clone(),
+        None => server
+            .charset_collations
+            .get(&cs)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    (cs, coll)
+}
+
+/// The effective (charset, collation) of a column in a table with the given ones.
+fn column_text(
+    server: &ServerDefaults,
+    table_cs: &str,
+    table_coll: &str,
+    c: &Column,
+) -> (String, String) {
+    let cs = match (&c.charset, &c.collation) {
+        (Some(cs), _) => cs.clone(),
+        (None, Some(coll)) => charset_of(coll).to_string(),
+        (None, None) => table_cs.to_string(),
+    };
+    let coll = match &c.collation {
+        Some(x) => x.clone(),
+        None if cs == table_cs => table_coll.to_string(),
+        None => server
+            .charset_collations
+            .get(&cs)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    (cs, coll)
+}
+
+/// MySQL table options: equal when they resolve to the same engine, charset and collation.
+fn table_options(t: &mut Table, e: &Table, server: &ServerDefaults) {
+    let engine = |x: &Option<String>| {
+        x.clone()
+            .unwrap_or_else(|| server.engine.clone())
+            .to_lowercase()
+    };
+    if engine(&t.options.engine) == engine(&e.options.engine) {
+        t.options.engine.clone_from(&e.options.engine);
+    }
+    if table_text(server, t) == table_text(server, e) {
+        t.options.charset.clone_from(&e.options.charset);
+        t.options.collation.clone_from(&e.options.collation);
+    }
+}
