@@ -130,6 +130,12 @@ pub enum Change {
         table: String,
         key: ForeignKey,
     },
+    /// PostgreSQL `ALTER TABLE … RENAME CONSTRAINT` (checks and foreign keys).
+    RenameConstraint {
+        table: String,
+        from: String,
+        to: String,
+    },
     AddCheck {
         table: String,
         check: CheckConstraint,
@@ -314,7 +320,11 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
                 }
             }
             ch.push(Change::RecreateEnum {
-                from: a.clone(),
+                // A rename (an earlier phase) has already given the type its new name.
+                from: EnumType {
+                    name: b.name.clone(),
+                    ..a.clone()
+                },
                 to: b.clone(),
                 columns,
             });
@@ -697,7 +707,7 @@ fn diff_table(
     if ar.primary_key != b.primary_key {
         if let Some(k) = &a.primary_key {
             ch.push(Change::DropPrimaryKey {
-                table: tname.clone(),
+                table: old_name.clone(),
                 key: k.clone(),
             });
         }
@@ -737,7 +747,7 @@ fn diff_table(
     for (x, y) in ipairs {
         if !same_index(x, y) {
             ch.push(Change::DropIndex {
-                table: tname.clone(),
+                table: old_name.clone(),
                 index: original(&a.indexes, &ar.indexes, x),
             });
             add_index(y, &mut ch, &mut ck);
@@ -751,7 +761,7 @@ fn diff_table(
     }
     for i in iremoved {
         ch.push(Change::DropIndex {
-            table: tname.clone(),
+            table: old_name.clone(),
             index: original(&a.indexes, &ar.indexes, i),
         });
     }
@@ -766,9 +776,23 @@ fn diff_table(
         |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
     );
     for (x, y) in fpairs {
+        if let (Some(from), Some(to)) = (&x.name, &y.name) {
+            let renamed = ForeignKey {
+                name: y.name.clone(),
+                ..x.clone()
+            };
+            if d == Dialect::Postgres && from != to && same_fk(&renamed, y, d) {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+                continue;
+            }
+        }
         if !same_fk(x, y, d) {
             ch.push(Change::DropForeignKey {
-                table: tname.clone(),
+                table: old_name.clone(),
                 key: original(&a.foreign_keys, &ar.foreign_keys, x),
             });
             ck.push(checks::foreign_key(
@@ -787,7 +811,7 @@ fn diff_table(
     }
     for f in fremoved {
         ch.push(Change::DropForeignKey {
-            table: tname.clone(),
+            table: old_name.clone(),
             key: original(&a.foreign_keys, &ar.foreign_keys, f),
         });
     }
@@ -813,9 +837,19 @@ fn diff_table(
         |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
     );
     for (x, y) in cpairs {
+        if let (Some(from), Some(to)) = (&x.name, &y.name) {
+            if d == Dialect::Postgres && x.expr == y.expr && from != to {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+                continue;
+            }
+        }
         if x.expr != y.expr || x.name != y.name {
             ch.push(Change::DropCheck {
-                table: tname.clone(),
+                table: old_name.clone(),
                 check: original(&a.checks, &ar.checks, x),
             });
             ck.push(checks::check_constraint(
@@ -832,7 +866,7 @@ fn diff_table(
     }
     for c in cremoved {
         ch.push(Change::DropCheck {
-            table: tname.clone(),
+            table: old_name.clone(),
             check: original(&a.checks, &ar.checks, c),
         });
     }

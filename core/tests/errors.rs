@@ -175,7 +175,7 @@ fn identity_options_in_pg_dump_order_are_accepted() {
 
 #[test]
 fn drop_index_concurrently_if_exists_is_read() {
-    let (s, _) = replay_ok(Dialect::Postgres, "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nDROP INDEX CONCURRENTLY IF EXISTS i;\nDROP INDEX CONCURRENTLY IF EXISTS i;");
+    let (s, _) = replay_ok(Dialect::Postgres, "-- ebb:txmode none\nCREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nDROP INDEX CONCURRENTLY IF EXISTS i;\nDROP INDEX CONCURRENTLY IF EXISTS i;");
     assert!(s.table("t").unwrap().indexes.is_empty());
 }
 
@@ -235,4 +235,19 @@ fn every_split_statement_is_accounted_for() {
             Outcome::NotModeled
         ]
     );
+}
+
+#[test]
+fn concurrent_index_without_txmode_none_is_refused_with_the_fix() {
+    insta::assert_snapshot!(replay_err(
+        Dialect::Postgres,
+        "CREATE TABLE t (id int);\n  CREATE INDEX CONCURRENTLY t_id ON t (id);"
+    ));
+    // With the directive the same file replays.
+    let (s, report) = replay_ok(
+        Dialect::Postgres,
+        "-- ebb:txmode none\nCREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id ON t (id);",
+    );
+    assert!(report.no_transaction);
+    assert_eq!(s.table("t").unwrap().indexes.len(), 1);
 }

@@ -312,7 +312,49 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             "`-- ebb:skip` is not followed by a statement",
         ));
     }
+    if dialect == Dialect::Postgres && !out.directives.no_transaction {
+        if let Some((st, what)) = out
+            .statements
+            .iter()
+            .find_map(|st| outside_transaction_only(&st.text).map(|w| (st, w)))
+        {
+            return Err(Error::Semantic {
+                file: file.to_string(),
+                line: st.line,
+                col: st.col,
+                message: format!(
+                    "{what} cannot run inside a transaction block; put `-- ebb:txmode none` at \
+                     the top of this file (ebb then runs it statement by statement, \
+                     without a transaction)"
+                ),
+            });
+        }
+    }
     Ok(out)
+}
+
+/// PostgreSQL statements that refuse to run in a transaction, by their leading words.
+fn outside_transaction_only(text: &str) -> Option<&'static str> {
+    let words: Vec<String> = crate::normalize::squash(text)
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_string)
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["create", "index", "concurrently", ..] | ["create", "unique", "index", "concurrently"] => {
+            Some("`CREATE INDEX CONCURRENTLY`")
+        }
+        ["drop", "index", "concurrently", ..] => Some("`DROP INDEX CONCURRENTLY`"),
+        ["reindex", ..] if words.iter().any(|x| x == "concurrently") => {
+            Some("`REINDEX CONCURRENTLY`")
+        }
+        ["vacuum", ..] => Some("`VACUUM`"),
+        ["create", "database", ..] => Some("`CREATE DATABASE`"),
+        ["alter", "system", ..] => Some("`ALTER SYSTEM`"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

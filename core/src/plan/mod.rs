@@ -75,6 +75,7 @@ fn phase(c: &Change) -> u8 {
         C::RenameTable { .. }
         | C::RenameColumn { .. }
         | C::RenameIndex { .. }
+        | C::RenameConstraint { .. }
         | C::RenameEnum { .. } => 5,
         C::CreateNamespace { .. } | C::CreateExtension { .. } => 6,
         C::CreateEnum { .. }

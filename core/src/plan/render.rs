@@ -653,6 +653,10 @@ impl Renderer<'_> {
                     Dialect::Sqlite => vec![format!("DROP INDEX {}", d.quote(name))],
                 }
             }
+            Change::RenameConstraint { table, from, to } => vec![self.alter(
+                table,
+                &format!("RENAME CONSTRAINT {} TO {}", d.quote(from), d.quote(to)),
+            )],
             Change::RenameIndex { table, from, to } => match d {
                 Dialect::Postgres => vec![format!(
                     "ALTER INDEX {} RENAME TO {}",

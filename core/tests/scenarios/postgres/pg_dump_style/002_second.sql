@@ -1,3 +1,4 @@
+-- ebb:txmode none
 CREATE TABLE public.gadgets (
     id bigint NOT NULL GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1),
     widget_id integer

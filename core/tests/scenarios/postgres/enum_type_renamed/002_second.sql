@@ -1,0 +1,2 @@
+ALTER TYPE shipping_state RENAME TO shipment_state;
+ALTER TYPE shipment_state ADD VALUE 'delivered' AFTER 'shipped';

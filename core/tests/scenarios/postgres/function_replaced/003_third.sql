@@ -1,0 +1,1 @@
+DROP TRIGGER items_updated ON items;

@@ -1,0 +1,2 @@
+ALTER TABLE audit ADD COLUMN id bigserial;
+ALTER TABLE audit ADD PRIMARY KEY (id);
