@@ -52,8 +52,16 @@ impl Plan {
             out.push_str(&format!("-- check {} ({}): {}\n", c.code, c.reason, c.sql));
         }
         for s in self.pre.iter().chain(&self.statements).chain(&self.post) {
-            out.push_str(s);
-            out.push_str(";\n");
+            // A MySQL routine body holds semicolons: wrap it so the script runs in the
+            // mysql client as printed.
+            if self.dialect == Dialect::Mysql && s.contains(';') {
+                out.push_str("DELIMITER //\n");
+                out.push_str(s);
+                out.push_str(" //\nDELIMITER ;\n");
+            } else {
+                out.push_str(s);
+                out.push_str(";\n");
+            }
         }
         out
     }

@@ -737,22 +737,39 @@ impl Renderer<'_> {
                         to.engine.as_deref().unwrap_or("InnoDB")
                     ));
                 }
+                let mut modify = Vec::new();
                 if from.charset != to.charset || from.collation != to.collation {
+                    // Columns without their own character set follow the table in the model,
+                    // so the table's columns are converted too (a bare DEFAULT CHARSET would
+                    // leave them behind); columns with their own are restored after.
                     match (&to.charset, &to.collation) {
-                        // Back to the database's character set (columns follow the table).
                         (None, _) => parts.push("CONVERT TO CHARACTER SET DEFAULT".into()),
                         (Some(c), coll) => {
-                            parts.push(format!("DEFAULT CHARSET={c}"));
+                            let mut p = format!("CONVERT TO CHARACTER SET {c}");
                             if let Some(x) = coll {
-                                parts.push(format!("COLLATE={x}"));
+                                p.push_str(&format!(" COLLATE {x}"));
                             }
+                            parts.push(p);
+                        }
+                    }
+                    if let Some(t) = self.to.table(table) {
+                        for c in t
+                            .columns
+                            .iter()
+                            .filter(|c| c.charset.is_some() || c.collation.is_some())
+                        {
+                            modify.push(format!(
+                                "MODIFY {}",
+                                column_definition(d, self.to, table, c, false)
+                            ));
                         }
                     }
                 }
                 if parts.is_empty() {
                     vec![]
                 } else {
-                    vec![self.alter(table, &parts.join(" "))]
+                    parts.extend(modify);
+                    vec![self.alter(table, &parts.join(", "))]
                 }
             }
             Change::RebuildTable { from, to } => self.rebuild(from, to),

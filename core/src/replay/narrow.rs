@@ -105,6 +105,9 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
             Ok(Handled::Rewritten(format!("{}{}", &cx.text[..t.start], &cx.text[t.end..]), None))
         }
         ["ALTER", "TABLE", ..] if cx.dialect == Dialect::Mysql => mysql_alter(s, cx, &toks),
+        ["CREATE", "FULLTEXT" | "SPATIAL", "INDEX" | "KEY", ..] if cx.dialect == Dialect::Mysql => {
+            Ok(mysql_create_special_index(cx, &toks))
+        }
         ["ALTER", "TABLE", ..] | ["CREATE", "TABLE", ..] if cx.dialect == Dialect::Postgres => Ok(strip_identity_options(cx, &toks)),
         ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] if cx.dialect == Dialect::Sqlite => Ok(sqlite_create_table(cx, &toks)),
         _ => Ok(Handled::No),
@@ -519,6 +522,68 @@ fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     Handled::Rewritten(out, f)
 }
 
+/// A MariaDB `ADD … IF NOT EXISTS` or `DROP … IF EXISTS` action (column, index, foreign key,
+/// constraint). `None` when the action is not one; `Some(None)` when the object already is (or
+/// is not) there, so the action does nothing; `Some(Some(text))` with the action's text minus
+/// its `IF [NOT] EXISTS`, for sqlparser.
+fn mysql_conditional_action(
+    s: &Schema,
+    cx: &Ctx<'_>,
+    table: &str,
+    part: &[Tok],
+) -> Option<Option<String>> {
+    let w: Vec<String> = part.iter().take(8).map(|t| t.word().unwrap_or_default()).collect();
+    let add = match w.first().map(String::as_str) {
+        Some("ADD") => true,
+        Some("DROP") => false,
+        _ => return None,
+    };
+    let (kind, mut i) = match w.get(1).map(String::as_str) {
+        Some("COLUMN") => ("column", 2),
+        Some("INDEX" | "KEY") => ("index", 2),
+        Some("UNIQUE" | "FULLTEXT" | "SPATIAL") => {
+            let k = if matches!(w.get(2).map(String::as_str), Some("INDEX" | "KEY")) { 3 } else { 2 };
+            ("index", k)
+        }
+        Some("FOREIGN") => ("foreign key", 3),
+        Some("CONSTRAINT") => ("constraint", 2),
+        _ => ("column", 1),
+    };
+    let if_at = i;
+    if w.get(i).map(String::as_str) != Some("IF") {
+        return None;
+    }
+    i += if add { 3 } else { 2 };
+    let expected = if add { ["IF", "NOT", "EXISTS"].as_slice() } else { ["IF", "EXISTS"].as_slice() };
+    if w.get(if_at..i).is_none_or(|x| x.iter().map(String::as_str).ne(expected.iter().copied())) {
+        return None;
+    }
+    let name = ident_value(cx, part.get(i)?)?;
+    let d = cx.dialect;
+    let t = s.table(table)?;
+    let key = d.key(&name);
+    let named = |n: &Option<String>| n.as_deref().is_some_and(|x| d.key(x) == key);
+    let exists = match kind {
+        "column" => t.column(d, &name).is_some(),
+        "index" => t.index_pos(d, &name).is_some(),
+        "foreign key" => t.foreign_keys.iter().any(|f| named(&f.name)),
+        _ => {
+            t.foreign_keys.iter().any(|f| named(&f.name))
+                || t.checks.iter().any(|c| named(&c.name))
+                || t.index_pos(d, &name).is_some()
+        }
+    };
+    if exists == add {
+        return Some(None);
+    }
+    let text = format!(
+        "{} {}",
+        &cx.text[part[0].start..part[if_at - 1].end],
+        &cx.text[part[i].start..part[part.len() - 1].end]
+    );
+    Some(Some(text))
+}
+
 /// MySQL `ALTER TABLE` actions sqlparser rejects (`CONVERT TO CHARACTER SET`, `ENGINE=`,
 /// `COMMENT=`, `[DEFAULT] CHARSET=`, `COLLATE=`, `RENAME INDEX|KEY a TO b`) are applied here;
 /// the other actions of the same statement are handed to sqlparser.
@@ -549,8 +614,15 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     actions.push((a0, toks.len()));
     let mut rest = Vec::new();
     let mut narrow = Vec::new();
+    let mut conditional = false;
     for (a, b) in actions {
         if a >= b {
+            continue;
+        }
+        if let Some(keep) = mysql_conditional_action(s, cx, &tname, &toks[a..b]) {
+            // MariaDB's ADD … IF NOT EXISTS / DROP … IF EXISTS, decided against the model.
+            conditional = true;
+            rest.extend(keep);
             continue;
         }
         let w: Vec<String> = toks[a..b.min(a + 3)]
@@ -576,7 +648,7 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
             rest.push(cx.text[toks[a].start..toks[b - 1].end].to_string());
         }
     }
-    if narrow.is_empty() {
+    if narrow.is_empty() && !conditional {
         return Ok(Handled::No);
     }
     for (a, b) in narrow {
@@ -655,4 +727,29 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         format!("{head}{}", rest.join(", ")),
         None,
     ))
+}
+
+/// MySQL `CREATE FULLTEXT|SPATIAL INDEX name ON t (…)`, which sqlparser rejects, read as the
+/// equivalent `ALTER TABLE t ADD FULLTEXT|SPATIAL INDEX name (…)`.
+fn mysql_create_special_index(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
+    let on = toks.iter().position(|t| t.word().as_deref() == Some("ON"));
+    let (Some(on), Some(name)) = (on, toks.get(3)) else {
+        return Handled::No;
+    };
+    let Some((_, next)) = object_name(cx, toks, on + 1) else {
+        return Handled::No;
+    };
+    let (Some(first), Some(last), Some(rest)) = (toks.get(on + 1), toks.get(next - 1), toks.get(next)) else {
+        return Handled::No;
+    };
+    Handled::Rewritten(
+        format!(
+            "ALTER TABLE {} ADD {} INDEX {} {}",
+            &cx.text[first.start..last.end],
+            toks[1].word().unwrap_or_default(),
+            &cx.text[name.start..name.end],
+            &cx.text[rest.start..]
+        ),
+        None,
+    )
 }

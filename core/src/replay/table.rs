@@ -740,7 +740,11 @@ pub(super) fn set_table_option(cx: &Ctx<'_>, t: &mut Table, key: &str, value: &s
         | "DEFAULT_CHARSET"
         | "CHARACTER_SET"
         | "DEFAULT_CHARACTER_SET"
-        | "CHARACTER SET" => t.options.charset = Some(v),
+        | "CHARACTER SET" => {
+            // A new default character set comes with its own default collation.
+            t.options.charset = Some(v);
+            t.options.collation = None;
+        }
         "COLLATE" | "DEFAULT_COLLATE" => t.options.collation = Some(v),
         "COMMENT" => t.comment = Some(value.to_string()).filter(|c| !c.is_empty()),
         "AUTO_INCREMENT" | "ROW_FORMAT" | "STATS_PERSISTENT" | "KEY_BLOCK_SIZE" | "PACK_KEYS"

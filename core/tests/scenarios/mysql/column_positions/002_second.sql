@@ -1,0 +1,2 @@
+ALTER TABLE contacts ADD COLUMN first_name varchar(100) NOT NULL DEFAULT '' AFTER id;
+ALTER TABLE contacts ADD COLUMN tenant_id int NOT NULL DEFAULT 0 FIRST;

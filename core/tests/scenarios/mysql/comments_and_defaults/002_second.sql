@@ -1,0 +1,3 @@
+ALTER TABLE prefs ALTER COLUMN theme SET DEFAULT 'dark';
+ALTER TABLE prefs ALTER COLUMN size SET DEFAULT 12;
+ALTER TABLE prefs MODIFY theme varchar(20) NOT NULL DEFAULT 'dark' COMMENT 'colour theme';

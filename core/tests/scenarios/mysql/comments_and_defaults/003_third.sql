@@ -1,0 +1,2 @@
+ALTER TABLE prefs ALTER COLUMN size DROP DEFAULT;
+ALTER TABLE prefs COMMENT='preferences';

@@ -1,0 +1,2 @@
+DELETE FROM settings WHERE scope = 'user';
+ALTER TABLE settings DROP COLUMN value;

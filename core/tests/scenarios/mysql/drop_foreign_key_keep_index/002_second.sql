@@ -1,0 +1,1 @@
+ALTER TABLE players DROP FOREIGN KEY players_team_fk;

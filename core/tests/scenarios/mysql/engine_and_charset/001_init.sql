@@ -1,0 +1,4 @@
+CREATE TABLE logs (
+  id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  line varchar(255) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;

@@ -1,0 +1,1 @@
+ALTER TABLE logs COMMENT='application log lines';

@@ -1,0 +1,2 @@
+ALTER TABLE boxes ADD COLUMN area int GENERATED ALWAYS AS (width * height) VIRTUAL;
+ALTER TABLE boxes ADD COLUMN perimeter int AS (2 * (width + height)) STORED;

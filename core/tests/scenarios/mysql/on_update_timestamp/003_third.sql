@@ -1,0 +1,1 @@
+ALTER TABLE pages MODIFY updated_at datetime(3) NULL DEFAULT NULL;

@@ -1,0 +1,1 @@
+CREATE TABLE stock (sku varchar(32) NOT NULL PRIMARY KEY, qty int NOT NULL DEFAULT 0);

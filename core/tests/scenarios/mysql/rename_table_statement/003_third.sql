@@ -1,0 +1,1 @@
+ALTER TABLE articles RENAME TO entries;

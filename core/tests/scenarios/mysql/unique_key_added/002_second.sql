@@ -1,0 +1,1 @@
+ALTER TABLE subscribers ADD UNIQUE KEY subscribers_list_email (list, email);

@@ -1,0 +1,2 @@
+ALTER TABLE cities MODIFY name varchar(255) NOT NULL;
+ALTER TABLE cities MODIFY code varchar(8) NOT NULL;

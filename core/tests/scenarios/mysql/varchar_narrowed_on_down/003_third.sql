@@ -1,0 +1,1 @@
+ALTER TABLE cities MODIFY name text NOT NULL;
