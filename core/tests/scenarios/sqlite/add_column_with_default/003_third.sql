@@ -1,0 +1,1 @@
+ALTER TABLE users ADD COLUMN score REAL DEFAULT 0.0 CHECK (score >= 0);

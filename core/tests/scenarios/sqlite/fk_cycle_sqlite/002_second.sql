@@ -1,0 +1,1 @@
+CREATE TABLE toys (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES children (id));

@@ -1,0 +1,4 @@
+DROP TRIGGER docs_touch;
+CREATE TRIGGER docs_touch AFTER UPDATE ON docs WHEN OLD.body IS NOT NEW.body BEGIN
+  UPDATE docs SET updated_at = datetime('now') WHERE id = NEW.id;
+END;

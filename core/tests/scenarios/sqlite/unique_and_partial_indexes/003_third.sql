@@ -1,0 +1,2 @@
+DROP INDEX tokens_value;
+CREATE INDEX IF NOT EXISTS tokens_user_desc ON tokens (user_id DESC, id);

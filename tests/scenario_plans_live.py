@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Run every snapshotted down plan of core/tests/scenarios on a real database.
+
+For each scenario and each target version K in its snapshot: apply all files to a fresh
+database A and files 1..K to a fresh database B, run the plan on A, then compare A and B with
+the database's own tools (pg_dump --schema-only; SHOW CREATE TABLE and information_schema on
+MariaDB/MySQL; pragmas on SQLite). The core proves each plan against its own model; this proves
+the SQL against the servers.
+
+SQLite always runs (Python's sqlite3). PostgreSQL runs when EBB_TEST_POSTGRES_URL is set and
+MariaDB/MySQL when EBB_TEST_MYSQL_URL is set; a set variable whose server is unreachable fails.
+Scenarios with a partially applied last file (`-- ebb-test:applied N`) are left out: a plain
+client cannot stop a file half-way; the CLI's suites cover them.
+
+usage: tests/scenario_plans_live.py [postgres|mysql|sqlite ...]
+"""
+import concurrent.futures as cf
+import difflib
+import glob
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import urllib.parse
+import uuid
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "tests")
+
+
+def cases(dialect):
+    """(scenario, files, target, plan sql) for every snapshotted target."""
+    out = []
+    for sc in sorted(os.listdir(os.path.join(ROOT, "scenarios", dialect))):
+        files = sorted(glob.glob(os.path.join(ROOT, "scenarios", dialect, sc, "*.sql")))
+        if any("-- ebb-test:applied" in open(f).read() for f in files):
+            continue
+        snap = open(os.path.join(ROOT, "snapshots", dialect, sc + ".snap")).read()
+        parts = re.split(r"^==== down to (\d+) ====$", snap, flags=re.M)
+        for i in range(1, len(parts), 2):
+            plan = "\n".join(
+                l for l in parts[i + 1].splitlines()
+                if not l.startswith("-- ") and not l.startswith("warning ")
+            )
+            out.append((sc, files, parts[i], plan))
+    return out
+
+
+def version(f):
+    return int(os.path.basename(f).split("_")[0])
+
+
+def no_tx(sql):
+    return "-- ebb:txmode none" in sql
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+class Postgres:
+    def __init__(self, url):
+        u = urllib.parse.urlparse(url)
+        self.conn = ["-h", u.hostname or "127.0.0.1", "-p", str(u.port or 5432), "-U", u.username or "postgres"]
+        self.admin_db = (u.path or "/")[1:] or "postgres"
+        self.env = dict(os.environ, PGPASSWORD=u.password or "")
+        r = self.psql(self.admin_db, "-c", "SELECT 1")
+        if r.returncode:
+            sys.exit(f"EBB_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {r.stderr.strip()}")
+
+    def psql(self, db, *args, stdin=None):
+        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", *self.conn, "-d", db, *args],
+                              input=stdin, capture_output=True, text=True, env=self.env)
+
+    def create(self):
+        db = "ebb_live_" + uuid.uuid4().hex[:10]
+        r = self.psql(self.admin_db, "-c", f"CREATE DATABASE {db}")
+        if r.returncode:
+            raise RuntimeError(r.stderr)
+        return db
+
+    def drop(self, db):
+        self.psql(self.admin_db, "-c", f"DROP DATABASE IF EXISTS {db}")
+
+    def run(self, db, sql):
+        args = [] if no_tx(sql) or "CONCURRENTLY" in sql else ["-1"]
+        return self.psql(db, *args, stdin=sql)
+
+    def dump(self, db):
+        r = subprocess.run(["pg_dump", *self.conn, "--schema-only", "--no-owner", db],
+                           capture_output=True, text=True, env=self.env)
+        keep = []
+        for l in r.stdout.splitlines():
+            if not l or l.startswith("--") or l.startswith("SET ") or l.startswith("\\") or "set_config" in l:
+                continue
+            # Column order is not part of a PostgreSQL schema (a re-added column lands last).
+            keep.append(l.rstrip(","))
+        return sorted(keep)
+
+
+# --- MariaDB / MySQL --------------------------------------------------------------------
+
+class Mysql:
+    def __init__(self, url):
+        u = urllib.parse.urlparse(url)
+        self.conn = ["-h", u.hostname or "127.0.0.1", "-P", str(u.port or 3306), "-u", u.username or "root"]
+        if u.password:
+            self.conn.append("-p" + u.password)
+        r = self.mysql(None, "-e", "SELECT 1")
+        if r.returncode:
+            sys.exit(f"EBB_TEST_MYSQL_URL is set but the server is unreachable: {r.stderr.strip()}")
+
+    def mysql(self, db, *args, stdin=None):
+        cmd = ["mysql", *self.conn, "-N", "-B", *args] + ([db] if db else [])
+        return subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+
+    def create(self):
+        db = "ebb_live_" + uuid.uuid4().hex[:10]
+        r = self.mysql(None, "-e", f"CREATE DATABASE {db}")
+        if r.returncode:
+            raise RuntimeError(r.stderr)
+        return db
+
+    def drop(self, db):
+        self.mysql(None, "-e", f"DROP DATABASE IF EXISTS {db}")
+
+    def run(self, db, sql):
+        return self.mysql(db, stdin=sql)
+
+    def dump(self, db):
+        def q(sql):
+            return self.mysql(db, "-e", sql).stdout
+        out = []
+        for line in q("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                      "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1").splitlines():
+            name, kind = line.split("\t")
+            lit = name.replace("\\", "\\\\").replace("'", "''")
+            if kind == "VIEW":
+                body = q(f"SELECT VIEW_DEFINITION FROM information_schema.VIEWS "
+                         f"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{lit}'")
+                out.append(f"VIEW {name} {body.replace(f'`{db}`.', '')}")
+            else:
+                ddl = q("SHOW CREATE TABLE `" + name.replace("`", "``") + "`")
+                out.append(re.sub(r" AUTO_INCREMENT=\d+", "", ddl))
+        out.append(q("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS "
+                     "WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY 1"))
+        out.append(q("SELECT ROUTINE_NAME, ROUTINE_DEFINITION FROM information_schema.ROUTINES "
+                     "WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1"))
+        return "\n".join(out).splitlines()
+
+
+# --- SQLite -----------------------------------------------------------------------------
+
+def sqlite_dump(con):
+    out = []
+    for typ, name, tbl, sql in con.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"):
+        out.append(f"{typ} {name} on {tbl}")
+        if typ != "table":
+            continue
+        out += [f"  column {r}" for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))]
+        out += [f"  foreign key {r[2:]}" for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (name,))]
+        for iname, unique, origin, partial in sorted(con.execute(
+                'SELECT name, "unique", origin, partial FROM pragma_index_list(?)', (name,))):
+            keys = list(con.execute("SELECT seqno, cid, name, desc FROM pragma_index_xinfo(?) WHERE key", (iname,)))
+            label = "(automatic)" if iname.startswith("sqlite_autoindex") else iname
+            out.append(f"  index {label} unique={unique} origin={origin} partial={partial} {keys}")
+        # The pragmas do not show CHECK constraints or table options; read them from the DDL.
+        flat = re.sub(r"\s+", " ", sql)
+        checks = sorted(m.lower() for m in re.findall(r"CHECK ?\(((?:[^()]|\([^()]*\))*)\)", flat, flags=re.I))
+        tail = flat.upper().rsplit(")", 1)[-1]
+        out.append(f"  checks {checks} strict={'STRICT' in tail} without_rowid={'WITHOUT ROWID' in tail} "
+                   f"autoincrement={'AUTOINCREMENT' in flat.upper()}")
+    return out
+
+
+def sqlite_case(case):
+    sc, files, target, plan = case
+    a, b = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    for f in files:
+        a.executescript(open(f).read())
+        if version(f) <= int(target):
+            b.executescript(open(f).read())
+    try:
+        a.executescript(plan)
+    except sqlite3.Error as e:
+        return f"{sc} -> {target}: the plan fails: {e}"
+    return compare(sc, target, sqlite_dump(b), sqlite_dump(a))
+
+
+def server_case(db, case):
+    sc, files, target, plan = case
+    a, b = db.create(), db.create()
+    try:
+        for f in files:
+            sql = open(f).read()
+            r = db.run(a, sql)
+            if r.returncode:
+                return f"{sc}: {os.path.basename(f)} does not apply: {r.stderr.strip()}"
+            if version(f) <= int(target):
+                db.run(b, sql)
+        r = db.run(a, plan)
+        if r.returncode:
+            return f"{sc} -> {target}: the plan fails: {r.stderr.strip()}"
+        return compare(sc, target, db.dump(b), db.dump(a))
+    finally:
+        db.drop(a)
+        db.drop(b)
+
+
+def compare(sc, target, want, got):
+    if want == got:
+        return None
+    d = "\n".join("    " + l for l in difflib.unified_diff(want, got, "target", "after plan", lineterm="", n=1))
+    return f"{sc} -> {target}: the schema after the plan differs from version {target}:\n{d}"
+
+
+def main():
+    wanted = sys.argv[1:] or ["sqlite", "postgres", "mysql"]
+    failures, total = [], 0
+    for dialect in wanted:
+        if dialect == "sqlite":
+            run = sqlite_case
+        elif dialect == "postgres":
+            url = os.environ.get("EBB_TEST_POSTGRES_URL")
+            if not url:
+                print("postgres: EBB_TEST_POSTGRES_URL not set, skipped")
+                continue
+            db = Postgres(url)
+            run = lambda c, db=db: server_case(db, c)
+        elif dialect == "mysql":
+            url = os.environ.get("EBB_TEST_MYSQL_URL")
+            if not url:
+                print("mysql: EBB_TEST_MYSQL_URL not set, skipped")
+                continue
+            db = Mysql(url)
+            run = lambda c, db=db: server_case(db, c)
+        else:
+            sys.exit(f"unknown dialect {dialect}")
+        cs = cases(dialect)
+        with cf.ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(run, cs))
+        bad = [r for r in results if r]
+        print(f"{dialect}: {len(cs) - len(bad)}/{len(cs)} down plans give the target schema on the server")
+        failures += bad
+        total += len(cs)
+    for f in failures:
+        print("FAIL", f)
+    sys.exit(1 if failures else 0)
+
+
+main()
