@@ -919,61 +919,89 @@ fn diff_table(
 fn place_columns(d: Dialect, ar: &Table, b: &Table, ch: &mut Vec<Change>) {
     let mut names: Vec<String> = ar.columns.iter().map(|c| d.key(&c.name)).collect();
     for c in ch.iter() {
-        match c {
-            Change::DropColumn { column, .. } => names.retain(|n| *n != d.key(&column.name)),
-            Change::AddColumn {
-                column,
-                after,
-                first,
-                ..
-            } => {
-                let at = if *first {
-                    0
-                } else {
-                    after
-                        .as_ref()
-                        .and_then(|a| names.iter().position(|n| *n == d.key(a)))
-                        .map_or(names.len(), |p| p + 1)
-                };
-                names.insert(at.min(names.len()), d.key(&column.name));
-            }
-            _ => {}
+        if let Change::DropColumn { column, .. } = c {
+            names.retain(|n| *n != d.key(&column.name));
         }
     }
     let want: Vec<String> = b.columns.iter().map(|c| d.key(&c.name)).collect();
-    let Some(start) = names.iter().zip(&want).position(|(x, y)| x != y) else {
+    let adds_anything = ch.iter().any(|c| matches!(c, Change::AddColumn { .. }));
+    if !adds_anything && names == want {
         return;
+    }
+    // Take the adds and definition changes out, then put them back left to right: after
+    // each step the first i columns are in their final order, so every `AFTER x` names a
+    // column that already sits where it belongs.
+    let mut adds = Vec::new();
+    let mut alters = Vec::new();
+    let mut rest = Vec::new();
+    for c in ch.drain(..) {
+        match c {
+            Change::AddColumn { .. } => adds.push(c),
+            Change::AlterColumn { .. } => alters.push(c),
+            other => rest.push(other),
+        }
+    }
+    *ch = rest;
+    let take = |list: &mut Vec<Change>, key: &str| -> Option<Change> {
+        let p = list.iter().position(|c| match c {
+            Change::AddColumn { column, .. } => d.key(&column.name) == key,
+            Change::AlterColumn { to, .. } => d.key(&to.name) == key,
+            _ => false,
+        })?;
+        Some(list.remove(p))
     };
-    for i in start..b.columns.len() {
-        let to = &b.columns[i];
+    for (i, key) in want.iter().enumerate() {
         let after = i.checked_sub(1).map(|p| b.columns[p].name.clone());
-        // Merge with a definition change of the same column when there is one.
-        // (moved to the end: placing a column after one that is added needs the add first)
-        if let Some(p) = ch.iter().position(
-            |c| matches!(c, Change::AlterColumn { to: t, .. } if d.key(&t.name) == d.key(&to.name)),
-        ) {
-            let mut c = ch.remove(p);
-            if let Change::AlterColumn {
-                after: a, first, ..
+        let first = i == 0;
+        if let Some(mut c) = take(&mut adds, key) {
+            if let Change::AddColumn {
+                after: a, first: f, ..
             } = &mut c
             {
                 *a = after;
-                *first = i == 0;
+                *f = first;
             }
+            names.insert(i.min(names.len()), key.clone());
             ch.push(c);
             continue;
         }
-        if ch.iter().any(|c| matches!(c, Change::AddColumn { column, .. } if d.key(&column.name) == d.key(&to.name))) {
-            continue;
+        let pos = names.iter().position(|n| n == key);
+        let moves = pos != Some(i);
+        if let Some(p) = pos {
+            if moves {
+                let k = names.remove(p);
+                names.insert(i.min(names.len()), k);
+            }
         }
-        ch.push(Change::AlterColumn {
-            table: b.name.clone(),
-            from: to.clone(),
-            to: to.clone(),
-            after,
-            first: i == 0,
-        });
+        match take(&mut alters, key) {
+            Some(mut c) => {
+                if moves {
+                    if let Change::AlterColumn {
+                        after: a, first: f, ..
+                    } = &mut c
+                    {
+                        *a = after;
+                        *f = first;
+                    }
+                }
+                ch.push(c);
+            }
+            None if moves => {
+                let to = &b.columns[i];
+                ch.push(Change::AlterColumn {
+                    table: b.name.clone(),
+                    from: to.clone(),
+                    to: to.clone(),
+                    after,
+                    first,
+                });
+            }
+            None => {}
+        }
     }
+    // Anything not matched (should not happen) keeps its place at the end.
+    ch.extend(adds);
+    ch.extend(alters);
 }
 
 fn old_cols(col_renames: &BTreeMap<String, String>, cols: &[String], d: Dialect) -> Vec<String> {

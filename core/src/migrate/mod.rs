@@ -109,9 +109,13 @@ impl DownPlan {
 }
 
 struct Lineage {
-    /// (version, description, applied, total, from_database, schema after, warnings)
-    states: Vec<(Revision, bool, Schema, Vec<Warning>)>,
+    /// (revision, SQL taken from the database, schema after it if kept, warnings)
+    states: Vec<State>,
+    /// The schema after the last applied revision.
+    last: Schema,
 }
+
+type State = (Revision, bool, Option<Schema>, Vec<Warning>);
 
 fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str, bool)> {
     match dir.file(&r.version) {
@@ -139,7 +143,15 @@ fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str
 /// Replay the applied history (files on disk, else the SQL stored in the revision table),
 /// keeping the schema after each version; a partially applied file counts its applied
 /// statements only.
-fn lineage(d: Dialect, dir: &MigrationDir, revisions: &[Revision]) -> Result<Lineage> {
+///
+/// Only the schemas `keep` asks for are kept (a copy per version of a 5,000-table history
+/// would cost gigabytes); the last one always is.
+fn lineage(
+    d: Dialect,
+    dir: &MigrationDir,
+    revisions: &[Revision],
+    keep: &dyn Fn(&Revision) -> bool,
+) -> Result<Lineage> {
     let mut revs: Vec<Revision> = revisions.to_vec();
     revs.sort_by(|a, b| cmp_versions(&a.version, &b.version));
     let mut schema = Schema::new(d);
@@ -160,9 +172,13 @@ fn lineage(d: Dialect, dir: &MigrationDir, revisions: &[Revision]) -> Result<Lin
                 warnings.extend(w);
             }
         }
-        states.push((r, from_db, schema.clone(), warnings));
+        let kept = keep(&r).then(|| schema.clone());
+        states.push((r, from_db, kept, warnings));
     }
-    Ok(Lineage { states })
+    Ok(Lineage {
+        states,
+        last: schema,
+    })
 }
 
 /// Copy identities from `expected` onto `actual` by name, so that the diff from the live
@@ -188,7 +204,14 @@ pub fn plan_down(
     actual: Option<&Schema>,
     target: &str,
 ) -> Result<DownPlan> {
-    let lin = lineage(d, dir, revisions)?;
+    // PostgreSQL and SQLite need the schema at the target only; MySQL steps through every
+    // reverted version.
+    let wanted = |r: &Revision| match cmp_versions(&r.version, target) {
+        Ordering::Equal => true,
+        Ordering::Greater => !d.transactional_ddl(),
+        Ordering::Less => false,
+    };
+    let lin = lineage(d, dir, revisions, &wanted)?;
     let Some(last) = lin.states.last() else {
         return Err(Error::TargetNotBelow {
             target: target.into(),
@@ -234,13 +257,17 @@ pub fn plan_down(
         match i {
             None => {
                 let mut e = empty.clone();
-                e.next_id = last.2.next_id;
+                e.next_id = lin.last.next_id;
                 e
             }
-            Some(i) => lin.states[i].2.clone(),
+            Some(i) if i + 1 == lin.states.len() => lin.last.clone(),
+            Some(i) => lin.states[i]
+                .2
+                .clone()
+                .expect("lineage keeps the schemas plan_down asks for"),
         }
     };
-    let expected = &last.2;
+    let expected = &lin.last;
     let mut warnings = Vec::new();
     let live = match actual {
         Some(a) => {
@@ -263,14 +290,13 @@ pub fn plan_down(
         None => expected.clone(),
     };
     let first_reverted = target_idx.map_or(0, |i| i + 1);
-    let reverted: Vec<&(Revision, bool, Schema, Vec<Warning>)> =
-        lin.states[first_reverted..].iter().rev().collect();
+    let reverted: Vec<&State> = lin.states[first_reverted..].iter().rev().collect();
     for (_, _, _, w) in &reverted {
         for x in w {
             warnings.push(x.clone());
         }
     }
-    let rv = |(r, from_db, ..): &(Revision, bool, Schema, Vec<Warning>)| RevertedVersion {
+    let rv = |(r, from_db, ..): &State| RevertedVersion {
         version: r.version.clone(),
         description: r.description.clone(),
         applied: r.applied,
@@ -405,11 +431,8 @@ pub fn plan_apply(
     revisions: &[Revision],
     limit: Option<usize>,
 ) -> Result<ApplyPlan> {
-    let lin = lineage(d, dir, revisions)?;
-    let mut schema = lin
-        .states
-        .last()
-        .map_or_else(|| Schema::new(d), |s| s.2.clone());
+    let lin = lineage(d, dir, revisions, &|_| false)?;
+    let mut schema = lin.last.clone();
     let current = lin
         .states
         .iter()

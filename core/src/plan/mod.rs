@@ -172,34 +172,59 @@ pub fn order(d: Dialect, mut changes: Vec<Change>) -> Vec<Change> {
     changes
 }
 
-/// Parents before children (`reverse`: children before parents); cycles keep input order.
+/// Parents before children (`reverse`: children before parents); among tables that are
+/// ready the input order wins, and a cycle is broken at the earliest remaining table.
+/// Kahn's algorithm over name keys: linear in tables and keys, which matters when a revert
+/// drops thousands of tables.
 fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<crate::schema::Table> {
-    let mut left = tables;
-    let mut out = Vec::new();
-    while !left.is_empty() {
-        let ready = left.iter().position(|t| {
-            let depends_on = |other: &crate::schema::Table| {
-                d.key(&other.name) != d.key(&t.name)
-                    && t.foreign_keys
-                        .iter()
-                        .any(|f| d.key(&f.ref_table) == d.key(&other.name))
-            };
-            if reverse {
-                // t can go when no remaining table references it.
-                !left.iter().any(|o| {
-                    d.key(&o.name) != d.key(&t.name)
-                        && o.foreign_keys
-                            .iter()
-                            .any(|f| d.key(&f.ref_table) == d.key(&t.name))
-                })
-            } else {
-                !left.iter().any(depends_on)
-            }
-        });
-        let i = ready.unwrap_or(0);
-        out.push(left.remove(i));
+    use std::collections::{BTreeSet, HashMap};
+    let n = tables.len();
+    let index: HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (d.key(&t.name), i))
+        .collect();
+    // edges[a] lists the tables that must wait for a; waiting[b] counts what b waits for.
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting = vec![0usize; n];
+    for (i, t) in tables.iter().enumerate() {
+        let mut parents: Vec<usize> = t
+            .foreign_keys
+            .iter()
+            .filter_map(|f| index.get(&d.key(&f.ref_table)).copied())
+            .filter(|&j| j != i)
+            .collect();
+        parents.sort_unstable();
+        parents.dedup();
+        for j in parents {
+            let (first, then) = if reverse { (i, j) } else { (j, i) };
+            edges[first].push(then);
+            waiting[then] += 1;
+        }
     }
-    out
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let next = match ready.pop_first() {
+            Some(i) => i,
+            // A cycle: take the earliest table still waiting.
+            None => (0..n).find(|&i| !done[i]).unwrap_or(0),
+        };
+        if done[next] {
+            continue;
+        }
+        done[next] = true;
+        order.push(next);
+        for &m in &edges[next] {
+            waiting[m] = waiting[m].saturating_sub(1);
+            if waiting[m] == 0 && !done[m] {
+                ready.insert(m);
+            }
+        }
+    }
+    let mut slots: Vec<Option<crate::schema::Table>> = tables.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Plan the statements that take a database from `from` to `to`.

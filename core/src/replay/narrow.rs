@@ -532,7 +532,11 @@ fn mysql_conditional_action(
     table: &str,
     part: &[Tok],
 ) -> Option<Option<String>> {
-    let w: Vec<String> = part.iter().take(8).map(|t| t.word().unwrap_or_default()).collect();
+    let w: Vec<String> = part
+        .iter()
+        .take(8)
+        .map(|t| t.word().unwrap_or_default())
+        .collect();
     let add = match w.first().map(String::as_str) {
         Some("ADD") => true,
         Some("DROP") => false,
@@ -542,7 +546,11 @@ fn mysql_conditional_action(
         Some("COLUMN") => ("column", 2),
         Some("INDEX" | "KEY") => ("index", 2),
         Some("UNIQUE" | "FULLTEXT" | "SPATIAL") => {
-            let k = if matches!(w.get(2).map(String::as_str), Some("INDEX" | "KEY")) { 3 } else { 2 };
+            let k = if matches!(w.get(2).map(String::as_str), Some("INDEX" | "KEY")) {
+                3
+            } else {
+                2
+            };
             ("index", k)
         }
         Some("FOREIGN") => ("foreign key", 3),
@@ -554,8 +562,14 @@ fn mysql_conditional_action(
         return None;
     }
     i += if add { 3 } else { 2 };
-    let expected = if add { ["IF", "NOT", "EXISTS"].as_slice() } else { ["IF", "EXISTS"].as_slice() };
-    if w.get(if_at..i).is_none_or(|x| x.iter().map(String::as_str).ne(expected.iter().copied())) {
+    let expected = if add {
+        ["IF", "NOT", "EXISTS"].as_slice()
+    } else {
+        ["IF", "EXISTS"].as_slice()
+    };
+    if w.get(if_at..i)
+        .is_none_or(|x| x.iter().map(String::as_str).ne(expected.iter().copied()))
+    {
         return None;
     }
     let name = ident_value(cx, part.get(i)?)?;
@@ -739,7 +753,9 @@ fn mysql_create_special_index(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     let Some((_, next)) = object_name(cx, toks, on + 1) else {
         return Handled::No;
     };
-    let (Some(first), Some(last), Some(rest)) = (toks.get(on + 1), toks.get(next - 1), toks.get(next)) else {
+    let (Some(first), Some(last), Some(rest)) =
+        (toks.get(on + 1), toks.get(next - 1), toks.get(next))
+    else {
         return Handled::No;
     };
     Handled::Rewritten(

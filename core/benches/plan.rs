@@ -1,0 +1,265 @@
+//! How fast the core plans a revert of a large migration directory.
+//!
+//! Generated PostgreSQL directories of 100, 1,000 and 5,000 tables (5 tables per file, so 20,
+//! 200 and 1,000 files; every file after the first also alters a table of the file before).
+//! Measured: `replay` of the whole directory, `diff` and `plan` between the full schema and
+//! the schema halfway, and `plan_down` end to end (hash checks, replay of the history, diff,
+//! plan, checks) reverting half the files. Reference, in the same run: parsing the same files
+//! with sqlparser alone, the floor any SQL-reading tool pays; the summary prints replay's ratio
+//! to it. Peak memory of one `plan_down` per size is read from a child process (Linux,
+//! `VmHWM`).
+//!
+//! `cargo bench -p ebb-core --bench plan` (sizes: `EBB_BENCH_SIZES=100,1000`). Figures go to
+//! docs/benchmarks.md.
+
+use criterion::{BenchmarkId, Criterion};
+use ebb_core::diff::diff;
+use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
+use ebb_core::plan::plan;
+use ebb_core::replay::replay_file;
+use ebb_core::{Dialect, Schema};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+const D: Dialect = Dialect::Postgres;
+const PER_FILE: usize = 5;
+
+/// Files of a directory with `tables` tables.
+fn generate(tables: usize) -> Vec<(String, String)> {
+    let files = tables.div_ceil(PER_FILE);
+    let mut out = Vec::with_capacity(files);
+    for f in 0..files {
+        let mut sql = String::new();
+        for k in 0..PER_FILE {
+            let n = f * PER_FILE + k;
+            if n >= tables {
+                break;
+            }
+            let parent = if n == 0 {
+                String::new()
+            } else {
+                format!(
+                    ",\n  parent_id bigint REFERENCES t{} (id) ON DELETE SET NULL",
+                    n - 1
+                )
+            };
+            let _ = write!(
+                sql,
+                "CREATE TABLE t{n} (\n  id bigserial PRIMARY KEY,\n  name text NOT NULL,\n  \
+                 email varchar(255) NOT NULL UNIQUE,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  \
+                 amount numeric(10,2) NOT NULL DEFAULT 0 CHECK (amount >= 0),\n  \
+                 status text NOT NULL DEFAULT 'new'{parent}\n);\n\
+                 CREATE INDEX t{n}_status_created ON t{n} (status, created_at DESC);\n"
+            );
+        }
+        if f > 0 {
+            let old = (f - 1) * PER_FILE;
+            let _ = write!(
+                sql,
+                "ALTER TABLE t{old} ADD COLUMN note text;\n\
+                 ALTER TABLE t{old} RENAME COLUMN status TO state;\n\
+                 ALTER TABLE t{old} ALTER COLUMN name TYPE varchar(200);\n"
+            );
+        }
+        out.push((format!("{:06}_file_{f}.sql", f + 1), sql));
+    }
+    out
+}
+
+fn dir_of(files: &[(String, String)]) -> MigrationDir {
+    MigrationDir::from_files(
+        files
+            .iter()
+            .map(|(n, s)| (n.clone(), s.as_bytes().to_vec()))
+            .collect(),
+    )
+    .expect("generated directory is valid")
+}
+
+fn replay_all(files: &[(String, String)]) -> Schema {
+    let mut s = Schema::new(D);
+    for (name, sql) in files {
+        replay_file(&mut s, name, sql).expect("generated SQL replays");
+    }
+    s
+}
+
+fn parse_only(files: &[(String, String)]) -> usize {
+    let dialect = D.parser();
+    files
+        .iter()
+        .map(|(_, sql)| {
+            sqlparser::parser::Parser::parse_sql(&*dialect, sql)
+                .expect("generated SQL parses")
+                .len()
+        })
+        .sum()
+}
+
+/// Everything one `migrate down` computes: revert half of the applied files.
+fn down_half(dir: &MigrationDir) -> usize {
+    let last = dir.files.last().expect("files").version.clone();
+    let revs = revisions_up_to(D, dir, &last, None);
+    let target = dir.files[dir.files.len() / 2 - 1].version.clone();
+    let p = plan_down(D, dir, &revs, None, &target).expect("plan_down");
+    p.statements().len()
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("EBB_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 1_000, 5_000])
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[t.len() / 2]
+}
+
+/// Peak resident memory of a child that runs one `plan_down` of `tables` tables, in MiB.
+fn peak_memory_mib(tables: usize) -> Option<f64> {
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .env("EBB_BENCH_MEMORY_CHILD", tables.to_string())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kib: f64 = text.trim().strip_prefix("peak_kib=")?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn summary(sizes: &[usize]) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "\n{:>7} {:>6} {:>11} {:>11} {:>7} {:>9} {:>9} {:>11} {:>10}",
+        "tables",
+        "files",
+        "parse (ref)",
+        "replay",
+        "ratio",
+        "diff",
+        "plan",
+        "plan_down",
+        "peak MiB"
+    );
+    for &n in sizes {
+        let files = generate(n);
+        let dir = dir_of(&files);
+        let runs = if n >= 5_000 { 5 } else { 11 };
+        let parse = median(runs, || {
+            black_box(parse_only(&files));
+        });
+        let replay = median(runs, || {
+            black_box(replay_all(&files));
+        });
+        let full = replay_all(&files);
+        let half = replay_all(&files[..files.len() / 2]);
+        let d = median(runs, || {
+            black_box(diff(&full, &half));
+        });
+        let p = median(runs, || {
+            black_box(plan(&full, &half));
+        });
+        let down = median(runs, || {
+            black_box(down_half(&dir));
+        });
+        let peak = peak_memory_mib(n).map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
+        let _ = writeln!(
+            out,
+            "{n:>7} {:>6} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>7.1}ms {:>7.1}ms {:>9.1}ms {peak:>10}",
+            files.len(),
+            parse.as_secs_f64() * 1e3,
+            replay.as_secs_f64() * 1e3,
+            replay.as_secs_f64() / parse.as_secs_f64(),
+            d.as_secs_f64() * 1e3,
+            p.as_secs_f64() * 1e3,
+            down.as_secs_f64() * 1e3,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "ratio = replay / sqlparser parse of the same files; plan_down reverts half the files\n"
+    );
+}
+
+fn benches(c: &mut Criterion, sizes: &[usize]) {
+    for &n in sizes {
+        let files = generate(n);
+        let dir = dir_of(&files);
+        let full = replay_all(&files);
+        let half = replay_all(&files[..files.len() / 2]);
+        let mut g = c.benchmark_group(format!("{n}_tables"));
+        if n >= 1_000 {
+            g.sample_size(10);
+        }
+        g.bench_function(BenchmarkId::new("parse_reference", n), |b| {
+            b.iter(|| parse_only(black_box(&files)));
+        });
+        g.bench_function(BenchmarkId::new("replay", n), |b| {
+            b.iter(|| replay_all(black_box(&files)));
+        });
+        g.bench_function(BenchmarkId::new("diff", n), |b| {
+            b.iter(|| diff(black_box(&full), black_box(&half)));
+        });
+        g.bench_function(BenchmarkId::new("plan", n), |b| {
+            b.iter(|| plan(black_box(&full), black_box(&half)));
+        });
+        g.bench_function(BenchmarkId::new("plan_down", n), |b| {
+            b.iter(|| down_half(black_box(&dir)));
+        });
+        g.finish();
+    }
+}
+
+fn main() {
+    if let Ok(n) = std::env::var("EBB_BENCH_MEMORY_CHILD") {
+        let n: usize = n.parse().expect("table count");
+        let base = vm_hwm_kib().unwrap_or(0);
+        let files = generate(n);
+        let dir = dir_of(&files);
+        black_box(down_half(&dir));
+        let _ = writeln!(
+            std::io::stdout(),
+            "peak_kib={}",
+            vm_hwm_kib().unwrap_or(0).saturating_sub(base)
+        );
+        return;
+    }
+    let sizes = sizes();
+    // `cargo bench` passes `--bench`; under `cargo test` this is a smoke test: the generated
+    // directories must plan, nothing is timed.
+    let test_mode = !std::env::args().any(|a| a == "--bench");
+    for &n in &sizes {
+        let files = generate(n);
+        assert!(
+            down_half(&dir_of(&files)) > 0,
+            "revert of {n} tables plans nothing"
+        );
+    }
+    if test_mode {
+        return;
+    }
+    summary(&sizes);
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c, &sizes);
+    c.final_summary();
+}
