@@ -175,7 +175,7 @@ pub fn foreign_key(
 ) -> Check {
     let parent = table_renames
         .iter()
-        .find(|(_, new)| d.key(new) == d.key(ref_table))
+        .find(|(_, new)| d.same_name(new, ref_table))
         .map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
     let nn = columns
         .iter()

@@ -96,6 +96,16 @@ impl Dialect {
         }
     }
 
+    /// Whether two names are the same under [`Dialect::key`], without allocating.
+    #[must_use]
+    pub fn same_name(self, a: &str, b: &str) -> bool {
+        match self {
+            Dialect::Postgres => a == b,
+            _ if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
+            _ => a.to_lowercase() == b.to_lowercase(),
+        }
+    }
+
     /// The value of an identifier as the database stores it: PostgreSQL folds unquoted names to
     /// lower case; MySQL and SQLite keep them as written.
     #[must_use]

@@ -375,12 +375,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     let (pairs, removed, added) = matched(&from.tables, &to.tables, |t| t.id, |t| d.key(&t.name));
     let table_renames: BTreeMap<String, String> = pairs
         .iter()
-        .filter(|(a, b)| d.key(&a.name) != d.key(&b.name))
+        .filter(|(a, b)| !d.same_name(&a.name, &b.name))
         .map(|(a, b)| (d.key(&a.name), b.name.clone()))
         .collect();
     let mut changed_tables = BTreeSet::new();
     for (a, b) in &pairs {
-        if d.key(&a.name) != d.key(&b.name) {
+        if !d.same_name(&a.name, &b.name) {
             ch.push(Change::RenameTable {
                 from: a.name.clone(),
                 to: b.name.clone(),
@@ -420,12 +420,8 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     if d != Dialect::Sqlite {
         for t in &removed {
             for f in &t.foreign_keys {
-                let other = d.key(&f.ref_table) != d.key(&t.name);
-                if other
-                    && removed
-                        .iter()
-                        .any(|r| d.key(&r.name) == d.key(&f.ref_table))
-                {
+                let other = !d.same_name(&f.ref_table, &t.name);
+                if other && removed.iter().any(|r| d.same_name(&r.name, &f.ref_table)) {
                     ch.push(Change::DropForeignKey {
                         table: t.name.clone(),
                         key: f.clone(),
@@ -601,7 +597,7 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
             .iter()
             .map(|c| d.key(c))
             .eq(b.columns.iter().map(|c| d.key(c)))
-        && d.key(&a.ref_table) == d.key(&b.ref_table)
+        && d.same_name(&a.ref_table, &b.ref_table)
         && a.ref_columns
             .iter()
             .map(|c| d.key(c))
@@ -630,7 +626,7 @@ fn diff_table(
     let (pairs, removed, added) = matched(&a.columns, &b.columns, |c| c.id, |c| d.key(&c.name));
     let mut col_renames = BTreeMap::new();
     for (x, y) in &pairs {
-        if d.key(&x.name) != d.key(&y.name) || x.name != y.name {
+        if !d.same_name(&x.name, &y.name) || x.name != y.name {
             col_renames.insert(d.key(&x.name), y.name.clone());
             ch.push(Change::RenameColumn {
                 table: tname.clone(),
@@ -1009,7 +1005,7 @@ fn old_cols(col_renames: &BTreeMap<String, String>, cols: &[String], d: Dialect)
         .map(|c| {
             col_renames
                 .iter()
-                .find(|(_, new)| d.key(new) == d.key(c))
+                .find(|(_, new)| d.same_name(new, c))
                 .map_or_else(|| c.clone(), |(old, _)| old.clone())
         })
         .collect()
@@ -1029,13 +1025,13 @@ fn needs_rebuild(ch: &[Change], a: &Table, b: &Table) -> bool {
     let constrained = |t: &Table, c: &str| {
         t.primary_key
             .as_ref()
-            .is_some_and(|k| k.columns.iter().any(|x| d.key(x) == d.key(c)))
+            .is_some_and(|k| k.columns.iter().any(|x| d.same_name(x, c)))
             || t.indexes
                 .iter()
-                .any(|i| i.parts.iter().any(|p| d.key(&p.column) == d.key(c)))
+                .any(|i| i.parts.iter().any(|p| d.same_name(&p.column, c)))
             || t.foreign_keys
                 .iter()
-                .any(|f| f.columns.iter().any(|x| d.key(x) == d.key(c)))
+                .any(|f| f.columns.iter().any(|x| d.same_name(x, c)))
             || t.checks
                 .iter()
                 .any(|k| rename_in_expr(d, &k.expr, c, "\u{0}") != k.expr)

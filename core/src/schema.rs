@@ -426,24 +426,21 @@ impl Schema {
     /// The table with this name (dialect-aware case rules).
     #[must_use]
     pub fn table(&self, name: &str) -> Option<&Table> {
-        let key = self.dialect.key(name);
-        self.tables
-            .iter()
-            .find(|t| self.dialect.key(&t.name) == key)
+        let d = self.dialect;
+        self.tables.iter().find(|t| d.same_name(&t.name, name))
     }
 
     /// Mutable access to the table with this name.
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
         let d = self.dialect;
-        let key = d.key(name);
-        self.tables.iter_mut().find(|t| d.key(&t.name) == key)
+        self.tables.iter_mut().find(|t| d.same_name(&t.name, name))
     }
 
     /// The view with this name.
     #[must_use]
     pub fn view(&self, name: &str) -> Option<&View> {
-        let key = self.dialect.key(name);
-        self.views.iter().find(|v| self.dialect.key(&v.name) == key)
+        let d = self.dialect;
+        self.views.iter().find(|v| d.same_name(&v.name, name))
     }
 
     /// The enum type with this name.
@@ -541,23 +538,20 @@ impl Table {
     /// The column with this name (case rules of the dialect).
     #[must_use]
     pub fn column(&self, d: Dialect, name: &str) -> Option<&Column> {
-        let key = d.key(name);
-        self.columns.iter().find(|c| d.key(&c.name) == key)
+        self.columns.iter().find(|c| d.same_name(&c.name, name))
     }
 
     /// Position of the column with this name.
     #[must_use]
     pub fn column_pos(&self, d: Dialect, name: &str) -> Option<usize> {
-        let key = d.key(name);
-        self.columns.iter().position(|c| d.key(&c.name) == key)
+        self.columns.iter().position(|c| d.same_name(&c.name, name))
     }
 
     /// Position of the index with this name.
     #[must_use]
     pub fn index_pos(&self, d: Dialect, name: &str) -> Option<usize> {
-        let key = d.key(name);
         self.indexes
             .iter()
-            .position(|i| i.name.as_deref().is_some_and(|n| d.key(n) == key))
+            .position(|i| i.name.as_deref().is_some_and(|n| d.same_name(n, name)))
     }
 }

@@ -102,7 +102,7 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
         }
         for c in &mut t.checks {
             let found = e.checks.iter().find(|x| match (&x.name, &c.name) {
-                (Some(a), Some(b)) => d.key(a) == d.key(b),
+                (Some(a), Some(b)) => d.same_name(a, b),
                 _ => loose(d, &x.expr) == loose(d, &c.expr),
             });
             if let Some(ec) = found {
@@ -126,7 +126,7 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
         if let Some(e) = expected
             .opaque
             .iter()
-            .find(|x| x.kind == o.kind && d.key(&x.name) == d.key(&o.name))
+            .find(|x| x.kind == o.kind && d.same_name(&x.name, &o.name))
         {
             o.definition.clone_from(&e.definition);
             o.args.clone_from(&e.args);

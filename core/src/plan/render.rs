@@ -259,7 +259,7 @@ pub fn create_table_sql(
         let pk_here = inline_pk
             && t.primary_key
                 .as_ref()
-                .is_some_and(|k| d.key(&k.columns[0]) == d.key(&c.name));
+                .is_some_and(|k| d.same_name(&k.columns[0], &c.name));
         lines.push(column_definition(d, s, &t.name, c, pk_here));
     }
     if let (Some(k), false) = (&t.primary_key, inline_pk) {

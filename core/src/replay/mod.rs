@@ -477,7 +477,7 @@ fn create_view(s: &mut Schema, cx: &Ctx<'_>, v: &ast::CreateView) -> Result<()> 
         materialized: v.materialized,
     };
     let d = s.dialect;
-    if let Some(existing) = s.views.iter_mut().find(|x| d.key(&x.name) == d.key(&name)) {
+    if let Some(existing) = s.views.iter_mut().find(|x| d.same_name(&x.name, &name)) {
         if v.or_replace {
             let id = existing.id;
             *existing = View { id, ..view };

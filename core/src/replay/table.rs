@@ -214,7 +214,7 @@ fn add_constraint(
             };
             check_columns(cx, t, &columns)?;
             let ref_table = cx.name(&fk.foreign_table);
-            let self_ref = d.key(&ref_table) == d.key(&t.name);
+            let self_ref = d.same_name(&ref_table, &t.name);
             let mut ref_columns: Vec<String> =
                 fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
             if ref_columns.is_empty() {
@@ -260,14 +260,14 @@ fn add_constraint(
                         && i.parts
                             .iter()
                             .zip(&columns)
-                            .all(|(p, c)| d.key(&p.column) == d.key(c))
+                            .all(|(p, c)| d.same_name(&p.column, c))
                 }) || t.primary_key.as_ref().is_some_and(|pk| {
                     pk.columns.len() >= columns.len()
                         && pk
                             .columns
                             .iter()
                             .zip(&columns)
-                            .all(|(p, c)| d.key(p) == d.key(c))
+                            .all(|(p, c)| d.same_name(p, c))
                 });
                 if !covered {
                     // MariaDB names it after the constraint when the migration names one,
@@ -766,14 +766,16 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
     let Some(pos) = s
         .tables
         .iter()
-        .position(|t| s.dialect.key(&t.name) == s.dialect.key(&name))
+        .position(|t| s.dialect.same_name(&t.name, &name))
     else {
         if at.if_exists {
             return Ok(());
         }
         return Err(cx.semantic(format!("table {name} does not exist")));
     };
-    let mut t = s.tables.remove(pos);
+    // An empty placeholder holds the slot: moving thousands of tables twice per ALTER
+    // dominated replay of large histories.
+    let mut t = std::mem::take(&mut s.tables[pos]);
     let mut rename_to = None;
     let res = (|| {
         for op in &at.operations {
@@ -784,7 +786,7 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
         Ok(())
     })();
     let old = t.name.clone();
-    s.tables.insert(pos, t);
+    s.tables[pos] = t;
     res?;
     if let Some(new) = rename_to {
         rename_table(s, cx, &old, &new)?;
@@ -931,7 +933,7 @@ fn alter_op(
         } => {
             let from = cx.ident(old_name);
             let to = cx.ident(new_name);
-            if d.key(&from) != d.key(&to) {
+            if !d.same_name(&from, &to) {
                 rename_column(s, cx, t, &from, &to)?;
             }
             redefine_column(
@@ -1049,7 +1051,7 @@ fn redefine_column(
     // MODIFY/CHANGE restate the whole column, but key membership keeps it NOT NULL.
     if t.primary_key
         .as_ref()
-        .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == d.key(&col.name)))
+        .is_some_and(|pk| pk.columns.iter().any(|c| d.same_name(c, &col.name)))
     {
         col.nullable = false;
     }
@@ -1123,7 +1125,7 @@ pub(crate) fn rename_in_expr(d: Dialect, expr: &str, from: &str, to: &str) -> St
     let mut quote: Option<char> = None;
     let flush = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            if d.key(word) == d.key(from) {
+            if d.same_name(word, from) {
                 out.push_str(to);
             } else {
                 out.push_str(word);
@@ -1187,7 +1189,7 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
     }
     for f in &mut t.foreign_keys {
         f.columns.iter_mut().for_each(fix);
-        if d.key(&f.ref_table) == d.key(&t.name) {
+        if d.same_name(&f.ref_table, &t.name) {
             f.ref_columns.iter_mut().for_each(fix);
         }
     }
@@ -1202,14 +1204,14 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
     let tname = t.name.clone();
     for o in &mut s.tables {
         for f in &mut o.foreign_keys {
-            if d.key(&f.ref_table) == d.key(&tname) {
+            if d.same_name(&f.ref_table, &tname) {
                 f.ref_columns.iter_mut().for_each(fix);
             }
         }
     }
     for q in &mut s.sequences {
         if let Some((qt, qc)) = &mut q.owned_by {
-            if d.key(qt) == d.key(&tname) && d.key(qc) == k {
+            if d.same_name(qt, &tname) && d.key(qc) == k {
                 *qc = to.to_string();
             }
         }
@@ -1229,7 +1231,7 @@ fn drop_column(
     let tname = t.name.clone();
     let referenced = s.tables.iter().find(|o| {
         o.foreign_keys.iter().any(|f| {
-            d.key(&f.ref_table) == d.key(&tname) && f.ref_columns.iter().any(|c| d.key(c) == k)
+            d.same_name(&f.ref_table, &tname) && f.ref_columns.iter().any(|c| d.key(c) == k)
         })
     });
     if let Some(o) = referenced {
@@ -1241,8 +1243,7 @@ fn drop_column(
         }
         for o in &mut s.tables {
             o.foreign_keys.retain(|f| {
-                !(d.key(&f.ref_table) == d.key(&tname)
-                    && f.ref_columns.iter().any(|c| d.key(c) == k))
+                !(d.same_name(&f.ref_table, &tname) && f.ref_columns.iter().any(|c| d.key(c) == k))
             });
         }
     }
@@ -1291,7 +1292,7 @@ fn drop_column(
     s.sequences.retain(|q| {
         !q.owned_by
             .as_ref()
-            .is_some_and(|(qt, qc)| d.key(qt) == d.key(&tname) && d.key(qc) == k)
+            .is_some_and(|(qt, qc)| d.same_name(qt, &tname) && d.key(qc) == k)
     });
     Ok(())
 }
@@ -1299,7 +1300,7 @@ fn drop_column(
 /// Rename a table and everything that refers to it by name.
 pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -> Result<()> {
     let d = s.dialect;
-    if s.table(to).is_some() && d.key(to) != d.key(from) {
+    if s.table(to).is_some() && !d.same_name(to, from) {
         return Err(cx.semantic(format!("table {to} already exists")));
     }
     let t = s
@@ -1308,20 +1309,20 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
     t.name = to.to_string();
     for o in &mut s.tables {
         for f in &mut o.foreign_keys {
-            if d.key(&f.ref_table) == d.key(from) {
+            if d.same_name(&f.ref_table, from) {
                 f.ref_table = to.to_string();
             }
         }
     }
     for q in &mut s.sequences {
         if let Some((qt, _)) = &mut q.owned_by {
-            if d.key(qt) == d.key(from) {
+            if d.same_name(qt, from) {
                 *qt = to.to_string();
             }
         }
     }
     for o in &mut s.opaque {
-        if o.table.as_deref().is_some_and(|x| d.key(x) == d.key(from)) {
+        if o.table.as_deref().is_some_and(|x| d.same_name(x, from)) {
             o.table = Some(to.to_string());
         }
     }
@@ -1337,17 +1338,17 @@ pub(super) fn drop_table(
     cascade: bool,
 ) -> Result<()> {
     let d = s.dialect;
-    let Some(pos) = s.tables.iter().position(|t| d.key(&t.name) == d.key(name)) else {
+    let Some(pos) = s.tables.iter().position(|t| d.same_name(&t.name, name)) else {
         if if_exists {
             return Ok(());
         }
         return Err(cx.semantic(format!("table {name} does not exist")));
     };
     let referencing = s.tables.iter().find(|o| {
-        d.key(&o.name) != d.key(name)
+        !d.same_name(&o.name, name)
             && o.foreign_keys
                 .iter()
-                .any(|f| d.key(&f.ref_table) == d.key(name))
+                .any(|f| d.same_name(&f.ref_table, name))
     });
     if let Some(o) = referencing {
         if !cascade && d != Dialect::Sqlite {
@@ -1356,18 +1357,17 @@ pub(super) fn drop_table(
     }
     if cascade {
         for o in &mut s.tables {
-            o.foreign_keys
-                .retain(|f| d.key(&f.ref_table) != d.key(name));
+            o.foreign_keys.retain(|f| !d.same_name(&f.ref_table, name));
         }
     }
     s.tables.remove(pos);
     s.sequences.retain(|q| {
         !q.owned_by
             .as_ref()
-            .is_some_and(|(t, _)| d.key(t) == d.key(name))
+            .is_some_and(|(t, _)| d.same_name(t, name))
     });
     s.opaque
-        .retain(|o| !o.table.as_deref().is_some_and(|t| d.key(t) == d.key(name)));
+        .retain(|o| !o.table.as_deref().is_some_and(|t| d.same_name(t, name)));
     Ok(())
 }
 
@@ -1450,7 +1450,7 @@ pub(super) fn drop_index(
 ) -> Result<()> {
     let d = s.dialect;
     for t in &mut s.tables {
-        if table.is_some_and(|x| d.key(x) != d.key(&t.name)) {
+        if table.is_some_and(|x| !d.same_name(x, &t.name)) {
             continue;
         }
         if let Some(i) = t.index_pos(d, name) {
@@ -1479,7 +1479,7 @@ pub(super) fn rename_index(
     let d = s.dialect;
     let to = to.rsplit('.').next().unwrap_or(to).to_string();
     for t in &mut s.tables {
-        if table.is_some_and(|x| d.key(x) != d.key(&t.name)) {
+        if table.is_some_and(|x| !d.same_name(x, &t.name)) {
             continue;
         }
         if let Some(i) = t.index_pos(d, from) {
