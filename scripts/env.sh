@@ -12,3 +12,9 @@ ensure_wasm_target() {
     rustup target add wasm32-unknown-unknown
   fi
 }
+ensure_clippy() {
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    echo "installing clippy (rustup)" >&2
+    rustup component add clippy
+  fi
+}

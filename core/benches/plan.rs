@@ -108,10 +108,10 @@ fn down_half(dir: &MigrationDir) -> usize {
 }
 
 fn sizes() -> Vec<usize> {
-    std::env::var("EBB_BENCH_SIZES")
-        .ok()
-        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 1_000, 5_000])
+    std::env::var("EBB_BENCH_SIZES").ok().map_or_else(
+        || vec![100, 1_000, 5_000],
+        |v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+    )
 }
 
 /// Median of `runs` timings of `f`.

@@ -123,10 +123,10 @@ fn pg_type(t: &str) -> String {
             _ => "double precision".into(),
         },
         "decimal" | "numeric" => with("numeric", &params),
-        "timestamp" | "timestamp without time zone" => ts("timestamp", &params, false),
-        "timestamptz" | "timestamp with time zone" => ts("timestamp", &params, true),
-        "time" | "time without time zone" => ts("time", &params, false),
-        "timetz" | "time with time zone" => ts("time", &params, true),
+        "timestamp" | "timestamp without time zone" => ts("timestamp", params.as_deref(), false),
+        "timestamptz" | "timestamp with time zone" => ts("timestamp", params.as_deref(), true),
+        "time" | "time without time zone" => ts("time", params.as_deref(), false),
+        "timetz" | "time with time zone" => ts("time", params.as_deref(), true),
         "varbit" | "bit varying" => with("bit varying", &params),
         "bit" => with("bit", &Some(params.unwrap_or_else(|| "1".into()))),
         "public.citext" => "citext".into(),
@@ -139,7 +139,7 @@ fn pg_type(t: &str) -> String {
     }
 }
 
-fn ts(name: &str, params: &Option<String>, tz: bool) -> String {
+fn ts(name: &str, params: Option<&str>, tz: bool) -> String {
     let zone = if tz {
         "with time zone"
     } else {

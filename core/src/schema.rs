@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 /// Stable identity of a replayed object; 0 means "no lineage" (e.g. freshly inspected).
 pub type Id = u64;
 
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_zero(id: &Id) -> bool {
     *id == 0
 }
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -260,6 +263,7 @@ impl RefAction {
             RefAction::SetDefault => "SET DEFAULT",
         }
     }
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if`
     fn is_default(&self) -> bool {
         *self == RefAction::NoAction
     }

@@ -61,6 +61,8 @@ impl MigrationDir {
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
         let mut out: Vec<MigrationFile> = Vec::new();
         for (name, bytes) in files {
+            // Migration files are lower-case `.sql`, as in every tool ebb reads directories of.
+            #[allow(clippy::case_sensitive_file_extension_comparisons)]
             if !name.ends_with(".sql") || name.ends_with(".down.sql") {
                 continue;
             }

@@ -197,6 +197,9 @@ pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
 ///
 /// # Errors
 /// Unknown or not-lower target, edited files, missing SQL, and replay errors of the history.
+///
+/// # Panics
+/// Never: the lineage keeps the schema of every version this function reads.
 pub fn plan_down(
     d: Dialect,
     dir: &MigrationDir,
@@ -226,25 +229,22 @@ pub fn plan_down(
     }
     let target_idx = if target.trim_start_matches('0').is_empty() {
         None
+    } else if let Some(i) = lin
+        .states
+        .iter()
+        .position(|(r, ..)| cmp_versions(&r.version, target) == Ordering::Equal)
+    {
+        Some(i)
     } else {
-        match lin
-            .states
-            .iter()
-            .position(|(r, ..)| cmp_versions(&r.version, target) == Ordering::Equal)
-        {
-            Some(i) => Some(i),
-            None => {
-                if cmp_versions(target, &current) != Ordering::Less {
-                    return Err(Error::TargetNotBelow {
-                        target: target.into(),
-                        current,
-                    });
-                }
-                return Err(Error::UnknownVersion {
-                    version: target.into(),
-                });
-            }
+        if cmp_versions(target, &current) != Ordering::Less {
+            return Err(Error::TargetNotBelow {
+                target: target.into(),
+                current,
+            });
         }
+        return Err(Error::UnknownVersion {
+            version: target.into(),
+        });
     };
     if target_idx == Some(lin.states.len() - 1) {
         return Err(Error::TargetNotBelow {

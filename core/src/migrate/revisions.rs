@@ -135,24 +135,23 @@ pub fn select_all(d: Dialect) -> String {
 pub fn upsert(d: Dialect) -> String {
     let params: Vec<String> = (1..=COLUMNS.len()).map(|i| d.placeholder(i)).collect();
     let cols = COLUMNS.join(", ");
-    match d {
-        Dialect::Mysql => format!(
+    if d == Dialect::Mysql {
+        format!(
             "REPLACE INTO {} ({cols}) VALUES ({})",
             d.quote(TABLE),
             params.join(", ")
-        ),
-        _ => {
-            let set = COLUMNS[1..]
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!(
-                "INSERT INTO {} ({cols}) VALUES ({}) ON CONFLICT (version) DO UPDATE SET {set}",
-                d.quote(TABLE),
-                params.join(", ")
-            )
-        }
+        )
+    } else {
+        let set = COLUMNS[1..]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "INSERT INTO {} ({cols}) VALUES ({}) ON CONFLICT (version) DO UPDATE SET {set}",
+            d.quote(TABLE),
+            params.join(", ")
+        )
     }
 }
 

@@ -68,8 +68,7 @@ impl Scanner<'_> {
 
     /// Offset just past a quoted section that starts at `i` with `quote`.
     fn skip_quoted(&self, i: usize, quote: u8) -> Result<usize> {
-        let backslash = quote == b'\'' && self.dialect == Dialect::Mysql
-            || (quote == b'"' && self.dialect == Dialect::Mysql);
+        let backslash = self.dialect == Dialect::Mysql && (quote == b'\'' || quote == b'"');
         let mut j = i + 1;
         while j < self.bytes.len() {
             let b = self.bytes[j];

@@ -204,36 +204,33 @@ fn check_clause(d: Dialect, c: &CheckConstraint) -> String {
 fn create_index(d: Dialect, table: &str, i: &Index) -> String {
     let name = i.name.as_deref().unwrap_or_default();
     let unique = if i.unique { "UNIQUE " } else { "" };
-    match d {
-        Dialect::Mysql => {
-            let kind = match i.method.as_deref() {
-                Some("fulltext") => "FULLTEXT ",
-                Some("spatial") => "SPATIAL ",
-                _ => unique,
-            };
-            format!(
-                "CREATE {kind}INDEX {} ON {} ({})",
-                d.quote(name),
-                qualified(d, table),
-                index_parts(d, i)
-            )
+    if d == Dialect::Mysql {
+        let kind = match i.method.as_deref() {
+            Some("fulltext") => "FULLTEXT ",
+            Some("spatial") => "SPATIAL ",
+            _ => unique,
+        };
+        format!(
+            "CREATE {kind}INDEX {} ON {} ({})",
+            d.quote(name),
+            qualified(d, table),
+            index_parts(d, i)
+        )
+    } else {
+        let using = match (&i.method, d) {
+            (Some(m), Dialect::Postgres) => format!(" USING {m}"),
+            _ => String::new(),
+        };
+        let mut s = format!(
+            "CREATE {unique}INDEX {} ON {}{using} ({})",
+            d.quote(name),
+            qualified(d, table),
+            index_parts(d, i)
+        );
+        if let Some(p) = &i.predicate {
+            s.push_str(&format!(" WHERE {p}"));
         }
-        _ => {
-            let using = match (&i.method, d) {
-                (Some(m), Dialect::Postgres) => format!(" USING {m}"),
-                _ => String::new(),
-            };
-            let mut s = format!(
-                "CREATE {unique}INDEX {} ON {}{using} ({})",
-                d.quote(name),
-                qualified(d, table),
-                index_parts(d, i)
-            );
-            if let Some(p) = &i.predicate {
-                s.push_str(&format!(" WHERE {p}"));
-            }
-            s
-        }
+        s
     }
 }
 
@@ -823,83 +820,82 @@ impl Renderer<'_> {
     fn alter_column(&self, table: &str, from: &Column, to: &Column) -> Vec<String> {
         let d = self.d;
         let col = d.quote(&to.name);
-        match d {
-            Dialect::Mysql => vec![self.alter(
+        if d == Dialect::Mysql {
+            vec![self.alter(
                 table,
                 &format!(
                     "MODIFY COLUMN {}",
                     column_definition(d, self.to, table, to, false)
                 ),
-            )],
-            _ => {
-                let mut v = Vec::new();
-                if from.generated != to.generated {
-                    // A generation expression cannot be altered in place.
-                    v.push(self.alter(table, &format!("DROP COLUMN {col}")));
-                    v.push(self.alter(
-                        table,
-                        &format!(
-                            "ADD COLUMN {}",
-                            column_definition(d, self.to, table, to, false)
-                        ),
-                    ));
-                    return v;
-                }
-                if from.identity.is_some() && from.identity != to.identity {
-                    v.push(self.alter(table, &format!("ALTER COLUMN {col} DROP IDENTITY")));
-                }
-                if from.default != to.default && from.default.is_some() {
-                    v.push(self.alter(table, &format!("ALTER COLUMN {col} DROP DEFAULT")));
-                }
-                if from.ty != to.ty || from.collation != to.collation {
-                    let coll = to
-                        .collation
-                        .as_ref()
-                        .map(|c| format!(" COLLATE {}", d.quote(c)))
-                        .unwrap_or_default();
-                    v.push(self.alter(
-                        table,
-                        &format!(
-                            "ALTER COLUMN {col} TYPE {ty}{coll} USING {col}::{ty}",
-                            ty = to.ty
-                        ),
-                    ));
-                }
-                if from.nullable != to.nullable {
-                    let what = if to.nullable {
-                        "DROP NOT NULL"
-                    } else {
-                        "SET NOT NULL"
-                    };
-                    v.push(self.alter(table, &format!("ALTER COLUMN {col} {what}")));
-                }
-                if from.default != to.default {
-                    if let Some(def) = &to.default {
-                        v.push(self.alter(table, &format!("ALTER COLUMN {col} SET DEFAULT {def}")));
-                    }
-                }
-                if to.identity.is_some() && from.identity != to.identity {
-                    let k = if to.identity == Some(IdentityKind::Always) {
-                        "ALWAYS"
-                    } else {
-                        "BY DEFAULT"
-                    };
-                    v.push(self.alter(
-                        table,
-                        &format!("ALTER COLUMN {col} ADD GENERATED {k} AS IDENTITY"),
-                    ));
-                }
-                if from.comment != to.comment {
-                    v.push(format!(
-                        "COMMENT ON COLUMN {}.{col} IS {}",
-                        qualified(d, table),
-                        to.comment
-                            .as_deref()
-                            .map_or_else(|| "NULL".into(), |c| d.string_literal(c))
-                    ));
-                }
-                v
+            )]
+        } else {
+            let mut v = Vec::new();
+            if from.generated != to.generated {
+                // A generation expression cannot be altered in place.
+                v.push(self.alter(table, &format!("DROP COLUMN {col}")));
+                v.push(self.alter(
+                    table,
+                    &format!(
+                        "ADD COLUMN {}",
+                        column_definition(d, self.to, table, to, false)
+                    ),
+                ));
+                return v;
             }
+            if from.identity.is_some() && from.identity != to.identity {
+                v.push(self.alter(table, &format!("ALTER COLUMN {col} DROP IDENTITY")));
+            }
+            if from.default != to.default && from.default.is_some() {
+                v.push(self.alter(table, &format!("ALTER COLUMN {col} DROP DEFAULT")));
+            }
+            if from.ty != to.ty || from.collation != to.collation {
+                let coll = to
+                    .collation
+                    .as_ref()
+                    .map(|c| format!(" COLLATE {}", d.quote(c)))
+                    .unwrap_or_default();
+                v.push(self.alter(
+                    table,
+                    &format!(
+                        "ALTER COLUMN {col} TYPE {ty}{coll} USING {col}::{ty}",
+                        ty = to.ty
+                    ),
+                ));
+            }
+            if from.nullable != to.nullable {
+                let what = if to.nullable {
+                    "DROP NOT NULL"
+                } else {
+                    "SET NOT NULL"
+                };
+                v.push(self.alter(table, &format!("ALTER COLUMN {col} {what}")));
+            }
+            if from.default != to.default {
+                if let Some(def) = &to.default {
+                    v.push(self.alter(table, &format!("ALTER COLUMN {col} SET DEFAULT {def}")));
+                }
+            }
+            if to.identity.is_some() && from.identity != to.identity {
+                let k = if to.identity == Some(IdentityKind::Always) {
+                    "ALWAYS"
+                } else {
+                    "BY DEFAULT"
+                };
+                v.push(self.alter(
+                    table,
+                    &format!("ALTER COLUMN {col} ADD GENERATED {k} AS IDENTITY"),
+                ));
+            }
+            if from.comment != to.comment {
+                v.push(format!(
+                    "COMMENT ON COLUMN {}.{col} IS {}",
+                    qualified(d, table),
+                    to.comment
+                        .as_deref()
+                        .map_or_else(|| "NULL".into(), |c| d.string_literal(c))
+                ));
+            }
+            v
         }
     }
 

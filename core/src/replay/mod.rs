@@ -123,7 +123,7 @@ impl Ctx<'_> {
             n.0.iter()
                 .map(|p| match p {
                     ast::ObjectNamePart::Identifier(i) => self.dialect.ident_value(i),
-                    other => other.to_string(),
+                    other @ ast::ObjectNamePart::Function(_) => other.to_string(),
                 })
                 .collect();
         match (parts.as_slice(), self.dialect.default_namespace()) {
@@ -570,7 +570,7 @@ fn comment_on(
             let mut parts = name.0.clone();
             let col = parts.pop().map(|p| match p {
                 ast::ObjectNamePart::Identifier(i) => cx.ident(&i),
-                other => other.to_string(),
+                other @ ast::ObjectNamePart::Function(_) => other.to_string(),
             });
             let tname = cx.name(&ObjectName(parts));
             let col = col.unwrap_or_default();

@@ -97,7 +97,8 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
         ["PRAGMA", ..] => Ok(Handled::Done(Outcome::Session, None)),
         ["CREATE", ..] if routine_kind(&toks).is_some() => create_routine(s, cx, &toks),
         ["DROP", "TRIGGER" | "FUNCTION" | "PROCEDURE", ..] => drop_routine(s, cx, &toks),
-        ["CREATE", "SEQUENCE", ..] | ["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] | ["ALTER", "SEQUENCE", ..] if cx.dialect == Dialect::Postgres => {
+        ["CREATE" | "ALTER", "SEQUENCE", ..] |
+["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] if cx.dialect == Dialect::Postgres => {
             sequence(s, cx, &toks)
         }
         ["DROP", "INDEX", "CONCURRENTLY", ..] => {
@@ -108,7 +109,7 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
         ["CREATE", "FULLTEXT" | "SPATIAL", "INDEX" | "KEY", ..] if cx.dialect == Dialect::Mysql => {
             Ok(mysql_create_special_index(cx, &toks))
         }
-        ["ALTER", "TABLE", ..] | ["CREATE", "TABLE", ..] if cx.dialect == Dialect::Postgres => Ok(strip_identity_options(cx, &toks)),
+        ["ALTER" | "CREATE", "TABLE", ..] if cx.dialect == Dialect::Postgres => Ok(strip_identity_options(cx, &toks)),
         ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] if cx.dialect == Dialect::Sqlite => Ok(sqlite_create_table(cx, &toks)),
         _ => Ok(Handled::No),
     }
@@ -526,6 +527,7 @@ fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
 /// constraint). `None` when the action is not one; `Some(None)` when the object already is (or
 /// is not) there, so the action does nothing; `Some(Some(text))` with the action's text minus
 /// its `IF [NOT] EXISTS`, for sqlparser.
+#[allow(clippy::option_option)] // the three cases are documented above
 fn mysql_conditional_action(
     s: &Schema,
     cx: &Ctx<'_>,
@@ -621,7 +623,6 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
                 actions.push((a0, k));
                 a0 = k + 1;
             }
-            Token::SemiColon => {}
             _ => {}
         }
     }
@@ -646,15 +647,17 @@ fn mysql_alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         let w: Vec<&str> = w.iter().map(String::as_str).collect();
         let is_narrow = matches!(
             w.as_slice(),
-            ["CONVERT", ..]
-                | ["ENGINE", ..]
-                | ["COMMENT", ..]
-                | ["CHARSET", ..]
-                | ["CHARACTER", ..]
-                | ["COLLATE", ..]
-                | ["DEFAULT", "CHARSET" | "CHARACTER" | "COLLATE", ..]
+            [
+                "CONVERT"
+                    | "ENGINE"
+                    | "COMMENT"
+                    | "CHARSET"
+                    | "CHARACTER"
+                    | "COLLATE"
+                    | "ROW_FORMAT",
+                ..
+            ] | ["DEFAULT", "CHARSET" | "CHARACTER" | "COLLATE", ..]
                 | ["RENAME", "INDEX" | "KEY", ..]
-                | ["ROW_FORMAT", ..]
         );
         if is_narrow {
             narrow.push((a, b));

@@ -233,24 +233,23 @@ fn add_constraint(
                     t.name
                 )));
             }
-            let name = match fk.name.as_ref() {
-                Some(n) => Some(cx.ident(n)),
-                None => {
-                    let n = t
-                        .foreign_keys
-                        .iter()
-                        .filter_map(|f| f.name.as_deref())
-                        .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
-                        .max()
-                        .unwrap_or(0);
-                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1)).map(|b| {
-                        if d == Dialect::Mysql {
-                            b
-                        } else {
-                            free_name(s, t, b)
-                        }
-                    })
-                }
+            let name = if let Some(n) = fk.name.as_ref() {
+                Some(cx.ident(n))
+            } else {
+                let n = t
+                    .foreign_keys
+                    .iter()
+                    .filter_map(|f| f.name.as_deref())
+                    .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
+                    .max()
+                    .unwrap_or(0);
+                auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1)).map(|b| {
+                    if d == Dialect::Mysql {
+                        b
+                    } else {
+                        free_name(s, t, b)
+                    }
+                })
             };
             // InnoDB needs an index whose leading columns are the key; it creates one, named
             // after the constraint, unless one exists.
@@ -315,34 +314,35 @@ fn add_constraint(
             });
         }
         TableConstraint::Check(ck) => {
-            let name = match &ck.name {
-                Some(n) => Some(cx.ident(n)),
-                None => {
-                    let cols: Vec<String> =
-                        column.map(|c| vec![c.to_string()]).unwrap_or_else(|| {
-                            if d == Dialect::Postgres {
-                                columns_in(&ck.expr, t, d)
-                            } else {
-                                vec![]
-                            }
-                        });
-                    let n = t
-                        .checks
-                        .iter()
-                        .filter_map(|c| {
-                            c.name
-                                .as_deref()?
-                                .strip_prefix("CONSTRAINT_")?
-                                .parse::<usize>()
-                                .ok()
-                        })
-                        .max()
-                        .unwrap_or(0);
-                    let base = auto_name(d, &t.name, &cols, AutoName::Check(n + 1));
-                    match (d, base) {
-                        (Dialect::Postgres, Some(b)) => Some(free_name(s, t, b)),
-                        (_, b) => b,
-                    }
+            let name = if let Some(n) = &ck.name {
+                Some(cx.ident(n))
+            } else {
+                let cols: Vec<String> = column.map_or_else(
+                    || {
+                        if d == Dialect::Postgres {
+                            columns_in(&ck.expr, t, d)
+                        } else {
+                            vec![]
+                        }
+                    },
+                    |c| vec![c.to_string()],
+                );
+                let n = t
+                    .checks
+                    .iter()
+                    .filter_map(|c| {
+                        c.name
+                            .as_deref()?
+                            .strip_prefix("CONSTRAINT_")?
+                            .parse::<usize>()
+                            .ok()
+                    })
+                    .max()
+                    .unwrap_or(0);
+                let base = auto_name(d, &t.name, &cols, AutoName::Check(n + 1));
+                match (d, base) {
+                    (Dialect::Postgres, Some(b)) => Some(free_name(s, t, b)),
+                    (_, b) => b,
                 }
             };
             let id = s.fresh_id();
@@ -518,7 +518,7 @@ fn apply_column_option(
         ColumnOption::NotNull => col.nullable = false,
         // `DEFAULT NULL` is no default.
         ColumnOption::Default(e) => {
-            col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null")
+            col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null");
         }
         ColumnOption::PrimaryKey(pk) => {
             let mut pk = pk.clone();
@@ -556,7 +556,7 @@ fn apply_column_option(
             constraints.push(TableConstraint::Check(ck));
         }
         ColumnOption::Collation(c) => {
-            col.collation = Some(c.to_string().trim_matches('"').to_string())
+            col.collation = Some(c.to_string().trim_matches('"').to_string());
         }
         ColumnOption::CharacterSet(c) => col.charset = Some(c.to_string().to_lowercase()),
         ColumnOption::Comment(c) => col.comment = Some(c.clone()).filter(|c| !c.is_empty()),
@@ -909,7 +909,7 @@ fn alter_op(
                 }
                 AlterColumnOperation::SetDefault { value } => {
                     col.default =
-                        Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null")
+                        Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null");
                 }
                 AlterColumnOperation::DropDefault => col.default = None,
                 AlterColumnOperation::SetDataType { data_type, .. } => {
@@ -963,7 +963,7 @@ fn alter_op(
             )?;
         }
         AlterTableOperation::AddConstraint { constraint, .. } => {
-            add_constraint(s, cx, t, constraint, None)?
+            add_constraint(s, cx, t, constraint, None)?;
         }
         AlterTableOperation::DropConstraint {
             name, if_exists, ..
@@ -1279,10 +1279,9 @@ fn drop_column(
     } else {
         t.indexes.retain(|i| {
             !i.parts.iter().any(mentions)
-                && !i
-                    .predicate
+                && i.predicate
                     .as_ref()
-                    .is_some_and(|p| rename_in_expr(d, p, cname, "\u{0}") != *p)
+                    .is_none_or(|p| rename_in_expr(d, p, cname, "\u{0}") == *p)
         });
     }
     t.foreign_keys
