@@ -172,3 +172,62 @@ fn malformed_catalog_rows_are_named_in_the_error() {
         .rows[0][4] = Some("maybe".into());
     insta::assert_snapshot!("inspect_bad_boolean", error_of(d, &bad_flag));
 }
+
+/// The live path of `migrate down`: for inspection cases made from a scenario's files, the
+/// plan computed from the inspected database must be the plan computed from the history
+/// alone, with no drift reported.
+#[test]
+fn plans_from_an_inspected_database_match_the_history() {
+    use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
+    let mut compared = 0;
+    for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+        for case in cases(d) {
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/scenarios")
+                .join(d.name())
+                .join(&name);
+            if !scenario.is_dir() {
+                continue;
+            }
+            let mut files = Vec::new();
+            for e in std::fs::read_dir(&scenario).unwrap() {
+                let p = e.unwrap().path();
+                files.push((
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+            let dir = MigrationDir::from_files(files).unwrap();
+            let last = dir.files.last().unwrap().version.clone();
+            let revs = revisions_up_to(d, &dir, &last, None);
+            let (_, rows) = load(d, &case);
+            let actual = build(d, &rows).unwrap();
+            let mut targets = vec!["0".to_string()];
+            targets.extend(
+                dir.files[..dir.files.len() - 1]
+                    .iter()
+                    .map(|f| f.version.clone()),
+            );
+            for target in targets {
+                let offline = plan_down(d, &dir, &revs, None, &target).unwrap();
+                let live = plan_down(d, &dir, &revs, Some(&actual), &target)
+                    .unwrap_or_else(|e| panic!("{name} -> {target}: {e}"));
+                let drift: Vec<_> = live.warnings.iter().filter(|w| w.code == "EW010").collect();
+                assert!(
+                    drift.is_empty(),
+                    "{}/{name} -> {target}: {drift:#?}",
+                    d.name()
+                );
+                assert_eq!(
+                    live.statements(),
+                    offline.statements(),
+                    "{}/{name} -> {target}",
+                    d.name()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 30, "only {compared} live plans compared");
+}
