@@ -241,7 +241,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Plan {
         transactional: d.transactional_ddl(),
         ..Plan::default()
     };
-    let r = render::Renderer { d, from, to };
+    let r = render::Renderer { d, to };
     let mut rebuild = false;
     for c in &changes {
         if matches!(c, Change::RebuildTable { .. }) {

@@ -9,8 +9,6 @@ use crate::Dialect;
 
 pub(super) struct Renderer<'a> {
     pub d: Dialect,
-    #[allow(dead_code)]
-    pub from: &'a Schema,
     pub to: &'a Schema,
 }
 

@@ -462,7 +462,6 @@ fn build_column(
             nulls_distinct: ast::NullsDistinctOption::None,
         }));
     }
-    let mut explicit_null = false;
     for o in &def.options {
         apply_column_option(
             cx,
@@ -471,10 +470,8 @@ fn build_column(
             &o.option,
             o.name.as_ref(),
             &def.name,
-            &mut explicit_null,
         )?;
     }
-    let _ = explicit_null;
     Ok((col, constraints, seq))
 }
 
@@ -507,14 +504,10 @@ fn apply_column_option(
     o: &ColumnOption,
     cname: Option<&ast::Ident>,
     ident: &ast::Ident,
-    explicit_null: &mut bool,
 ) -> Result<()> {
     let d = cx.dialect;
     match o {
-        ColumnOption::Null => {
-            col.nullable = true;
-            *explicit_null = true;
-        }
+        ColumnOption::Null => col.nullable = true,
         ColumnOption::NotNull => col.nullable = false,
         // `DEFAULT NULL` is no default.
         ColumnOption::Default(e) => {
