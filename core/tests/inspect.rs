@@ -1,7 +1,8 @@
-//! Inspection, row to schema. Each case under `tests/inspect/<dialect>/<case>/` holds the SQL
-//! that created a database (`schema.sql`) and the rows ebb's catalog queries returned for it on
-//! a real server (`catalog.json`, captured with `scripts/capture-catalog`: PostgreSQL 15,
-//! MariaDB 10.11, SQLite 3). The schema built from the rows is snapshotted, and after
+//! Inspection, row to schema. Each case under `tests/inspect/<dialect>/<case>/` holds the rows
+//! ebb's catalog queries returned on a real server (`catalog.json`, captured with
+//! `scripts/capture-catalog`: PostgreSQL 15, MariaDB 10.11, SQLite 3) for a database created by
+//! the case's `schema.sql`, or, when the case is named after a scenario, by that scenario's
+//! migration files in order. The schema built from the rows is snapshotted, and after
 //! reconciliation it must have no difference from the replay of the same SQL: that is what
 //! makes `migrate down` on a live database plan nothing spurious.
 
@@ -25,8 +26,33 @@ fn cases(d: Dialect) -> Vec<PathBuf> {
     v
 }
 
+/// The scenario a case was captured from, if it is named after one.
+fn scenario_of(d: Dialect, case: &Path) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(d.name())
+        .join(case.file_name()?);
+    dir.is_dir().then_some(dir)
+}
+
+/// The SQL that created the case's database.
+fn schema_sql(d: Dialect, case: &Path) -> String {
+    let Some(scenario) = scenario_of(d, case) else {
+        return std::fs::read_to_string(case.join("schema.sql")).unwrap();
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect()
+}
+
 fn load(d: Dialect, case: &Path) -> (Schema, Vec<ResultSet>) {
-    let sql = std::fs::read_to_string(case.join("schema.sql")).unwrap();
+    let sql = schema_sql(d, case);
     let expected = replay_sql(d, "schema.sql", &sql).unwrap();
     let rows: Vec<ResultSet> =
         serde_json::from_str(&std::fs::read_to_string(case.join("catalog.json")).unwrap()).unwrap();
@@ -183,13 +209,9 @@ fn plans_from_an_inspected_database_match_the_history() {
     for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
         for case in cases(d) {
             let name = case.file_name().unwrap().to_string_lossy().to_string();
-            let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/scenarios")
-                .join(d.name())
-                .join(&name);
-            if !scenario.is_dir() {
+            let Some(scenario) = scenario_of(d, &case) else {
                 continue;
-            }
+            };
             let mut files = Vec::new();
             for e in std::fs::read_dir(&scenario).unwrap() {
                 let p = e.unwrap().path();

@@ -1,6 +1,0 @@
-CREATE TABLE logs (
-  id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  line varchar(255) NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=latin1;
-ALTER TABLE logs CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-ALTER TABLE logs COMMENT='application log lines';
