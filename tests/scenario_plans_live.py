@@ -217,22 +217,17 @@ def compare(sc, target, want, got):
 def main():
     wanted = sys.argv[1:] or ["sqlite", "postgres", "mysql"]
     failures, total = [], 0
+    servers = {"postgres": ("EBB_TEST_POSTGRES_URL", Postgres), "mysql": ("EBB_TEST_MYSQL_URL", Mysql)}
     for dialect in wanted:
         if dialect == "sqlite":
             run = sqlite_case
-        elif dialect == "postgres":
-            url = os.environ.get("EBB_TEST_POSTGRES_URL")
+        elif dialect in servers:
+            var, server = servers[dialect]
+            url = os.environ.get(var)
             if not url:
-                print("postgres: EBB_TEST_POSTGRES_URL not set, skipped")
+                print(f"{dialect}: {var} not set, not run")
                 continue
-            db = Postgres(url)
-            run = lambda c, db=db: server_case(db, c)
-        elif dialect == "mysql":
-            url = os.environ.get("EBB_TEST_MYSQL_URL")
-            if not url:
-                print("mysql: EBB_TEST_MYSQL_URL not set, skipped")
-                continue
-            db = Mysql(url)
+            db = server(url)  # exits non-zero when the server is unreachable
             run = lambda c, db=db: server_case(db, c)
         else:
             sys.exit(f"unknown dialect {dialect}")

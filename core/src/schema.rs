@@ -67,6 +67,38 @@ pub struct ServerDefaults {
     pub charset_collations: std::collections::BTreeMap<String, String>,
 }
 
+impl ServerDefaults {
+    /// The character set and collation an object ends up with when it names `charset` and
+    /// `collation` (either may be missing) inside a parent whose are `inherited`: a collation
+    /// implies its character set (MySQL names collations `<charset>_…`), the parent's
+    /// collation applies only with the parent's character set, else the set's default.
+    #[must_use]
+    pub fn resolve(
+        &self,
+        charset: Option<&str>,
+        collation: Option<&str>,
+        inherited: (&str, &str),
+    ) -> (String, String) {
+        let cs = match (charset, collation) {
+            (Some(cs), _) => cs,
+            (None, Some(coll)) => coll.split('_').next().unwrap_or(coll),
+            (None, None) => inherited.0,
+        };
+        let coll = match collation {
+            Some(c) => c.to_string(),
+            None if cs == inherited.0 => inherited.1.to_string(),
+            None => self.charset_collations.get(cs).cloned().unwrap_or_default(),
+        };
+        (cs.to_string(), coll)
+    }
+
+    /// [`ServerDefaults::resolve`] for a table, which inherits from the database.
+    #[must_use]
+    pub fn table_text(&self, charset: Option<&str>, collation: Option<&str>) -> (String, String) {
+        self.resolve(charset, collation, (&self.charset, &self.collation))
+    }
+}
+
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Table {
@@ -404,6 +436,25 @@ pub struct Opaque {
     pub args: Option<String>,
     /// The creating statement, exactly as written in the migration.
     pub definition: String,
+}
+
+impl Sequence {
+    /// A sequence with PostgreSQL's defaults (start 1, step 1, cache 1, no cycle, not owned).
+    #[must_use]
+    pub fn plain(id: Id, name: String, ty: &str) -> Self {
+        Sequence {
+            id,
+            name,
+            ty: ty.to_string(),
+            start: 1,
+            increment: 1,
+            min: None,
+            max: None,
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+        }
+    }
 }
 
 impl Schema {

@@ -138,25 +138,6 @@ fn default_expr(mariadb: bool, raw: Option<&str>, extra: &str, ty: &str) -> Opti
     (e != "null").then_some(e)
 }
 
-/// Character set and collation a table gets from what it says, or from the server.
-fn effective(
-    server: &ServerDefaults,
-    charset: Option<&str>,
-    collation: Option<&str>,
-) -> (String, String) {
-    let cs = charset.unwrap_or(&server.charset).to_string();
-    let coll = match collation {
-        Some(c) => c.to_string(),
-        None if cs == server.charset => server.collation.clone(),
-        None => server
-            .charset_collations
-            .get(&cs)
-            .cloned()
-            .unwrap_or_default(),
-    };
-    (cs, coll)
-}
-
 pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
     let mut s = Schema::new(D);
     let mut mariadb = false;
@@ -183,7 +164,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
         let charset = r.opt(3);
         // Keep only what differs from what the server would choose unprompted.
         let charset_opt = charset.filter(|c| *c != server.charset);
-        let (_, default_coll) = effective(&server, charset, None);
+        let (_, default_coll) = server.table_text(charset, None);
         let collation_opt = collation.filter(|c| *c != default_coll);
         table_text.push((
             name.clone(),

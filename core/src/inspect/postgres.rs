@@ -10,15 +10,35 @@ use crate::{Dialect, Result, Schema};
 
 const D: Dialect = Dialect::Postgres;
 
+/// The namespaces ebb inspects: every user namespace (`n` is `pg_namespace`).
+macro_rules! user_ns {
+    () => {
+        "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
+    };
+}
+
+/// Leaves out objects an extension owns (`catalog` holds the object, `alias` is its row).
+macro_rules! not_extension_owned {
+    ($catalog:literal, $alias:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.",
+            $catalog,
+            "'::regclass AND x.objid = ",
+            $alias,
+            ".oid AND x.deptype = 'e')"
+        )
+    };
+}
+
 // Every query keeps to user namespaces and leaves out what extensions own.
 pub(super) const QUERIES: &[Query] = &[
     Query {
         id: "namespaces",
-        sql: "SELECT n.nspname FROM pg_catalog.pg_namespace n \
+        sql: concat!("SELECT n.nspname FROM pg_catalog.pg_namespace n \
               WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') \
               AND n.nspname NOT LIKE 'pg\\_%' \
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e') \
-              ORDER BY 1",
+              AND ", not_extension_owned!("pg_namespace", "n"), " \
+              ORDER BY 1"),
         columns: 1,
     },
     Query {
@@ -28,27 +48,27 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "enums",
-        sql: "SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text \
+        sql: concat!("SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text \
               FROM pg_catalog.pg_type t \
               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
               JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid \
-              WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e') \
-              GROUP BY 1, 2 ORDER BY 1, 2",
+              WHERE ", not_extension_owned!("pg_type", "t"), " \
+              GROUP BY 1, 2 ORDER BY 1, 2"),
         columns: 3,
     },
     Query {
         id: "tables",
-        sql: "SELECT n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') \
+        sql: concat!("SELECT n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') \
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') \
-              ORDER BY 1, 2",
+              AND ", user_ns!(), " \
+              AND ", not_extension_owned!("pg_class", "c"), " \
+              ORDER BY 1, 2"),
         columns: 3,
     },
     Query {
         id: "columns",
-        sql: "SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+        sql: concat!("SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), \
               a.attnotnull::text, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, \
               a.attgenerated::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, \
               pg_catalog.col_description(c.oid, a.attnum) \
@@ -59,13 +79,13 @@ pub(super) const QUERIES: &[Query] = &[
               LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
               LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation \
               WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              ORDER BY n.nspname, c.relname, a.attnum",
+              AND ", user_ns!(), " \
+              ORDER BY n.nspname, c.relname, a.attnum"),
         columns: 10,
     },
     Query {
         id: "constraints",
-        sql: "SELECT n.nspname, c.relname, con.conname, con.contype::text, \
+        sql: concat!("SELECT n.nspname, c.relname, con.conname, con.contype::text, \
               (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i) \
                JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text, \
               fn.nspname, fc.relname, \
@@ -78,13 +98,13 @@ pub(super) const QUERIES: &[Query] = &[
               LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
               LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
               WHERE con.contype IN ('p', 'f', 'c') AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              ORDER BY 1, 2, 3",
+              AND ", user_ns!(), " \
+              ORDER BY 1, 2, 3"),
         columns: 11,
     },
     Query {
         id: "indexes",
-        sql: "SELECT n.nspname, c.relname, ic.relname, i.indisunique::text, am.amname, \
+        sql: concat!("SELECT n.nspname, c.relname, ic.relname, i.indisunique::text, am.amname, \
               (SELECT json_agg(json_build_array( \
                  CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, true) \
                  ELSE (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END, \
@@ -98,13 +118,13 @@ pub(super) const QUERIES: &[Query] = &[
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
               WHERE NOT i.indisprimary AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              ORDER BY 1, 2, 3",
+              AND ", user_ns!(), " \
+              ORDER BY 1, 2, 3"),
         columns: 8,
     },
     Query {
         id: "sequences",
-        sql: "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, \
+        sql: concat!("SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, \
               s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle::text, \
               dn.nspname, dc.relname, da.attname, d.deptype::text \
               FROM pg_catalog.pg_sequence s \
@@ -115,41 +135,41 @@ pub(super) const QUERIES: &[Query] = &[
               LEFT JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid \
               LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace \
               LEFT JOIN pg_catalog.pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid \
-              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e') \
-              ORDER BY 1, 2",
+              WHERE ", user_ns!(), " \
+              AND ", not_extension_owned!("pg_class", "c"), " \
+              ORDER BY 1, 2"),
         columns: 13,
     },
     Query {
         id: "views",
-        sql: "SELECT n.nspname, c.relname, (c.relkind = 'm')::text, pg_catalog.pg_get_viewdef(c.oid, true) \
+        sql: concat!("SELECT n.nspname, c.relname, (c.relkind = 'm')::text, pg_catalog.pg_get_viewdef(c.oid, true) \
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               WHERE c.relkind IN ('v', 'm') \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') \
-              ORDER BY 1, 2",
+              AND ", user_ns!(), " \
+              AND ", not_extension_owned!("pg_class", "c"), " \
+              ORDER BY 1, 2"),
         columns: 4,
     },
     Query {
         id: "routines",
-        sql: "SELECT n.nspname, p.proname, p.prokind::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
+        sql: concat!("SELECT n.nspname, p.proname, p.prokind::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
               pg_catalog.pg_get_functiondef(p.oid) \
               FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
               WHERE p.prokind IN ('f', 'p') \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') \
-              ORDER BY 1, 2, 4",
+              AND ", user_ns!(), " \
+              AND ", not_extension_owned!("pg_proc", "p"), " \
+              ORDER BY 1, 2, 4"),
         columns: 5,
     },
     Query {
         id: "triggers",
-        sql: "SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) \
+        sql: concat!("SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) \
               FROM pg_catalog.pg_trigger t \
               JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               WHERE NOT t.tgisinternal \
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-              ORDER BY 1, 2, 3",
+              AND ", user_ns!(), " \
+              ORDER BY 1, 2, 3"),
         columns: 4,
     },
 ];

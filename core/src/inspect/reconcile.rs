@@ -46,9 +46,8 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
                 }
             }
             if let Some(server) = &server {
-                if column_text(server, &table_cs, &table_coll, c)
-                    == column_text(server, &table_cs, &table_coll, ec)
-                {
+                let table = (table_cs.as_str(), table_coll.as_str());
+                if column_text(server, table, c) == column_text(server, table, ec) {
                     c.charset.clone_from(&ec.charset);
                     c.collation.clone_from(&ec.collation);
                 }
@@ -153,53 +152,14 @@ fn same_expr(d: Dialect, actual: &mut Option<String>, expected: Option<&String>)
     }
 }
 
-/// The character set a collation belongs to (MySQL names collations `<charset>_…`).
-fn charset_of(collation: &str) -> &str {
-    collation.split('_').next().unwrap_or(collation)
-}
-
 /// The effective (charset, collation) of a table under the server's defaults.
 fn table_text(server: &ServerDefaults, t: &Table) -> (String, String) {
-    let o = &t.options;
-    let cs = match (&o.charset, &o.collation) {
-        (Some(cs), _) => cs.clone(),
-        (None, Some(coll)) => charset_of(coll).to_string(),
-        (None, None) => server.charset.clone(),
-    };
-    let coll = match &o.collation {
-        Some(c) => c.clone(),
-        None if cs == server.charset => server.collation.clone(),
-        None => server
-            .charset_collations
-            .get(&cs)
-            .cloned()
-            .unwrap_or_default(),
-    };
-    (cs, coll)
+    server.table_text(t.options.charset.as_deref(), t.options.collation.as_deref())
 }
 
 /// The effective (charset, collation) of a column in a table with the given ones.
-fn column_text(
-    server: &ServerDefaults,
-    table_cs: &str,
-    table_coll: &str,
-    c: &Column,
-) -> (String, String) {
-    let cs = match (&c.charset, &c.collation) {
-        (Some(cs), _) => cs.clone(),
-        (None, Some(coll)) => charset_of(coll).to_string(),
-        (None, None) => table_cs.to_string(),
-    };
-    let coll = match &c.collation {
-        Some(x) => x.clone(),
-        None if cs == table_cs => table_coll.to_string(),
-        None => server
-            .charset_collations
-            .get(&cs)
-            .cloned()
-            .unwrap_or_default(),
-    };
-    (cs, coll)
+fn column_text(server: &ServerDefaults, table: (&str, &str), c: &Column) -> (String, String) {
+    server.resolve(c.charset.as_deref(), c.collation.as_deref(), table)
 }
 
 /// MySQL table options: equal when they resolve to the same engine, charset and collation.

@@ -124,52 +124,38 @@ pub fn order(d: Dialect, mut changes: Vec<Change>) -> Vec<Change> {
     changes.sort_by_key(phase);
     // Tables are created parents first and dropped children first, so that SQLite (whose
     // foreign keys are inline) and MySQL never see a reference to a missing table.
-    let creates: Vec<usize> = changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c, Change::CreateTable { .. }))
-        .map(|(i, _)| i)
-        .collect();
-    if let (Some(&lo), Some(&hi)) = (creates.first(), creates.last()) {
-        let tables: Vec<crate::schema::Table> = changes[lo..=hi]
-            .iter()
-            .filter_map(|c| {
-                if let Change::CreateTable { def } = c {
-                    Some(def.clone())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let sorted = topo(d, tables, false);
-        for (slot, t) in (lo..=hi).zip(sorted) {
-            changes[slot] = Change::CreateTable { def: t };
-        }
-    }
-    let drops: Vec<usize> = changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c, Change::DropTable { .. }))
-        .map(|(i, _)| i)
-        .collect();
-    if let (Some(&lo), Some(&hi)) = (drops.first(), drops.last()) {
-        let tables: Vec<crate::schema::Table> = changes[lo..=hi]
-            .iter()
-            .filter_map(|c| {
-                if let Change::DropTable { def } = c {
-                    Some(def.clone())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let sorted = topo(d, tables, true);
-        for (slot, t) in (lo..=hi).zip(sorted) {
-            changes[slot] = Change::DropTable { def: t };
-        }
-    }
-    // Views that read other views: create in dependency order, drop in reverse.
+    sort_tables(d, &mut changes, false);
+    sort_tables(d, &mut changes, true);
     changes
+}
+
+/// Reorder the table creates (`drops`: the table drops) in place, by foreign keys. Within a
+/// phase they are contiguous, so the slots they occupy are refilled in dependency order.
+fn sort_tables(d: Dialect, changes: &mut [Change], drops: bool) {
+    let slots: Vec<usize> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| match c {
+            Change::CreateTable { .. } => !drops,
+            Change::DropTable { .. } => drops,
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let tables: Vec<crate::schema::Table> = slots
+        .iter()
+        .filter_map(|&i| match &changes[i] {
+            Change::CreateTable { def } | Change::DropTable { def } => Some(def.clone()),
+            _ => None,
+        })
+        .collect();
+    for (slot, def) in slots.into_iter().zip(topo(d, tables, drops)) {
+        changes[slot] = if drops {
+            Change::DropTable { def }
+        } else {
+            Change::CreateTable { def }
+        };
+    }
 }
 
 /// Parents before children (`reverse`: children before parents); among tables that are

@@ -288,18 +288,7 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
             }
             return Err(cx.semantic(format!("sequence {name} already exists")));
         }
-        Sequence {
-            id: s.fresh_id(),
-            name: name.clone(),
-            ty: "bigint".into(),
-            start: 1,
-            increment: 1,
-            min: None,
-            max: None,
-            cache: 1,
-            cycle: false,
-            owned_by: None,
-        }
+        Sequence::plain(s.fresh_id(), name.clone(), "bigint")
     } else {
         match s.sequence(&name) {
             Some(q) => q.clone(),

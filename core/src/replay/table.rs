@@ -435,16 +435,8 @@ fn build_column(
             "integer"
         };
         seq = Some(Sequence {
-            id: s.fresh_id(),
-            name: seq_name,
-            ty: ty.into(),
-            start: 1,
-            increment: 1,
-            min: None,
-            max: None,
-            cache: 1,
-            cycle: false,
             owned_by: Some((table.to_string(), name.clone())),
+            ..Sequence::plain(s.fresh_id(), seq_name, ty)
         });
     }
     if d == Dialect::Mysql && upper == "SERIAL" {
