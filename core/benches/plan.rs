@@ -16,7 +16,7 @@ use criterion::{BenchmarkId, Criterion};
 use ebb_core::diff::diff;
 use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
 use ebb_core::plan::plan;
-use ebb_core::replay::replay_file;
+use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -79,11 +79,11 @@ fn dir_of(files: &[(String, String)]) -> MigrationDir {
 }
 
 fn replay_all(files: &[(String, String)]) -> Schema {
-    let mut s = Schema::new(D);
+    let mut s = Session::new(Schema::new(D));
     for (name, sql) in files {
-        replay_file(&mut s, name, sql).expect("generated SQL replays");
+        s.file(name, sql).expect("generated SQL replays");
     }
-    s
+    s.into_schema()
 }
 
 fn parse_only(files: &[(String, String)]) -> usize {

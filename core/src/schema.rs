@@ -51,6 +51,47 @@ pub struct Schema {
     /// they say what an unspecified option means. Not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerDefaults>,
+    /// Name lookups, present only while a replay session owns the schema.
+    #[serde(skip)]
+    pub(crate) names: NameCache,
+}
+
+/// Hash lookups of table names and (PostgreSQL) index names for a schema that a
+/// [`crate::replay::Session`] owns. Without them every statement scans the whole schema, which
+/// makes replaying a directory quadratic in its size.
+///
+/// The lookups are a hint that is never trusted alone: a hit is confirmed against the tables
+/// themselves. What makes a miss trustworthy is that replay records every name it adds (see
+/// `Schema::note_table`); names it removes may linger. Only a session builds the cache, a
+/// clone drops it, and the session hands out the schema read-only, so no other code can add a
+/// name behind its back.
+#[derive(Default)]
+pub(crate) struct NameCache(Option<Box<Names>>);
+
+#[derive(Default)]
+struct Names {
+    /// Table key → position in `Schema::tables`; holds every present table.
+    tables: std::collections::HashMap<String, usize>,
+    /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
+    /// namespace).
+    indexes: std::collections::HashSet<String>,
+}
+
+impl Clone for NameCache {
+    fn clone(&self) -> Self {
+        NameCache(None)
+    }
+}
+impl PartialEq for NameCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for NameCache {}
+impl std::fmt::Debug for NameCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "built" } else { "none" })
+    }
 }
 
 /// What a server uses when a migration does not say (MySQL/MariaDB).
@@ -481,14 +522,119 @@ impl Schema {
     /// The table with this name (dialect-aware case rules).
     #[must_use]
     pub fn table(&self, name: &str) -> Option<&Table> {
-        let d = self.dialect;
-        self.tables.iter().find(|t| d.same_name(&t.name, name))
+        self.table_pos(name).map(|p| &self.tables[p])
     }
 
     /// Mutable access to the table with this name.
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
+        self.table_pos(name).map(|p| &mut self.tables[p])
+    }
+
+    /// Position of the table with this name in `tables`.
+    #[must_use]
+    pub fn table_pos(&self, name: &str) -> Option<usize> {
         let d = self.dialect;
-        self.tables.iter_mut().find(|t| d.same_name(&t.name, name))
+        if let Some(n) = &self.names.0 {
+            let hint = if d == Dialect::Postgres {
+                n.tables.get(name)
+            } else {
+                n.tables.get(&d.key(name))
+            };
+            match hint {
+                None => return None,
+                Some(&p)
+                    if self
+                        .tables
+                        .get(p)
+                        .is_some_and(|t| d.same_name(&t.name, name)) =>
+                {
+                    return Some(p)
+                }
+                Some(_) => {}
+            }
+        }
+        self.tables.iter().position(|t| d.same_name(&t.name, name))
+    }
+
+    /// Whether any table has an index with exactly this name (PostgreSQL's schema-wide
+    /// namespace for relations).
+    #[must_use]
+    pub(crate) fn has_index_named(&self, name: &str) -> bool {
+        if self
+            .names
+            .0
+            .as_ref()
+            .is_some_and(|n| !n.indexes.contains(name))
+        {
+            return false;
+        }
+        self.tables
+            .iter()
+            .any(|t| t.indexes.iter().any(|i| i.name.as_deref() == Some(name)))
+    }
+
+    /// Build the name lookups (a replay session starts).
+    pub(crate) fn build_names(&mut self) {
+        self.names = NameCache(Some(Box::default()));
+        for p in 0..self.tables.len() {
+            self.note_table(p);
+        }
+    }
+
+    /// Drop the name lookups (a replay session ends).
+    pub(crate) fn drop_names(&mut self) {
+        self.names = NameCache(None);
+    }
+
+    /// Record the name and index names of the table at `pos`: replay calls this whenever it
+    /// adds a table, renames one or adds or renames an index.
+    pub(crate) fn note_table(&mut self, pos: usize) {
+        let d = self.dialect;
+        let Some(n) = &mut self.names.0 else { return };
+        let t = &self.tables[pos];
+        n.tables.insert(d.key(&t.name), pos);
+        if d == Dialect::Postgres {
+            for i in &t.indexes {
+                if let Some(x) = &i.name {
+                    if !n.indexes.contains(x) {
+                        n.indexes.insert(x.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Re-record table positions after tables were removed (positions shift).
+    pub(crate) fn renumber_tables(&mut self) {
+        let d = self.dialect;
+        if let Some(n) = &mut self.names.0 {
+            n.tables.clear();
+            for (p, t) in self.tables.iter().enumerate() {
+                n.tables.insert(d.key(&t.name), p);
+            }
+        }
+    }
+
+    /// Check that the name lookups hold every table and index name (tests of replay).
+    #[cfg(debug_assertions)]
+    pub(crate) fn names_hold_everything(&self) -> std::result::Result<(), String> {
+        let d = self.dialect;
+        let Some(n) = &self.names.0 else {
+            return Ok(());
+        };
+        for (p, t) in self.tables.iter().enumerate() {
+            if n.tables.get(&d.key(&t.name)) != Some(&p) {
+                return Err(format!("table {} at {p} is not recorded", t.name));
+            }
+            if d == Dialect::Postgres {
+                for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
+                    if !n.indexes.contains(x) {
+                        return Err(format!("index {x} of {} is not recorded", t.name));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The view with this name.

@@ -5,7 +5,7 @@
 use ebb_core::diff::diff;
 use ebb_core::migrate::split::SplitStatement;
 use ebb_core::plan::{create_table_sql, plan};
-use ebb_core::replay::{replay_sql, replay_statement};
+use ebb_core::replay::{replay_sql, Session};
 use ebb_core::{Dialect, Schema};
 use proptest::prelude::*;
 
@@ -112,7 +112,8 @@ fn schema_sql(d: Dialect, tabs: &[Tab]) -> String {
     out
 }
 
-fn apply(mut s: Schema, statements: &[String]) -> Schema {
+fn apply(s: Schema, statements: &[String]) -> Schema {
+    let mut s = Session::new(s);
     for st in statements {
         let ss = SplitStatement {
             text: st.clone(),
@@ -121,9 +122,10 @@ fn apply(mut s: Schema, statements: &[String]) -> Schema {
             col: 1,
             skip: false,
         };
-        replay_statement(&mut s, "plan", &ss).unwrap_or_else(|e| panic!("{e}\n{st}"));
+        s.statement("plan", &ss)
+            .unwrap_or_else(|e| panic!("{e}\n{st}"));
     }
-    s
+    s.into_schema()
 }
 
 fn check(d: Dialect, a: &[Tab], b: &[Tab]) {

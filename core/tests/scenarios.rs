@@ -4,7 +4,7 @@
 //! schema of the target version.
 
 use ebb_core::migrate::{plan_down, revisions_up_to, split::SplitStatement, MigrationDir};
-use ebb_core::replay::replay_statement;
+use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,7 +22,8 @@ fn load(dir: &Path) -> MigrationDir {
 }
 
 /// Apply plan statements to a schema through replay, as a database would.
-fn apply(mut s: Schema, statements: &[String]) -> Result<Schema, String> {
+fn apply(s: Schema, statements: &[String]) -> Result<Schema, String> {
+    let mut s = Session::new(s);
     for (i, st) in statements.iter().enumerate() {
         let ss = SplitStatement {
             text: st.clone(),
@@ -31,10 +32,10 @@ fn apply(mut s: Schema, statements: &[String]) -> Result<Schema, String> {
             col: 1,
             skip: false,
         };
-        replay_statement(&mut s, &format!("plan statement {}", i + 1), &ss)
+        s.statement(&format!("plan statement {}", i + 1), &ss)
             .map_err(|e| format!("{e}\n  in: {st}"))?;
     }
-    Ok(s)
+    Ok(s.into_schema())
 }
 
 fn run_dialect(d: Dialect) -> usize {
@@ -126,15 +127,15 @@ fn run_dialect(d: Dialect) -> usize {
 }
 
 fn current_schema(d: Dialect, md: &MigrationDir, revs: &[ebb_core::migrate::Revision]) -> Schema {
-    let mut s = Schema::new(d);
+    let mut s = Session::new(Schema::new(d));
     for r in revs {
         let f = md.file(&r.version).unwrap();
         let parts = ebb_core::migrate::split::split(&f.name, &f.sql, d).unwrap();
         for st in &parts.statements[..r.applied] {
-            replay_statement(&mut s, &f.name, st).unwrap();
+            s.statement(&f.name, st).unwrap();
         }
     }
-    s
+    s.into_schema()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! that text; the pragmas would tell less (no CHECK text, no `AUTOINCREMENT`, no `STRICT`).
 
 use super::{Query, Rows};
-use crate::replay::replay_file;
+use crate::replay::Session;
 use crate::{Dialect, Result, Schema};
 
 const D: Dialect = Dialect::Sqlite;
@@ -18,10 +18,10 @@ pub(super) const QUERIES: &[Query] = &[Query {
 }];
 
 pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
-    let mut s = Schema::new(D);
+    let mut s = Session::new(Schema::new(D));
     for r in rows.of("master") {
         let name = r.req(1)?;
-        replay_file(&mut s, &format!("sqlite_master[{name}]"), r.req(3)?)?;
+        s.file(&format!("sqlite_master[{name}]"), r.req(3)?)?;
     }
-    Ok(s.without_ids())
+    Ok(s.schema().without_ids())
 }

@@ -9,7 +9,7 @@ pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
 pub use revisions::{Revision, RevisionKind};
 
 use crate::plan::{plan, Plan};
-use crate::replay::{replay_statement, Outcome, Warning};
+use crate::replay::{Outcome, Session, Warning};
 use crate::schema::Schema;
 use crate::{Dialect, Error, Result};
 use serde::Serialize;
@@ -154,7 +154,7 @@ fn lineage(
 ) -> Result<Lineage> {
     let mut revs: Vec<Revision> = revisions.to_vec();
     revs.sort_by(|a, b| cmp_versions(&a.version, &b.version));
-    let mut schema = Schema::new(d);
+    let mut schema = Session::new(Schema::new(d));
     let mut states = Vec::new();
     for r in revs {
         let (name, sql, from_db) = sql_of(dir, &r)?;
@@ -167,17 +167,17 @@ fn lineage(
             parts.statements.len()
         };
         for st in &parts.statements[..n] {
-            let (outcome, w) = replay_statement(&mut schema, &name, st)?;
+            let (outcome, w) = schema.statement(&name, st)?;
             if outcome != Outcome::Schema {
                 warnings.extend(w);
             }
         }
-        let kept = keep(&r).then(|| schema.clone());
+        let kept = keep(&r).then(|| schema.schema().clone());
         states.push((r, from_db, kept, warnings));
     }
     Ok(Lineage {
         states,
-        last: schema,
+        last: schema.into_schema(),
     })
 }
 
@@ -432,7 +432,7 @@ pub fn plan_apply(
     limit: Option<usize>,
 ) -> Result<ApplyPlan> {
     let lin = lineage(d, dir, revisions, &|_| false)?;
-    let mut schema = lin.last.clone();
+    let mut schema = Session::new(lin.last.clone());
     let current = lin
         .states
         .iter()
@@ -458,7 +458,7 @@ pub fn plan_apply(
             });
         }
         for st in &parts.statements[r.applied..] {
-            let (_, w) = replay_statement(&mut schema, &f.name, st)?;
+            let (_, w) = schema.statement(&f.name, st)?;
             warnings.extend(w);
         }
         files.push(ApplyFile {
@@ -470,7 +470,7 @@ pub fn plan_apply(
             no_transaction: parts.directives.no_transaction,
             hash: f.hash(),
             partial_hashes: hashes,
-            schema_hash: schema_hash(&schema),
+            schema_hash: schema_hash(schema.schema()),
         });
     }
     let last_known = lin.states.last().map(|(r, ..)| r.version.clone());
@@ -486,7 +486,7 @@ pub fn plan_apply(
         }
         let parts = split::split(&f.name, &f.sql, d)?;
         for st in &parts.statements {
-            let (_, w) = replay_statement(&mut schema, &f.name, st)?;
+            let (_, w) = schema.statement(&f.name, st)?;
             warnings.extend(w);
         }
         let texts: Vec<String> = parts.statements.iter().map(|s| s.text.clone()).collect();
@@ -499,7 +499,7 @@ pub fn plan_apply(
             start_at: 0,
             no_transaction: parts.directives.no_transaction,
             hash: f.hash(),
-            schema_hash: schema_hash(&schema),
+            schema_hash: schema_hash(schema.schema()),
         });
     }
     Ok(ApplyPlan {

@@ -94,11 +94,7 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
                 .iter()
                 .any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
         // PostgreSQL index names share one namespace with tables across the schema.
-        in_table
-            || (d == Dialect::Postgres
-                && s.tables
-                    .iter()
-                    .any(|o| o.indexes.iter().any(|i| i.name.as_deref() == Some(n))))
+        in_table || (d == Dialect::Postgres && s.has_index_named(n))
     };
     if !taken(&base) {
         return base;
@@ -673,6 +669,7 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
         t.foreign_keys.clear();
     }
     s.tables.push(t);
+    s.note_table(s.tables.len() - 1);
     Ok(())
 }
 
@@ -739,20 +736,11 @@ pub(super) fn set_table_option(cx: &Ctx<'_>, t: &mut Table, key: &str, value: &s
     Ok(())
 }
 
-fn table_mut<'s>(s: &'s mut Schema, cx: &Ctx<'_>, name: &str) -> Result<&'s mut Table> {
-    s.table_mut(name)
-        .ok_or_else(|| cx.semantic(format!("table {name} does not exist")))
-}
-
 /// `ALTER TABLE`. The table is taken out of the schema while its actions apply, so that
 /// constraint handling can look at the rest of the schema.
 pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) -> Result<()> {
     let name = cx.name(&at.name);
-    let Some(pos) = s
-        .tables
-        .iter()
-        .position(|t| s.dialect.same_name(&t.name, &name))
-    else {
+    let Some(pos) = s.table_pos(&name) else {
         if at.if_exists {
             return Ok(());
         }
@@ -772,6 +760,7 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
     })();
     let old = t.name.clone();
     s.tables[pos] = t;
+    s.note_table(pos);
     res?;
     if let Some(new) = rename_to {
         rename_table(s, cx, &old, &new)?;
@@ -1287,10 +1276,11 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
     if s.table(to).is_some() && !d.same_name(to, from) {
         return Err(cx.semantic(format!("table {to} already exists")));
     }
-    let t = s
-        .table_mut(from)
+    let pos = s
+        .table_pos(from)
         .ok_or_else(|| cx.semantic(format!("table {from} does not exist")))?;
-    t.name = to.to_string();
+    s.tables[pos].name = to.to_string();
+    s.note_table(pos);
     for o in &mut s.tables {
         for f in &mut o.foreign_keys {
             if d.same_name(&f.ref_table, from) {
@@ -1322,7 +1312,7 @@ pub(super) fn drop_table(
     cascade: bool,
 ) -> Result<()> {
     let d = s.dialect;
-    let Some(pos) = s.tables.iter().position(|t| d.same_name(&t.name, name)) else {
+    let Some(pos) = s.table_pos(name) else {
         if if_exists {
             return Ok(());
         }
@@ -1345,6 +1335,7 @@ pub(super) fn drop_table(
         }
     }
     s.tables.remove(pos);
+    s.renumber_tables();
     s.sequences.retain(|q| {
         !q.owned_by
             .as_ref()
@@ -1374,7 +1365,8 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     if let Some(n) = &given {
         let exists = match d {
             Dialect::Mysql => s.table(&tname).and_then(|t| t.index_pos(d, n)).is_some(),
-            _ => s.tables.iter().any(|t| t.index_pos(d, n).is_some()),
+            Dialect::Postgres => s.has_index_named(n),
+            Dialect::Sqlite => s.tables.iter().any(|t| t.index_pos(d, n).is_some()),
         };
         if exists {
             if ci.if_not_exists {
@@ -1420,7 +1412,11 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             .as_ref()
             .map(|p| normalize::expr(d, &p.to_string())),
     };
-    table_mut(s, cx, &tname)?.indexes.push(idx);
+    let pos = s
+        .table_pos(&tname)
+        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
+    s.tables[pos].indexes.push(idx);
+    s.note_table(pos);
     Ok(())
 }
 
@@ -1462,12 +1458,13 @@ pub(super) fn rename_index(
 ) -> Result<()> {
     let d = s.dialect;
     let to = to.rsplit('.').next().unwrap_or(to).to_string();
-    for t in &mut s.tables {
+    for (p, t) in s.tables.iter_mut().enumerate() {
         if table.is_some_and(|x| !d.same_name(x, &t.name)) {
             continue;
         }
         if let Some(i) = t.index_pos(d, from) {
             t.indexes[i].name = Some(to);
+            s.note_table(p);
             return Ok(());
         }
     }
