@@ -34,21 +34,21 @@ macro_rules! not_extension_owned {
 pub(super) const QUERIES: &[Query] = &[
     Query {
         id: "namespaces",
-        sql: concat!("SELECT n.nspname FROM pg_catalog.pg_namespace n \
-              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') \
-              AND n.nspname NOT LIKE 'pg\\_%' \
+        sql: concat!("SELECT n.nspname::text FROM pg_catalog.pg_namespace n \
+              WHERE n.nspname::text NOT IN ('pg_catalog', 'information_schema', 'public') \
+              AND n.nspname::text NOT LIKE 'pg\\_%' \
               AND ", not_extension_owned!("pg_namespace", "n"), " \
               ORDER BY 1"),
         columns: 1,
     },
     Query {
         id: "extensions",
-        sql: "SELECT e.extname FROM pg_catalog.pg_extension e WHERE e.extname <> 'plpgsql' ORDER BY 1",
+        sql: "SELECT e.extname::text FROM pg_catalog.pg_extension e WHERE e.extname::text <> 'plpgsql' ORDER BY 1",
         columns: 1,
     },
     Query {
         id: "enums",
-        sql: concat!("SELECT n.nspname, t.typname, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text \
+        sql: concat!("SELECT n.nspname::text, t.typname::text, json_agg(e.enumlabel::text ORDER BY e.enumsortorder)::text \
               FROM pg_catalog.pg_type t \
               JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
               JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid \
@@ -58,7 +58,7 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "tables",
-        sql: concat!("SELECT n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, pg_catalog.obj_description(c.oid, 'pg_class') \
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition \
               AND ", user_ns!(), " \
@@ -68,7 +68,7 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "columns",
-        sql: concat!("SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), \
               a.attnotnull::text, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, \
               a.attgenerated::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, \
               pg_catalog.col_description(c.oid, a.attnum) \
@@ -80,16 +80,16 @@ pub(super) const QUERIES: &[Query] = &[
               LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation \
               WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped \
               AND ", user_ns!(), " \
-              ORDER BY n.nspname, c.relname, a.attnum"),
+              ORDER BY n.nspname::text, c.relname::text, a.attnum"),
         columns: 10,
     },
     Query {
         id: "constraints",
-        sql: concat!("SELECT n.nspname, c.relname, con.conname, con.contype::text, \
-              (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i) \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, con.conname::text, con.contype::text, \
+              (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i) \
                JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text, \
-              fn.nspname, fc.relname, \
-              (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i) \
+              fn.nspname::text, fc.relname::text, \
+              (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i) \
                JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text, \
               con.confdeltype::text, con.confupdtype::text, pg_catalog.pg_get_expr(con.conbin, con.conrelid) \
               FROM pg_catalog.pg_constraint con \
@@ -104,10 +104,10 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "indexes",
-        sql: concat!("SELECT n.nspname, c.relname, ic.relname, i.indisunique::text, am.amname, \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, ic.relname::text, i.indisunique::text, am.amname::text, \
               (SELECT json_agg(json_build_array( \
                  CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, true) \
-                 ELSE (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END, \
+                 ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END, \
                  i.indkey[k.i - 1] = 0, (i.indoption[k.i - 1] & 1) = 1) ORDER BY k.i) \
                FROM generate_series(1, i.indnkeyatts) k(i))::text, \
               pg_catalog.pg_get_expr(i.indpred, i.indrelid), \
@@ -124,9 +124,9 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "sequences",
-        sql: concat!("SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, \
               s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle::text, \
-              dn.nspname, dc.relname, da.attname, d.deptype::text \
+              dn.nspname::text, dc.relname::text, da.attname::text, d.deptype::text \
               FROM pg_catalog.pg_sequence s \
               JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid \
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -142,7 +142,7 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "views",
-        sql: concat!("SELECT n.nspname, c.relname, (c.relkind = 'm')::text, pg_catalog.pg_get_viewdef(c.oid, true) \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, (c.relkind = 'm')::text, pg_catalog.pg_get_viewdef(c.oid, true) \
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
               WHERE c.relkind IN ('v', 'm') \
               AND ", user_ns!(), " \
@@ -152,7 +152,7 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "routines",
-        sql: concat!("SELECT n.nspname, p.proname, p.prokind::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
+        sql: concat!("SELECT n.nspname::text, p.proname::text, p.prokind::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
               pg_catalog.pg_get_functiondef(p.oid) \
               FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
               WHERE p.prokind IN ('f', 'p') \
@@ -163,7 +163,7 @@ pub(super) const QUERIES: &[Query] = &[
     },
     Query {
         id: "triggers",
-        sql: concat!("SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) \
+        sql: concat!("SELECT n.nspname::text, c.relname::text, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid) \
               FROM pg_catalog.pg_trigger t \
               JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \

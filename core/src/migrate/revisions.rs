@@ -178,3 +178,155 @@ pub fn update_progress(d: Dialect) -> String {
         d.placeholder(4)
     )
 }
+
+/// A value bound to a statement of this module: the surfaces map it onto their driver's types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A 64-bit integer.
+    Int(i64),
+    /// SQL NULL (a text column).
+    Null,
+}
+
+fn int(n: usize) -> Value {
+    Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn opt(s: Option<&String>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.clone()))
+}
+
+impl Revision {
+    /// The values [`upsert`] binds, in [`COLUMNS`] order.
+    #[must_use]
+    pub fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Text(self.version.clone()),
+            Value::Text(self.description.clone()),
+            Value::Int(self.kind.code()),
+            int(self.applied),
+            int(self.total),
+            Value::Text(self.executed_at.clone()),
+            Value::Int(self.execution_time_ms),
+            opt(self.error.as_ref()),
+            opt(self.error_stmt.as_ref()),
+            Value::Text(self.hash.clone()),
+            Value::Text(serde_json::to_string(&self.partial_hashes).unwrap_or_default()),
+            Value::Text(self.operator_version.clone()),
+            opt(self.sql.as_ref()),
+            opt(self.schema_hash.as_ref()),
+        ]
+    }
+
+    /// A row of [`select_all`], every value as text (SQL NULL as `None`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Input`] naming the version and column when the row is not one ebb wrote.
+    pub fn from_row(row: &[Option<String>]) -> crate::Result<Revision> {
+        let version = row.first().cloned().flatten().unwrap_or_default();
+        let bad = |col: &str, why: &str| {
+            crate::Error::Input(format!(
+                "revision table row {version:?}: column {col} {why}"
+            ))
+        };
+        if row.len() != COLUMNS.len() {
+            return Err(bad(
+                "count",
+                &format!("is {}, expected {}", row.len(), COLUMNS.len()),
+            ));
+        }
+        let text = |i: usize| row[i].clone();
+        let req = |i: usize| text(i).ok_or_else(|| bad(COLUMNS[i], "is NULL"));
+        let num = |i: usize| -> crate::Result<i64> {
+            req(i)?
+                .trim()
+                .parse()
+                .map_err(|_| bad(COLUMNS[i], "is not a number"))
+        };
+        let count = |i: usize| -> crate::Result<usize> {
+            usize::try_from(num(i)?).map_err(|_| bad(COLUMNS[i], "is negative"))
+        };
+        let partial_hashes = match text(10).filter(|t| !t.is_empty()) {
+            None => Vec::new(),
+            Some(t) => serde_json::from_str(&t)
+                .map_err(|_| bad("partial_hashes", "is not a JSON list of hashes"))?,
+        };
+        Ok(Revision {
+            version: req(0)?,
+            description: req(1)?,
+            kind: RevisionKind::from_code(num(2)?),
+            applied: count(3)?,
+            total: count(4)?,
+            executed_at: req(5)?,
+            execution_time_ms: num(6)?,
+            error: text(7),
+            error_stmt: text(8),
+            hash: req(9)?,
+            partial_hashes,
+            operator_version: req(11)?,
+            sql: text(12),
+            schema_hash: text(13),
+        })
+    }
+}
+
+/// Whether the revision table exists (binds nothing; returns one row whose first value is
+/// non-zero when it does). Read-only commands use it so that they create nothing.
+#[must_use]
+pub fn exists(d: Dialect) -> String {
+    match d {
+        Dialect::Postgres => format!(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '{TABLE}'"
+        ),
+        Dialect::Mysql => format!(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{TABLE}'"
+        ),
+        Dialect::Sqlite => format!(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_revision_survives_its_row_form() {
+        let r = Revision {
+            version: "20240101000000".into(),
+            description: "init".into(),
+            kind: RevisionKind::Baseline,
+            applied: 2,
+            total: 3,
+            executed_at: "2026-11-22T10:00:00Z".into(),
+            execution_time_ms: 12,
+            error: Some("boom".into()),
+            error_stmt: None,
+            hash: "h1:abc=".into(),
+            partial_hashes: vec!["a+/=".into(), "b".into()],
+            operator_version: "0.1.0".into(),
+            sql: Some("CREATE TABLE t (id int);".into()),
+            schema_hash: None,
+        };
+        let row: Vec<Option<String>> = r
+            .values()
+            .into_iter()
+            .map(|v| match v {
+                Value::Text(s) => Some(s),
+                Value::Int(n) => Some(n.to_string()),
+                Value::Null => None,
+            })
+            .collect();
+        assert_eq!(Revision::from_row(&row).unwrap(), r);
+        let mut broken = row.clone();
+        broken[3] = Some("two".into());
+        assert_eq!(
+            Revision::from_row(&broken).unwrap_err().to_string(),
+            "invalid input: revision table row \"20240101000000\": column applied is not a number"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Migration directories on disk: `file://DIR` arguments, reading the files, `ebb.sum`.
+
+use crate::fail::Failure;
+use ebb_core::migrate::MigrationDir;
+use std::path::{Path, PathBuf};
+
+/// Name of the integrity file.
+pub const SUM_FILE: &str = "ebb.sum";
+
+/// The path a `--dir` argument names (`file://DIR` or a plain path).
+pub fn path_of(arg: &str) -> PathBuf {
+    let p = arg.strip_prefix("file://").unwrap_or(arg);
+    let p = p.split('?').next().unwrap_or(p);
+    PathBuf::from(if p.is_empty() { "." } else { p })
+}
+
+/// Read a directory's `.sql` files (without checking `ebb.sum`).
+pub fn read(path: &Path) -> Result<MigrationDir, Failure> {
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        Failure::input(format!(
+            "cannot read migration directory {}: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let mut files = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| Failure::input(format!("{}: {}", path.display(), io_reason(&e))))?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !e.path().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(e.path())
+            .map_err(|x| Failure::input(format!("{}: {}", e.path().display(), io_reason(&x))))?;
+        files.push((name, bytes));
+    }
+    Ok(MigrationDir::from_files(files)?)
+}
+
+/// Read a directory and check it against its `ebb.sum`: what every command that runs files does.
+pub fn load(arg: &str) -> Result<MigrationDir, Failure> {
+    let path = path_of(arg);
+    let dir = read(&path)?;
+    let sum_path = path.join(SUM_FILE);
+    match std::fs::read_to_string(&sum_path) {
+        Ok(sum) => dir.verify_sum(&sum)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if !dir.files.is_empty() {
+                return Err(Failure::input(format!(
+                    "{} is missing: run `ebb migrate hash --dir {arg}` to record the directory's files",
+                    sum_path.display()
+                )));
+            }
+        }
+        Err(e) => {
+            return Err(Failure::input(format!(
+                "cannot read {}: {}",
+                sum_path.display(),
+                io_reason(&e)
+            )))
+        }
+    }
+    Ok(dir)
+}
+
+/// Write `ebb.sum` for the directory's current files.
+pub fn write_sum(path: &Path, dir: &MigrationDir) -> Result<(), Failure> {
+    let p = path.join(SUM_FILE);
+    std::fs::write(&p, dir.sum())
+        .map_err(|e| Failure::input(format!("cannot write {}: {}", p.display(), io_reason(&e))))
+}
+
+/// An I/O error without the "(os error 2)" noise.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,292 @@
+//! `ebb`: schema migrations whose down migrations are computed. To revert, ebb inspects the
+//! live database, replays the migration directory up to the target version in memory, and runs
+//! the statements between the two, after checks that refuse to delete data.
+//!
+//! This binary is a thin surface over `ebb-core`: it reads files, talks to the database through
+//! sqlx, and prints. Every decision (what to run, in which order, what to check) is the core's.
+
+// A command-line tool's output is its interface.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod db;
+mod dir;
+mod fail;
+mod migrate;
+mod out;
+mod schema;
+mod url;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use fail::Failure;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "ebb",
+    version,
+    about = "Schema migrations with computed, data-safe down migrations (PostgreSQL, MySQL/MariaDB, SQLite)",
+    long_about = "Schema migrations with computed, data-safe down migrations.\n\n\
+        You write up migrations only: plain SQL files named <version>_<description>.sql. To \
+        revert, `ebb migrate down` inspects the live database, replays the directory up to the \
+        target version in memory, and runs the statements between the two, after checks that \
+        refuse to delete data.\n\n\
+        Quick start (SQLite, nothing to install):\n  \
+        ebb migrate new create_users          # writes migrations/<timestamp>_create_users.sql\n  \
+        ebb migrate apply                     # applies it to sqlite://ebb.db\n  \
+        ebb migrate down --dry-run            # shows how it would be reverted\n\n\
+        Exit codes: 0 success, 1 a check, statement, lock or verification failed, 2 bad usage or input.",
+    after_help = "The database URL comes from --url, else DATABASE_URL, else sqlite://ebb.db.\n\
+        Passwords in URLs are never printed."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply, revert and track migration files.
+    #[command(subcommand)]
+    Migrate(MigrateCmd),
+    /// Inspect a database or compare two schemas.
+    #[command(subcommand)]
+    Schema(SchemaCmd),
+}
+
+/// Where the database and the directory are.
+#[derive(Args, Clone)]
+pub struct Target {
+    /// Database URL: postgres://user:pass@host/db, mysql://… (MariaDB too), sqlite://file.db.
+    /// Falls back to DATABASE_URL, then to sqlite://ebb.db.
+    #[arg(long, short = 'u')]
+    pub url: Option<String>,
+    /// Migration directory.
+    #[arg(long, default_value = "file://migrations")]
+    pub dir: String,
+    /// How long to wait for another run's migration lock before giving up (e.g. 10s, 2m).
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub lock_timeout: Duration,
+    /// Output: human-readable text, or one JSON document for CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output format.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines for people.
+    Text,
+    /// One stable JSON document on stdout.
+    Json,
+}
+
+/// Transaction mode of `migrate apply`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TxMode {
+    /// One transaction per file (files marked `-- ebb:txmode none` run without).
+    File,
+    /// One transaction around every pending file.
+    All,
+    /// No transaction; progress is recorded after every statement.
+    None,
+}
+
+#[derive(Subcommand)]
+enum MigrateCmd {
+    /// Apply pending migration files (all, or the next N).
+    #[command(
+        long_about = "Apply pending migration files (all, or the next N) and record each in \
+        the ebb_schema_revisions table, with its SQL, so that it can be reverted later even by an \
+        older release that lacks the file. A partially applied file is resumed after its last \
+        applied statement when the statements before it are unchanged. The directory must match \
+        its ebb.sum (`ebb migrate hash` rewrites it)."
+    )]
+    Apply {
+        /// Apply at most N files.
+        n: Option<usize>,
+        #[command(flatten)]
+        target: Target,
+        /// Print what would run; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// On a database without revisions, mark every file up to V as applied (a baseline)
+        /// instead of running them.
+        #[arg(long, value_name = "V")]
+        baseline: Option<String>,
+        /// Transactions: one per file, one for all files, or none.
+        #[arg(long, value_enum, default_value_t = TxMode::File)]
+        tx_mode: TxMode,
+    },
+    /// Revert applied migrations with a computed plan (the last file, the last N, or down to a version).
+    #[command(
+        long_about = "Revert applied migrations. ebb inspects the database, replays the \
+        directory up to the target version in memory, and plans the statements between the two. \
+        Before any change it runs checks that refuse to delete data (a dropped column that holds \
+        values, a table with rows). PostgreSQL and SQLite revert in one transaction; MySQL/MariaDB \
+        revert one version at a time, recording progress after every statement so that a re-run \
+        continues where the database is. Afterwards the database is inspected again and must \
+        equal the target version's schema.\n\nWithout N or --to-version the last applied file \
+        is reverted; --to-version 0 reverts everything."
+    )]
+    Down {
+        /// Revert the last N applied files.
+        #[arg(conflicts_with = "to_version")]
+        n: Option<usize>,
+        /// Revert every file after version V (0: everything).
+        #[arg(long, value_name = "V")]
+        to_version: Option<String>,
+        #[command(flatten)]
+        target: Target,
+        /// Print the plan (checks and statements); run nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show the current version, pending files and a partially applied file.
+    Status {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Rewrite the directory's ebb.sum after files were added or edited on purpose.
+    Hash {
+        /// Migration directory.
+        #[arg(long, default_value = "file://migrations")]
+        dir: String,
+    },
+    /// Check ebb.sum and replay every file in memory; errors carry file:line:col.
+    Validate {
+        /// Migration directory.
+        #[arg(long, default_value = "file://migrations")]
+        dir: String,
+        /// Dialect the files are written for.
+        #[arg(long, value_enum, default_value_t = DialectArg::Postgres)]
+        dialect: DialectArg,
+    },
+    /// Create an empty migration file named <UTC timestamp>_<NAME>.sql and update ebb.sum.
+    New {
+        /// Description, e.g. add_users_email.
+        name: String,
+        /// Migration directory (created if missing).
+        #[arg(long, default_value = "file://migrations")]
+        dir: String,
+    },
+    /// Mark the revision table as being at version V without running anything.
+    Set {
+        /// The version the database is at (0: nothing applied).
+        version: String,
+        #[command(flatten)]
+        target: Target,
+    },
+}
+
+/// A dialect named on the command line (for inputs that are not a database).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl From<DialectArg> for ebb_core::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Postgres => ebb_core::Dialect::Postgres,
+            DialectArg::Mysql => ebb_core::Dialect::Mysql,
+            DialectArg::Sqlite => ebb_core::Dialect::Sqlite,
+        }
+    }
+}
+
+/// Output of `schema inspect`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// CREATE statements.
+    Sql,
+    /// The schema model as JSON.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum SchemaCmd {
+    /// Print the live schema as SQL or JSON (a fixed number of catalog queries).
+    Inspect {
+        /// Database URL (falls back to DATABASE_URL, then sqlite://ebb.db).
+        #[arg(long, short = 'u')]
+        url: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
+    },
+    /// Print the statements that take schema FROM to schema TO.
+    #[command(
+        long_about = "Print the statements that take schema FROM to schema TO. Each side \
+        is a database URL, a .sql file (file://schema.sql) or a migration directory \
+        (file://migrations, optionally file://migrations?version=V for the schema at V)."
+    )]
+    Diff {
+        /// Schema to start from.
+        #[arg(long)]
+        from: String,
+        /// Schema to reach.
+        #[arg(long)]
+        to: String,
+        /// Dialect of .sql files and directories when neither side is a database URL.
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(fail::RUN);
+        }
+    };
+    match rt.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn run(c: Command) -> Result<(), Failure> {
+    match c {
+        Command::Migrate(m) => match m {
+            MigrateCmd::Apply {
+                n,
+                target,
+                dry_run,
+                baseline,
+                tx_mode,
+            } => migrate::apply(&target, n, dry_run, baseline.as_deref(), tx_mode).await,
+            MigrateCmd::Down {
+                n,
+                to_version,
+                target,
+                dry_run,
+            } => migrate::down(&target, n, to_version.as_deref(), dry_run).await,
+            MigrateCmd::Status { target } => migrate::status(&target).await,
+            MigrateCmd::Hash { dir } => migrate::hash(&dir),
+            MigrateCmd::Validate { dir, dialect } => migrate::validate(&dir, dialect.into()),
+            MigrateCmd::New { name, dir } => migrate::new(&dir, &name),
+            MigrateCmd::Set { version, target } => migrate::set(&target, &version).await,
+        },
+        Command::Schema(s) => match s {
+            SchemaCmd::Inspect { url, format } => schema::inspect(url.as_deref(), format).await,
+            SchemaCmd::Diff { from, to, dialect } => {
+                schema::diff(&from, &to, dialect.map(Into::into)).await
+            }
+        },
+    }
+}

@@ -1,0 +1,875 @@
+//! `ebb migrate …`: apply, down, status, hash, validate, new, set.
+
+use crate::db::{first_line, Db};
+use crate::dir;
+use crate::fail::Failure;
+use crate::out::{ms, took, Out};
+use crate::url::DbUrl;
+use crate::{Target, TxMode};
+use ebb_core::migrate::{
+    self, cmp_versions, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
+};
+use ebb_core::plan::Plan;
+use ebb_core::{Dialect, Schema};
+use serde_json::json;
+use std::cmp::Ordering;
+use std::time::{Instant, SystemTime};
+
+const OPERATOR: &str = env!("CARGO_PKG_VERSION");
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// Connect, take the lock; the caller releases it with [`Db::unlock`].
+async fn open(t: &Target) -> Result<Db, Failure> {
+    let url = DbUrl::resolve(t.url.as_deref())?;
+    let mut db = Db::connect(&url).await?;
+    db.lock(t.lock_timeout).await?;
+    Ok(db)
+}
+
+// ---------------------------------------------------------------------------------------------
+// apply
+
+/// `ebb migrate apply`.
+pub async fn apply(
+    t: &Target,
+    n: Option<usize>,
+    dry_run: bool,
+    baseline: Option<&str>,
+    tx_mode: TxMode,
+) -> Result<(), Failure> {
+    let mut out = Out::new(t.format, "migrate apply");
+    let res = async {
+        let dir = dir::load(&t.dir)?;
+        let mut db = open(t).await?;
+        let r = apply_locked(&mut db, &mut out, &dir, n, dry_run, baseline, tx_mode).await;
+        db.unlock().await;
+        r
+    }
+    .await;
+    out.finish(res)
+}
+
+async fn apply_locked(
+    db: &mut Db,
+    out: &mut Out,
+    dir: &MigrationDir,
+    n: Option<usize>,
+    dry_run: bool,
+    baseline: Option<&str>,
+    tx_mode: TxMode,
+) -> Result<(), Failure> {
+    let d = db.dialect;
+    out.set("url", json!(db.url.shown));
+    out.set("dry_run", json!(dry_run));
+    if !dry_run {
+        db.ensure_revisions().await?;
+    }
+    let mut revs = db.revisions().await?;
+    if let Some(v) = baseline {
+        if revs.is_empty() {
+            if dir.file(v).is_none() {
+                return Err(Failure::input(format!(
+                    "baseline version {v} is not a file of the migration directory"
+                )));
+            }
+            let mut marked = migrate::revisions_up_to(d, dir, v, None);
+            for r in &mut marked {
+                r.kind = RevisionKind::Baseline;
+                r.executed_at = now();
+            }
+            if !dry_run {
+                for r in &marked {
+                    db.save_revision(r).await?;
+                }
+            }
+            out.line(format!(
+                "Baseline: {} file(s) up to version {v} marked as applied",
+                marked.len()
+            ));
+            out.set("baseline", json!(v));
+            revs = marked;
+        }
+    }
+    let plan = migrate::plan_apply(d, dir, &revs, n)?;
+    out.warnings(&plan.warnings);
+    out.set("current", json!(plan.current));
+    if plan.files.is_empty() {
+        out.line(format!(
+            "No migration files to execute (database at version {})",
+            shown_version(&plan.current)
+        ));
+        out.set("files", json!([]));
+        return Ok(());
+    }
+    out.line(format!(
+        "Migrating to version {} from {} ({} file(s)) on {}",
+        plan.files.last().map_or("", |f| f.version.as_str()),
+        shown_version(&plan.current),
+        plan.files.len(),
+        db.url.shown
+    ));
+    if dry_run {
+        for f in &plan.files {
+            out.line(format!("\n  -- version {} ({})", f.version, f.name));
+            for s in &f.statements[f.start_at..] {
+                out.line(format!("  {s};"));
+            }
+            out.push(
+                "files",
+                json!({"version": f.version, "name": f.name, "statements": &f.statements[f.start_at..]}),
+            );
+        }
+        return Ok(());
+    }
+    let all_tx = tx_mode == TxMode::All && d.transactional_ddl();
+    if all_tx {
+        if let Some(f) = plan.files.iter().find(|f| f.no_transaction) {
+            return Err(Failure::input(format!(
+                "{} is marked `-- ebb:txmode none` and cannot run inside --tx-mode all",
+                f.name
+            )));
+        }
+        db.exec(begin(d)).await?;
+    }
+    let started = Instant::now();
+    let mut count = 0usize;
+    let total_files = plan.files.len();
+    for (k, f) in plan.files.iter().enumerate() {
+        let file_tx =
+            !all_tx && tx_mode == TxMode::File && d.transactional_ddl() && !f.no_transaction;
+        out.line(format!(
+            "\n  -- migrating version {} ({})",
+            f.version, f.name
+        ));
+        if total_files > 20 && out.text_mode() && k % 10 == 0 {
+            eprintln!("[{}/{}] {}", k + 1, total_files, f.name);
+        }
+        let sql = dir.file(&f.version).map(|x| x.sql.clone());
+        let mut rev = Revision {
+            version: f.version.clone(),
+            description: f.description.clone(),
+            kind: RevisionKind::Applied,
+            applied: f.start_at,
+            total: f.statements.len(),
+            executed_at: now(),
+            execution_time_ms: 0,
+            error: None,
+            error_stmt: None,
+            hash: f.hash.clone(),
+            partial_hashes: f.partial_hashes.clone(),
+            operator_version: OPERATOR.into(),
+            sql,
+            schema_hash: Some(f.schema_hash.clone()),
+        };
+        if f.start_at > 0 {
+            out.line(format!(
+                "  -- resuming after statement {} of {}",
+                f.start_at,
+                f.statements.len()
+            ));
+        }
+        if file_tx {
+            db.exec(begin(d)).await?;
+        } else if !all_tx {
+            // Progress is recorded statement by statement: a row must exist first.
+            db.save_revision(&rev).await?;
+        }
+        let t0 = Instant::now();
+        let mut stmts = Vec::new();
+        for (i, s) in f.statements.iter().enumerate().skip(f.start_at) {
+            let ts = Instant::now();
+            let r = db.try_exec(s).await;
+            let dt = ts.elapsed();
+            match r {
+                Ok(()) => {
+                    out.line(format!("  -> {} ... ok ({})", first_line(s), took(dt)));
+                    stmts.push(json!({"sql": s, "ms": ms(dt)}));
+                    count += 1;
+                    if !file_tx && !all_tx {
+                        rev.applied = i + 1;
+                        rev.execution_time_ms = millis(t0);
+                        db.save_revision(&rev).await?;
+                    }
+                }
+                Err(e) => {
+                    out.line(format!("  -> {} ... error", first_line(s)));
+                    stmts.push(json!({"sql": s, "ms": ms(dt), "error": e}));
+                    out.push(
+                        "files",
+                        json!({"version": f.version, "name": f.name, "statements": stmts}),
+                    );
+                    if file_tx || all_tx {
+                        let _ = db.try_exec("ROLLBACK").await;
+                    }
+                    // Record the failure outside any transaction. Under --tx-mode all the
+                    // files before it were rolled back too: nothing else is recorded.
+                    rev.error = Some(e.clone());
+                    rev.error_stmt = Some(s.clone());
+                    rev.execution_time_ms = millis(t0);
+                    if !file_tx && !all_tx {
+                        rev.applied = i;
+                    }
+                    if !all_tx {
+                        db.ensure_revisions().await?;
+                        db.save_revision(&rev).await?;
+                    }
+                    let rolled = if file_tx || all_tx {
+                        " (rolled back)"
+                    } else {
+                        ""
+                    };
+                    return Err(Failure::run(format!(
+                        "{} statement {} of {} failed{rolled}: {e}\n  in: {}",
+                        f.name,
+                        i + 1,
+                        f.statements.len(),
+                        first_line(s)
+                    )));
+                }
+            }
+        }
+        rev.applied = f.statements.len();
+        rev.execution_time_ms = millis(t0);
+        db.save_revision(&rev).await?;
+        if file_tx {
+            db.exec("COMMIT").await?;
+        }
+        out.line(format!("  -- ok ({})", took(t0.elapsed())));
+        out.push(
+            "files",
+            json!({"version": f.version, "name": f.name, "statements": stmts, "ms": ms(t0.elapsed())}),
+        );
+    }
+    if all_tx {
+        db.exec("COMMIT").await?;
+    }
+    out.line("  -------------------------");
+    out.line(format!(
+        "  -- {} file(s), {count} statement(s) in {}",
+        plan.files.len(),
+        took(started.elapsed())
+    ));
+    out.set("ms", json!(ms(started.elapsed())));
+    Ok(())
+}
+
+fn begin(d: Dialect) -> &'static str {
+    match d {
+        // Writers serialise on SQLite: take the write lock now rather than fail mid-way.
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        _ => "BEGIN",
+    }
+}
+
+fn millis(t0: Instant) -> i64 {
+    i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+fn shown_version(v: &str) -> &str {
+    if v.is_empty() {
+        "0 (empty)"
+    } else {
+        v
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// down
+
+/// `ebb migrate down`.
+pub async fn down(
+    t: &Target,
+    n: Option<usize>,
+    to_version: Option<&str>,
+    dry_run: bool,
+) -> Result<(), Failure> {
+    let mut out = Out::new(t.format, "migrate down");
+    let res = async {
+        let dir = dir::load(&t.dir)?;
+        let mut db = open(t).await?;
+        let r = down_locked(&mut db, &mut out, &dir, n, to_version, dry_run).await;
+        db.unlock().await;
+        r
+    }
+    .await;
+    out.finish(res)
+}
+
+/// The version a down run goes to.
+fn down_target(revs: &[Revision], n: Option<usize>, to: Option<&str>) -> String {
+    if let Some(v) = to {
+        return v.trim().to_string();
+    }
+    let n = n.unwrap_or(1);
+    if n >= revs.len() {
+        "0".to_string()
+    } else {
+        revs[revs.len() - 1 - n].version.clone()
+    }
+}
+
+async fn down_locked(
+    db: &mut Db,
+    out: &mut Out,
+    dir: &MigrationDir,
+    n: Option<usize>,
+    to: Option<&str>,
+    dry_run: bool,
+) -> Result<(), Failure> {
+    let d = db.dialect;
+    out.set("url", json!(db.url.shown));
+    out.set("dry_run", json!(dry_run));
+    if n == Some(0) {
+        return Err(Failure::input("N must be at least 1"));
+    }
+    let revs = db.revisions().await?;
+    if revs.is_empty() {
+        out.line("Nothing to revert: no migration is applied");
+        out.set("steps", json!([]));
+        return Ok(());
+    }
+    let target = down_target(&revs, n, to);
+    let actual = db.inspect().await?;
+    let plan = migrate::plan_down(d, dir, &revs, Some(&actual), &target)?;
+    out.warnings(&plan.warnings);
+    out.set("current", json!(plan.current));
+    out.set("target", json!(plan.target));
+    let versions: Vec<&str> = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.versions.iter().map(|v| v.version.as_str()))
+        .collect();
+    out.line(format!(
+        "Reverting {} → {} ({} version(s): {}) on {}",
+        plan.current,
+        plan.target,
+        versions.len(),
+        versions.join(", "),
+        db.url.shown
+    ));
+    if dry_run {
+        for s in &plan.steps {
+            print_step_plan(out, s);
+        }
+        return Ok(());
+    }
+    let started = Instant::now();
+    let done = if d.transactional_ddl() {
+        down_in_one_transaction(db, out, &plan).await?
+    } else {
+        down_step_by_step(db, out, &plan).await?
+    };
+    out.line("  -------------------------");
+    out.line(format!(
+        "  -- {} version(s) reverted, {done} statement(s) in {}; the schema equals version {}",
+        versions.len(),
+        took(started.elapsed()),
+        plan.target
+    ));
+    out.set("ms", json!(ms(started.elapsed())));
+    Ok(())
+}
+
+fn print_step_plan(out: &mut Out, s: &DownStep) {
+    let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+    out.line(format!(
+        "\n  -- revert {} (to version {})",
+        vs.join(", "),
+        s.to_version
+    ));
+    for c in &s.plan.checks {
+        out.line(format!("  -- check {}: {}", c.code, c.reason));
+        out.line(format!("  --   {}", c.sql));
+    }
+    for st in s
+        .plan
+        .pre
+        .iter()
+        .chain(&s.plan.statements)
+        .chain(&s.plan.post)
+    {
+        out.line(format!("  {st};"));
+    }
+    out.push(
+        "steps",
+        json!({"versions": s.versions, "to_version": s.to_version, "checks": s.plan.checks,
+               "statements": s.plan.statements, "pre": s.plan.pre, "post": s.plan.post,
+               "transactional": s.plan.transactional}),
+    );
+}
+
+/// Run a plan's checks; the first that fails stops everything before any change.
+async fn run_checks(
+    db: &mut Db,
+    out: &mut Out,
+    p: &Plan,
+    report: &mut Vec<serde_json::Value>,
+) -> Result<(), Failure> {
+    for c in &p.checks {
+        let t0 = Instant::now();
+        let held = db.holds(&c.sql).await;
+        let where_ = match &c.column {
+            Some(col) => format!("{}.{col}", c.table),
+            None => c.table.clone(),
+        };
+        match held {
+            Ok(true) => {
+                out.line(format!(
+                    "  -> check {} on {where_} ... ok ({})",
+                    c.code,
+                    took(t0.elapsed())
+                ));
+                report.push(json!({"check": c, "ok": true, "ms": ms(t0.elapsed())}));
+            }
+            Ok(false) => {
+                out.line(format!("  -> check {} on {where_} ... failed", c.code));
+                report.push(json!({"check": c, "ok": false}));
+                return Err(Failure::run(format!(
+                    "check {} failed on {where_}: {}; nothing was changed",
+                    c.code, c.reason
+                )));
+            }
+            Err(e) => {
+                report.push(json!({"check": c, "ok": false, "error": e}));
+                return Err(Failure::run(format!(
+                    "check {} on {where_} could not run: {e}; nothing was changed",
+                    c.code
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The differences between the database and the schema it should have, one line each.
+async fn verify(db: &mut Db, target: &Schema) -> Result<Vec<String>, Failure> {
+    let live = db.inspect().await?;
+    let live = ebb_core::inspect::reconcile(&live, target);
+    Ok(ebb_core::diff::diff(target, &live)
+        .changes
+        .iter()
+        .map(migrate::describe)
+        .collect())
+}
+
+/// PostgreSQL and SQLite: checks, statements, revision rows and the verification in one
+/// transaction.
+async fn down_in_one_transaction(
+    db: &mut Db,
+    out: &mut Out,
+    plan: &DownPlan,
+) -> Result<usize, Failure> {
+    let mut done = 0;
+    for s in &plan.steps {
+        let mut checks = Vec::new();
+        let mut stmts = Vec::new();
+        for p in &s.plan.pre {
+            db.exec(p).await?;
+        }
+        db.exec(begin(db.dialect)).await?;
+        let r: Result<(), Failure> = async {
+            run_checks(db, out, &s.plan, &mut checks).await?;
+            for st in &s.plan.statements {
+                let t0 = Instant::now();
+                match db.try_exec(st).await {
+                    Ok(()) => {
+                        out.line(format!("  -> {} ... ok ({})", first_line(st), took(t0.elapsed())));
+                        stmts.push(json!({"sql": st, "ms": ms(t0.elapsed())}));
+                        done += 1;
+                    }
+                    Err(e) => {
+                        out.line(format!("  -> {} ... error", first_line(st)));
+                        stmts.push(json!({"sql": st, "error": e}));
+                        return Err(Failure::run(format!(
+                            "statement failed, everything was rolled back: {e}\n  in: {}",
+                            first_line(st)
+                        )));
+                    }
+                }
+            }
+            for q in &s.plan.verify {
+                let rows = db.rows(q).await.map_err(Failure::run)?;
+                if !rows.is_empty() {
+                    return Err(Failure::run(format!(
+                        "{q} found {} problem row(s) (e.g. {:?}); everything was rolled back",
+                        rows.len(),
+                        rows[0]
+                    )));
+                }
+            }
+            for v in &s.versions {
+                db.delete_revision(&v.version).await?;
+            }
+            let diffs = verify(db, &plan.target_schema).await?;
+            if !diffs.is_empty() {
+                return Err(Failure::run(format!(
+                    "after the revert the database does not match version {}; everything was rolled back:\n  - {}",
+                    plan.target,
+                    diffs.join("\n  - ")
+                )));
+            }
+            Ok(())
+        }
+        .await;
+        out.push("steps", json!({"versions": s.versions, "to_version": s.to_version, "checks": checks, "statements": stmts}));
+        match r {
+            Ok(()) => db.exec("COMMIT").await?,
+            Err(f) => {
+                let _ = db.try_exec("ROLLBACK").await;
+                for p in &s.plan.post {
+                    let _ = db.try_exec(p).await;
+                }
+                return Err(f);
+            }
+        }
+        for p in &s.plan.post {
+            db.exec(p).await?;
+        }
+    }
+    Ok(done)
+}
+
+/// MySQL/MariaDB: DDL commits by itself, so revert one version at a time and record progress
+/// after every statement; a re-run plans from what the database then is.
+async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, Failure> {
+    // Every check of every step runs before the first change, so that a refusal leaves the
+    // database as it was. A later step's check may name a column an earlier step renames: such
+    // a check runs again before its own step.
+    let mut early = Vec::new();
+    for s in &plan.steps {
+        for c in &s.plan.checks {
+            if db.holds(&c.sql).await == Ok(false) {
+                let where_ = c
+                    .column
+                    .as_ref()
+                    .map_or_else(|| c.table.clone(), |col| format!("{}.{col}", c.table));
+                early.push(json!({"check": c, "ok": false}));
+                out.set("checks", json!(early));
+                return Err(Failure::run(format!(
+                    "check {} failed on {where_}: {}; nothing was changed",
+                    c.code, c.reason
+                )));
+            }
+        }
+    }
+    let mut done = 0;
+    let recorded = db.revisions().await?;
+    for s in &plan.steps {
+        let mut checks = Vec::new();
+        let mut stmts = Vec::new();
+        let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+        out.line(format!(
+            "\n  -- reverting {} (to version {})",
+            vs.join(", "),
+            s.to_version
+        ));
+        let r = run_checks(db, out, &s.plan, &mut checks).await;
+        let total = s.plan.statements.len();
+        let mut rev = recorded
+            .iter()
+            .find(|r| vs.contains(&r.version.as_str()))
+            .cloned();
+        let mut failed = r.err();
+        if failed.is_none() {
+            for (i, st) in s.plan.statements.iter().enumerate() {
+                let t0 = Instant::now();
+                let outcome = db.try_exec(st).await;
+                if let Some(rev) = &mut rev {
+                    match &outcome {
+                        Ok(()) => {
+                            rev.error = None;
+                            rev.error_stmt = Some(format!(
+                                "revert in progress: {} of {total} down statement(s) ran",
+                                i + 1
+                            ));
+                        }
+                        Err(e) => {
+                            rev.error = Some(format!("revert failed: {e}"));
+                            rev.error_stmt = Some(st.clone());
+                        }
+                    }
+                    db.save_revision(rev).await?;
+                }
+                match outcome {
+                    Ok(()) => {
+                        out.line(format!(
+                            "  -> {} ... ok ({})",
+                            first_line(st),
+                            took(t0.elapsed())
+                        ));
+                        stmts.push(json!({"sql": st, "ms": ms(t0.elapsed())}));
+                        done += 1;
+                    }
+                    Err(e) => {
+                        out.line(format!("  -> {} ... error", first_line(st)));
+                        stmts.push(json!({"sql": st, "error": e}));
+                        failed = Some(Failure::run(format!(
+                            "statement {} of {total} reverting {} failed: {e}\n  in: {}\n  \
+                             MySQL cannot roll DDL back: {i} statement(s) of this step ran. Fix the cause and run \
+                             `ebb migrate down` again; it continues from where the database is.",
+                            i + 1,
+                            vs.join(", "),
+                            first_line(st)
+                        )));
+                        break;
+                    }
+                }
+            }
+        }
+        out.push("steps", json!({"versions": s.versions, "to_version": s.to_version, "checks": checks, "statements": stmts}));
+        if let Some(f) = failed {
+            return Err(f);
+        }
+        for v in &vs {
+            db.delete_revision(v).await?;
+        }
+    }
+    let diffs = verify(db, &plan.target_schema).await?;
+    if !diffs.is_empty() {
+        return Err(Failure::run(format!(
+            "after the revert the database does not match version {} (MySQL cannot roll DDL back):\n  - {}",
+            plan.target,
+            diffs.join("\n  - ")
+        )));
+    }
+    Ok(done)
+}
+
+// ---------------------------------------------------------------------------------------------
+// status, set
+
+/// `ebb migrate status`.
+pub async fn status(t: &Target) -> Result<(), Failure> {
+    let mut out = Out::new(t.format, "migrate status");
+    let res = async {
+        let dir = dir::load(&t.dir)?;
+        let url = DbUrl::resolve(t.url.as_deref())?;
+        let mut db = Db::connect(&url).await?;
+        out.set("url", json!(db.url.shown));
+        let revs = db.revisions().await?;
+        let current = revs
+            .iter()
+            .rev()
+            .find(|r| !r.is_partial())
+            .map_or("0", |r| r.version.as_str());
+        let last = revs.last().map(|r| r.version.as_str());
+        let pending: Vec<&str> = dir
+            .files
+            .iter()
+            .filter(|f| last.is_none_or(|l| cmp_versions(&f.version, l) == Ordering::Greater))
+            .map(|f| f.name.as_str())
+            .collect();
+        out.line(format!("Database: {}", db.url.shown));
+        out.line(format!("Current version: {current} ({} applied)", revs.len()));
+        out.set("current", json!(current));
+        out.set("applied", json!(revs.len()));
+        if let Some(p) = revs.iter().find(|r| r.is_partial() || r.error.is_some()) {
+            out.line(format!(
+                "Partially applied: {} ({} of {} statements){}",
+                p.version,
+                p.applied,
+                p.total,
+                p.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+            ));
+            out.set(
+                "partial",
+                json!({"version": p.version, "applied": p.applied, "total": p.total, "error": p.error, "statement": p.error_stmt}),
+            );
+        }
+        let missing: Vec<&str> = revs
+            .iter()
+            .filter(|r| dir.file(&r.version).is_none())
+            .map(|r| r.version.as_str())
+            .collect();
+        if !missing.is_empty() {
+            out.line(format!(
+                "Applied but not in the directory (reverts use the stored SQL): {}",
+                missing.join(", ")
+            ));
+        }
+        out.set("not_on_disk", json!(missing));
+        if pending.is_empty() {
+            out.line("Pending: none");
+        } else {
+            out.line(format!("Pending: {} file(s)", pending.len()));
+            for p in &pending {
+                out.line(format!("  {p}"));
+            }
+        }
+        out.set("pending", json!(pending));
+        Ok(())
+    }
+    .await;
+    out.finish(res)
+}
+
+/// `ebb migrate set V`.
+pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
+    let mut out = Out::new(t.format, "migrate set");
+    let res = async {
+        let dir = dir::load(&t.dir)?;
+        let is_zero = version.trim_start_matches('0').is_empty();
+        if !is_zero && dir.file(version).is_none() {
+            return Err(Failure::input(format!(
+                "unknown version {version}: it is not a file of the migration directory"
+            )));
+        }
+        let mut db = open(t).await?;
+        let r = async {
+            db.ensure_revisions().await?;
+            let revs = db.revisions().await?;
+            for r in &revs {
+                if is_zero || cmp_versions(&r.version, version) == Ordering::Greater {
+                    db.delete_revision(&r.version).await?;
+                }
+            }
+            let mut marked = 0;
+            if !is_zero {
+                for mut r in migrate::revisions_up_to(db.dialect, &dir, version, None) {
+                    if revs.iter().any(|x| x.version == r.version && !x.is_partial()) {
+                        continue;
+                    }
+                    r.kind = RevisionKind::Manual;
+                    r.executed_at = now();
+                    db.save_revision(&r).await?;
+                    marked += 1;
+                }
+            }
+            out.line(format!(
+                "Revision table set to version {version} ({marked} file(s) marked as applied, nothing executed)"
+            ));
+            out.set("version", json!(version));
+            Ok(())
+        }
+        .await;
+        db.unlock().await;
+        r
+    }
+    .await;
+    out.finish(res)
+}
+
+// ---------------------------------------------------------------------------------------------
+// directory commands
+
+/// `ebb migrate hash`.
+pub fn hash(dir_arg: &str) -> Result<(), Failure> {
+    let path = dir::path_of(dir_arg);
+    let d = dir::read(&path)?;
+    dir::write_sum(&path, &d)?;
+    println!(
+        "{} written for {} file(s)",
+        path.join(dir::SUM_FILE).display(),
+        d.files.len()
+    );
+    Ok(())
+}
+
+/// `ebb migrate validate`.
+pub fn validate(dir_arg: &str, d: Dialect) -> Result<(), Failure> {
+    let dir = dir::load(dir_arg)?;
+    let mut s = ebb_core::replay::Session::new(Schema::new(d));
+    let mut warnings = 0;
+    for f in &dir.files {
+        let r = s.file(&f.name, &f.sql)?;
+        for w in &r.warnings {
+            eprintln!(
+                "warning[{}]: {}:{}:{}: {}",
+                w.code, w.file, w.line, w.col, w.message
+            );
+        }
+        warnings += r.warnings.len();
+    }
+    println!(
+        "{} file(s) valid: ebb.sum matches and every statement replays ({} table(s) at the last version, {warnings} warning(s))",
+        dir.files.len(),
+        s.schema().tables.len()
+    );
+    Ok(())
+}
+
+/// `ebb migrate new NAME`.
+pub fn new(dir_arg: &str, name: &str) -> Result<(), Failure> {
+    let path = dir::path_of(dir_arg);
+    let clean: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean.trim_matches('_').is_empty() {
+        return Err(Failure::input(
+            "NAME must contain letters or digits, e.g. add_users",
+        ));
+    }
+    std::fs::create_dir_all(&path).map_err(|e| {
+        Failure::input(format!(
+            "cannot create {}: {}",
+            path.display(),
+            dir::io_reason(&e)
+        ))
+    })?;
+    let existing = dir::load(dir_arg)?;
+    let stamp = utc_stamp();
+    // Two files in the same second get consecutive versions.
+    let mut version: u64 = stamp;
+    if let Some(last) = existing
+        .files
+        .last()
+        .and_then(|f| f.version.parse::<u64>().ok())
+    {
+        version = version.max(last + 1);
+    }
+    let file = path.join(format!("{version}_{clean}.sql"));
+    std::fs::write(&file, format!("-- {clean}\n")).map_err(|e| {
+        Failure::input(format!(
+            "cannot write {}: {}",
+            file.display(),
+            dir::io_reason(&e)
+        ))
+    })?;
+    let d = dir::read(&path)?;
+    dir::write_sum(&path, &d)?;
+    println!("{}", file.display());
+    Ok(())
+}
+
+/// The current UTC time as `YYYYMMDDhhmmss`.
+fn utc_stamp() -> u64 {
+    let s = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    s.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(v: &str) -> Revision {
+        Revision {
+            version: v.into(),
+            ..Revision::default()
+        }
+    }
+
+    #[test]
+    fn down_targets() {
+        let revs = [rev("1"), rev("2"), rev("3")];
+        assert_eq!(down_target(&revs, None, None), "2");
+        assert_eq!(down_target(&revs, Some(2), None), "1");
+        assert_eq!(down_target(&revs, Some(3), None), "0");
+        assert_eq!(down_target(&revs, Some(9), None), "0");
+        assert_eq!(down_target(&revs, None, Some("1")), "1");
+    }
+}
