@@ -538,7 +538,6 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
     // Every check of every step runs before the first change, so that a refusal leaves the
     // database as it was. A later step's check may name a column an earlier step renames: such
     // a check runs again before its own step.
-    let mut early = Vec::new();
     for s in &plan.steps {
         for c in &s.plan.checks {
             if db.holds(&c.sql).await == Ok(false) {
@@ -546,8 +545,11 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
                     .column
                     .as_ref()
                     .map_or_else(|| c.table.clone(), |col| format!("{}.{col}", c.table));
-                early.push(json!({"check": c, "ok": false}));
-                out.set("checks", json!(early));
+                out.push(
+                    "steps",
+                    json!({"versions": s.versions, "to_version": s.to_version,
+                           "checks": [{"check": c, "ok": false}], "statements": []}),
+                );
                 return Err(Failure::run(format!(
                     "check {} failed on {where_}: {}; nothing was changed",
                     c.code, c.reason

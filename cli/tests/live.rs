@@ -1,0 +1,303 @@
+//! `ebb migrate …` against real databases: PostgreSQL and MariaDB when `EBB_TEST_*_URL` is
+//! set (CI sets both), SQLite always. Each test works in databases of its own.
+
+mod common;
+
+use common::{databases, ebb, ok, server, write_dir, Kind, TempDir, TestDb};
+use std::path::Path;
+
+const F1: (&str, &str) = (
+    "001_authors.sql",
+    "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n\
+     CREATE TABLE books (id integer PRIMARY KEY, author_id integer, title varchar(200) NOT NULL,\n\
+       FOREIGN KEY (author_id) REFERENCES authors (id));\n",
+);
+const F2: (&str, &str) = (
+    "002_isbn.sql",
+    "ALTER TABLE books ADD COLUMN isbn varchar(20);\nCREATE INDEX books_title ON books (title);\n",
+);
+const F3: (&str, &str) = (
+    "003_rename.sql",
+    "ALTER TABLE authors RENAME COLUMN name TO full_name;\n",
+);
+
+fn history(root: &Path) -> String {
+    write_dir(root, "migrations", &[F1, F2, F3])
+}
+
+fn args<'a>(db: &'a TestDb, dir: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = rest.to_vec();
+    v.extend(["--url", db.url.as_str(), "--dir", dir]);
+    v
+}
+
+/// `ebb schema diff` between two live databases says they are equal.
+fn assert_same_schema(root: &Path, a: &TestDb, b: &TestDb) {
+    let out = ok(root, &["schema", "diff", "--from", &a.url, "--to", &b.url]);
+    assert_eq!(
+        out.trim(),
+        "-- the schemas are equal",
+        "{:?}: schemas differ",
+        a.kind
+    );
+}
+
+/// A database with files 1..=k applied, to compare with.
+fn reference(root: &Path, kind: Kind, dir: &str, k: usize, tag: &str) -> TestDb {
+    let r = server(kind, tag).expect("server available: the test runs on it");
+    if k > 0 {
+        ok(root, &args(&r, dir, &["migrate", "apply", &k.to_string()]));
+    }
+    r
+}
+
+#[test]
+fn apply_then_down_by_n_and_to_version_reach_the_target_schema() {
+    let tmp = TempDir::new("down");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("down") {
+        let out = ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        assert!(out.contains("3 file(s), 5 statement(s)"), "{out}");
+        assert_eq!(db.revision_count(), 3);
+
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(out.contains("Reverting 003 → 002"), "{out}");
+        assert!(out.contains("the schema equals version 002"), "{out}");
+        assert_eq!(db.revision_count(), 2);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 2, "down_ref2"));
+
+        // Re-apply, then two back by N.
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        ok(root, &args(&db, &dir, &["migrate", "down", "2"]));
+        assert_eq!(db.revision_count(), 1);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 1, "down_ref1"));
+
+        // Everything, by version 0.
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        ok(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
+        );
+        assert_eq!(db.revision_count(), 0);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 0, "down_ref0"));
+
+        // Nothing left to revert is not an error; N and --to-version exclude each other.
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(out.contains("Nothing to revert"), "{out}");
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "1", "--to-version", "0"]),
+        );
+        assert_eq!(o.status.code(), Some(2));
+    }
+}
+
+#[test]
+fn a_renamed_column_is_renamed_back_with_its_rows() {
+    let tmp = TempDir::new("rename");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("rename") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("INSERT INTO authors (id, full_name) VALUES (1, 'Ursula'), (2, 'Octavia')");
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(
+            out.to_lowercase().contains("rename column"),
+            "{:?}: expected a rename: {out}",
+            db.kind
+        );
+        let rows = db.rows("SELECT name FROM authors ORDER BY id");
+        assert_eq!(
+            rows,
+            vec![
+                vec![Some("Ursula".to_string())],
+                vec![Some("Octavia".to_string())]
+            ],
+            "{:?}",
+            db.kind
+        );
+    }
+}
+
+#[test]
+fn a_check_refuses_to_drop_a_column_that_holds_data_and_changes_nothing() {
+    let tmp = TempDir::new("check");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &[F1, F2]);
+    for db in databases("check") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("INSERT INTO authors (id, name) VALUES (1, 'Ann')");
+        db.sql("INSERT INTO books (id, author_id, title, isbn) VALUES (1, 1, 'A', '978-3')");
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("books.isbn") && err.contains("nothing was changed"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2);
+        assert_eq!(
+            db.rows("SELECT isbn FROM books"),
+            vec![vec![Some("978-3".to_string())]]
+        );
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 2, "check_ref"));
+
+        // JSON says the same for CI.
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--format", "json"]),
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(doc["ok"], false);
+        assert_eq!(doc["steps"][0]["checks"][0]["check"]["table"], "books");
+        assert_eq!(doc["steps"][0]["checks"][0]["check"]["column"], "isbn");
+    }
+}
+
+#[test]
+fn a_dry_run_prints_the_plan_and_changes_nothing() {
+    let tmp = TempDir::new("dry");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("dry") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let out = ok(
+            root,
+            &args(
+                &db,
+                &dir,
+                &["migrate", "down", "--to-version", "0", "--dry-run"],
+            ),
+        );
+        assert!(out.to_lowercase().contains("drop table"), "{out}");
+        assert!(out.contains("check EB101"), "{out}");
+        assert_eq!(db.revision_count(), 3);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 3, "dry_ref"));
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["current"], "003");
+        assert_eq!(doc["pending"], serde_json::json!([]));
+    }
+}
+
+#[test]
+fn an_older_directory_reverts_newer_files_from_the_stored_sql() {
+    let tmp = TempDir::new("older");
+    let root = &tmp.0;
+    let full = history(root);
+    let old = write_dir(root, "release-1", &[F1]);
+    for db in databases("older") {
+        ok(root, &args(&db, &full, &["migrate", "apply"]));
+        let out = ok(root, &args(&db, &old, &["migrate", "status"]));
+        assert!(out.contains("not in the directory"), "{out}");
+        ok(
+            root,
+            &args(&db, &old, &["migrate", "down", "--to-version", "001"]),
+        );
+        assert_eq!(db.revision_count(), 1);
+        assert_same_schema(root, &db, &reference(root, db.kind, &full, 1, "older_ref"));
+    }
+}
+
+#[test]
+fn an_edited_file_or_a_missing_sum_is_refused_before_connecting() {
+    let tmp = TempDir::new("sum");
+    let root = &tmp.0;
+    let dir = history(root);
+    std::fs::write(
+        root.join("migrations").join(F2.0),
+        "ALTER TABLE books ADD COLUMN isbn varchar(30);\n",
+    )
+    .unwrap();
+    // The URL points nowhere: the directory is refused first, with the file named.
+    let o = ebb(
+        root,
+        &[
+            "migrate",
+            "apply",
+            "--url",
+            "postgres://u:hunter2@127.0.0.1:1/x",
+            "--dir",
+            &dir,
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("002_isbn.sql was edited"), "{err}");
+    std::fs::remove_file(root.join("migrations").join("ebb.sum")).unwrap();
+    let o = ebb(root, &["migrate", "apply", "--dir", &dir]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("ebb.sum is missing"), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_one_sentence_without_the_password() {
+    let tmp = TempDir::new("unreach");
+    let root = &tmp.0;
+    let dir = history(root);
+    for url in [
+        "postgres://alice:hunter2@127.0.0.1:1/app",
+        "mysql://alice:hunter2@127.0.0.1:1/app",
+    ] {
+        let o = ebb(root, &["migrate", "status", "--url", url, "--dir", &dir]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.starts_with("error: cannot connect to "), "{err}");
+        assert!(err.contains("alice:****@127.0.0.1:1"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+    let o = ebb(
+        root,
+        &["migrate", "status", "--url", "oracle://x", "--dir", &dir],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = ebb(root, &["migrate", "status", "--dir", "file://no/such/dir"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("no such file or directory"), "{err}");
+}
+
+#[test]
+fn a_target_that_is_not_an_applied_version_below_the_current_one_is_refused() {
+    let tmp = TempDir::new("unknown");
+    let root = &tmp.0;
+    let dir = history(root);
+    let db = server(Kind::Sqlite, "unknown").unwrap();
+    ok(root, &args(&db, &dir, &["migrate", "apply"]));
+    for (target, says) in [
+        (
+            "0025",
+            "target version 0025 is not below the current version 003",
+        ),
+        ("3", "target version 3 is not below the current version 003"),
+        ("v2", "unknown version v2"),
+    ] {
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", target]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+    assert_eq!(db.revision_count(), 3);
+}
+
+#[test]
+fn the_default_database_is_a_sqlite_file_in_the_working_directory() {
+    let tmp = TempDir::new("default");
+    let root = &tmp.0;
+    history(root);
+    let out = ok(root, &["migrate", "apply"]);
+    assert!(out.contains("on sqlite://ebb.db"), "{out}");
+    assert!(root.join("ebb.db").exists());
+    let out = ok(root, &["migrate", "down"]);
+    assert!(out.contains("Reverting 003 → 002"), "{out}");
+}
