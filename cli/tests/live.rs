@@ -301,3 +301,55 @@ fn the_default_database_is_a_sqlite_file_in_the_working_directory() {
     let out = ok(root, &["migrate", "down"]);
     assert!(out.contains("Reverting 003 → 002"), "{out}");
 }
+
+#[test]
+fn a_partially_applied_file_is_resumed_or_reverted() {
+    let tmp = TempDir::new("partial");
+    let root = &tmp.0;
+    let f4 = (
+        "004_pages.sql",
+        "ALTER TABLE books ADD COLUMN pages integer;\nCREATE UNIQUE INDEX books_title_key ON books (title);\n",
+    );
+    let dir = write_dir(root, "migrations", &[F1, F2, F3, f4]);
+    for db in databases("partial") {
+        ok(root, &args(&db, &dir, &["migrate", "apply", "3"]));
+        db.sql("INSERT INTO authors (id, full_name) VALUES (1, 'Ann')");
+        db.sql("INSERT INTO books (id, author_id, title) VALUES (1, 1, 'Same'), (2, 1, 'Same')");
+        let o = ebb(root, &args(&db, &dir, &["migrate", "apply"]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("004_pages.sql statement 2 of 2 failed"),
+            "{err}"
+        );
+        // MySQL keeps the first statement (DDL commits); the others roll the file back.
+        let applied = if db.kind == Kind::Mysql { "1" } else { "0" };
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["partial"]["version"], "004", "{out}");
+        assert_eq!(doc["partial"]["applied"].to_string(), applied, "{out}");
+        assert!(doc["partial"]["statement"]
+            .as_str()
+            .unwrap()
+            .contains("UNIQUE INDEX"));
+
+        // Reverting the partial file takes the database back to version 003.
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(out.contains("the schema equals version 003"), "{out}");
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 3, "partial_ref"));
+        assert_eq!(db.revision_count(), 3);
+
+        // With the duplicate gone, apply runs the file again and completes it.
+        db.sql("DELETE FROM books WHERE id = 2");
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        assert_eq!(db.revision_count(), 4);
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        );
+        assert!(out.contains("\"current\": \"004\""), "{out}");
+    }
+}

@@ -157,15 +157,21 @@ impl TestDb {
         r[0][0].as_deref().unwrap().parse().unwrap()
     }
 
-    /// A live connection of this database's driver (to hold locks across an `ebb` run).
+    /// A live connection of this database's driver (to hold locks across an `ebb` run); it
+    /// keeps its own runtime, which its socket belongs to.
     pub fn connect(&self) -> Held {
-        block(async {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let conn = rt.block_on(async {
             match self.kind {
-                Kind::Postgres => Held::Pg(PgConnection::connect(&self.url).await.unwrap()),
-                Kind::Mysql => Held::My(MySqlConnection::connect(&self.url).await.unwrap()),
-                Kind::Sqlite => Held::Lite(SqliteConnection::connect(&self.url).await.unwrap()),
+                Kind::Postgres => Conn::Pg(PgConnection::connect(&self.url).await.unwrap()),
+                Kind::Mysql => Conn::My(MySqlConnection::connect(&self.url).await.unwrap()),
+                Kind::Sqlite => Conn::Lite(SqliteConnection::connect(&self.url).await.unwrap()),
             }
-        })
+        });
+        Held { rt, conn }
     }
 }
 
@@ -182,7 +188,12 @@ impl Drop for TestDb {
 }
 
 /// A connection a test keeps open.
-pub enum Held {
+pub struct Held {
+    rt: tokio::runtime::Runtime,
+    conn: Conn,
+}
+
+enum Conn {
     Pg(PgConnection),
     My(MySqlConnection),
     Lite(SqliteConnection),
@@ -191,14 +202,16 @@ pub enum Held {
 impl Held {
     pub fn sql(&mut self, sql: &str) {
         let q = sqlx::raw_sql(AssertSqlSafe(sql.to_string()));
-        block(async {
-            match self {
-                Held::Pg(c) => q.execute(c).await.map(|_| ()),
-                Held::My(c) => q.execute(c).await.map(|_| ()),
-                Held::Lite(c) => q.execute(c).await.map(|_| ()),
-            }
-        })
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let conn = &mut self.conn;
+        self.rt
+            .block_on(async {
+                match conn {
+                    Conn::Pg(c) => q.execute(c).await.map(|_| ()),
+                    Conn::My(c) => q.execute(c).await.map(|_| ()),
+                    Conn::Lite(c) => q.execute(c).await.map(|_| ()),
+                }
+            })
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 

@@ -1,0 +1,266 @@
+//! Runs that meet each other or die half-way, on the servers (PostgreSQL and MariaDB when
+//! `EBB_TEST_*_URL` is set). A second connection holds a lock on `books` so that an `ebb` run
+//! stops, deterministically, in the middle of its plan.
+
+mod common;
+
+use common::{ebb, ok, server, write_dir, Held, Kind, TempDir, TestDb};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FILES: [(&str, &str); 3] = [
+    (
+        "001_authors.sql",
+        "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n\
+         CREATE TABLE books (id integer PRIMARY KEY, author_id integer, title varchar(200) NOT NULL,\n\
+           FOREIGN KEY (author_id) REFERENCES authors (id));\n",
+    ),
+    (
+        "002_isbn.sql",
+        "ALTER TABLE books ADD COLUMN isbn varchar(20);\nCREATE INDEX books_title ON books (title);\n",
+    ),
+    (
+        "003_rename.sql",
+        "ALTER TABLE authors RENAME COLUMN name TO full_name;\n",
+    ),
+];
+
+fn spawn(cwd: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_ebb"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ebb starts")
+}
+
+fn finish(c: Child) -> (Option<i32>, String) {
+    let o = c.wait_with_output().unwrap();
+    (
+        o.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+/// Hold a lock on `books` that any DDL on it must wait for.
+fn block_books(db: &TestDb) -> Held {
+    let mut h = db.connect();
+    h.sql("BEGIN");
+    match db.kind {
+        Kind::Postgres => h.sql("LOCK TABLE books IN ACCESS SHARE MODE"),
+        _ => h.sql("SELECT COUNT(*) FROM books"),
+    }
+    h
+}
+
+/// The server ids of this database's sessions that wait for a lock.
+fn waiting(db: &TestDb) -> Vec<String> {
+    let sql = match db.kind {
+        Kind::Postgres => {
+            "SELECT pid::text FROM pg_stat_activity \
+                           WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        }
+        _ => {
+            "SELECT ID FROM information_schema.PROCESSLIST \
+              WHERE DB = DATABASE() AND STATE LIKE '%metadata lock%'"
+        }
+    };
+    db.rows(sql)
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect()
+}
+
+fn wait_until_blocked(db: &TestDb) -> String {
+    let t0 = Instant::now();
+    loop {
+        if let Some(id) = waiting(db).into_iter().next() {
+            return id;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "ebb never reached the blocked table"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn args<'a>(db: &'a TestDb, dir: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = rest.to_vec();
+    v.extend(["--url", db.url.as_str(), "--dir", dir]);
+    v
+}
+
+fn same_as_version(root: &Path, db: &TestDb, dir: &str, k: &str) {
+    let r = server(db.kind, "ref").unwrap();
+    ok(root, &args(&r, dir, &["migrate", "apply", k]));
+    let out = ok(root, &["schema", "diff", "--from", &db.url, "--to", &r.url]);
+    assert_eq!(out.trim(), "-- the schemas are equal", "{:?}", db.kind);
+}
+
+#[test]
+fn a_second_run_waits_for_the_lock_then_gives_up() {
+    let tmp = TempDir::new("lock");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    for kind in [Kind::Postgres, Kind::Mysql] {
+        let Some(db) = server(kind, "lock") else {
+            continue;
+        };
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let mut blocker = block_books(&db);
+        let first = spawn(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+        );
+        wait_until_blocked(&db);
+        let t0 = Instant::now();
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--lock-timeout", "1s"]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{kind:?}: {err}");
+        assert!(
+            err.contains("another ebb run holds the migration lock"),
+            "{kind:?}: {err}"
+        );
+        assert!(t0.elapsed() >= Duration::from_secs(1), "it did not wait");
+        blocker.sql("COMMIT");
+        let (code, text) = finish(first);
+        assert_eq!(code, Some(0), "{kind:?}: {text}");
+        assert_eq!(db.revision_count(), 1);
+        same_as_version(root, &db, &dir, "1");
+    }
+}
+
+#[test]
+fn mysql_down_continues_after_a_failed_statement() {
+    let tmp = TempDir::new("myfail");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    let Some(db) = server(Kind::Mysql, "myfail") else {
+        return;
+    };
+    ok(root, &args(&db, &dir, &["migrate", "apply"]));
+    let mut blocker = block_books(&db);
+    let run = spawn(
+        root,
+        &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+    );
+    let id = wait_until_blocked(&db);
+    // The statement that waits on `books` fails: 003 is reverted, 002 is not yet.
+    db.sql(&format!("KILL QUERY {id}"));
+    let (code, text) = finish(run);
+    blocker.sql("COMMIT");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("reverting 002 failed"), "{text}");
+    assert!(
+        text.contains("continues from where the database is"),
+        "{text}"
+    );
+    let status = ok(
+        root,
+        &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(doc["current"], "002", "{status}");
+    assert!(
+        doc["partial"]["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("revert failed")),
+        "{status}"
+    );
+    // Run again: it starts from the database as it is and finishes.
+    let out = ok(
+        root,
+        &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+    );
+    assert!(out.contains("Reverting 002 → 001"), "{out}");
+    assert_eq!(db.revision_count(), 1);
+    same_as_version(root, &db, &dir, "1");
+}
+
+#[test]
+fn mysql_down_continues_after_the_process_is_killed() {
+    let tmp = TempDir::new("mykill");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    let Some(db) = server(Kind::Mysql, "mykill") else {
+        return;
+    };
+    ok(root, &args(&db, &dir, &["migrate", "apply"]));
+    db.sql("INSERT INTO authors (id, full_name) VALUES (1, 'Ann')");
+    let mut blocker = block_books(&db);
+    let mut run = spawn(
+        root,
+        &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+    );
+    let id = wait_until_blocked(&db);
+    run.kill().unwrap();
+    let _ = run.wait();
+    // The server may still run the statement the dead client sent; let it end either way.
+    db.sql(&format!("KILL {id}"));
+    blocker.sql("COMMIT");
+    let t0 = Instant::now();
+    while !waiting(&db).is_empty() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = ok(
+        root,
+        &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+    );
+    assert!(out.contains("Reverting 002 → 001"), "{out}");
+    assert!(out.contains("the schema equals version 001"), "{out}");
+    assert_eq!(db.revision_count(), 1);
+    assert_eq!(
+        db.rows("SELECT name FROM authors"),
+        vec![vec![Some("Ann".to_string())]]
+    );
+    same_as_version(root, &db, &dir, "1");
+}
+
+#[test]
+fn postgres_rolls_back_a_revert_whose_result_is_not_the_target_schema() {
+    let tmp = TempDir::new("verify");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    let Some(db) = server(Kind::Postgres, "verify") else {
+        return;
+    };
+    ok(root, &args(&db, &dir, &["migrate", "apply"]));
+    // Something ebb does not know about creates a table whenever a table is altered. The
+    // function lives in pg_catalog, which inspection leaves out, so no plan touches it.
+    db.sql(
+        "CREATE FUNCTION pg_catalog.ebb_test_sneak() RETURNS event_trigger LANGUAGE plpgsql AS $$ \
+         BEGIN CREATE TABLE IF NOT EXISTS public.sneaky (id int); END $$",
+    );
+    db.sql(
+        "CREATE EVENT TRIGGER ebb_test_sneak ON ddl_command_end WHEN TAG IN ('ALTER TABLE') \
+         EXECUTE FUNCTION pg_catalog.ebb_test_sneak()",
+    );
+    let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("does not match version 002") && err.contains("sneaky"),
+        "{err}"
+    );
+    assert!(err.contains("rolled back"), "{err}");
+    // Nothing happened: the column keeps its new name, the revision is still recorded.
+    assert_eq!(db.revision_count(), 3);
+    assert_eq!(
+        db.rows("SELECT count(*) FROM information_schema.columns WHERE table_name = 'authors' AND column_name = 'full_name'"),
+        vec![vec![Some("1".to_string())]]
+    );
+    assert_eq!(
+        db.rows("SELECT count(*) FROM pg_tables WHERE tablename = 'sneaky'"),
+        vec![vec![Some("0".to_string())]]
+    );
+}
