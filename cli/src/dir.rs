@@ -1,11 +1,27 @@
 //! Migration directories on disk: `file://DIR` arguments, reading the files, `ebb.sum`.
 
 use crate::fail::Failure;
-use ebb_core::migrate::MigrationDir;
+use ebb_core::migrate::{Layout, MigrationDir};
 use std::path::{Path, PathBuf};
 
 /// Name of the integrity file.
 pub const SUM_FILE: &str = "ebb.sum";
+
+/// A migration directory argument and the layout its files are in.
+#[derive(Debug, Clone)]
+pub struct DirSpec {
+    /// `file://DIR` or a path.
+    pub arg: String,
+    /// Layout (`--dir-format`).
+    pub layout: Layout,
+}
+
+impl DirSpec {
+    /// The directory's path.
+    pub fn path(&self) -> PathBuf {
+        path_of(&self.arg)
+    }
+}
 
 /// The path a `--dir` argument names (`file://DIR` or a plain path).
 pub fn path_of(arg: &str) -> PathBuf {
@@ -15,7 +31,8 @@ pub fn path_of(arg: &str) -> PathBuf {
 }
 
 /// Read a directory's `.sql` files (without checking `ebb.sum`).
-pub fn read(path: &Path) -> Result<MigrationDir, Failure> {
+pub fn read(spec: &DirSpec) -> Result<MigrationDir, Failure> {
+    let path = &spec.path();
     let entries = std::fs::read_dir(path).map_err(|e| {
         Failure::input(format!(
             "cannot read migration directory {}: {}",
@@ -34,20 +51,25 @@ pub fn read(path: &Path) -> Result<MigrationDir, Failure> {
             .map_err(|x| Failure::input(format!("{}: {}", e.path().display(), io_reason(&x))))?;
         files.push((name, bytes));
     }
-    Ok(MigrationDir::from_files(files)?)
+    Ok(MigrationDir::from_layout(spec.layout, files)?)
 }
 
 /// Read a directory and check it against its `ebb.sum`: what every command that runs files does.
-pub fn load(arg: &str) -> Result<MigrationDir, Failure> {
-    let path = path_of(arg);
-    let dir = read(&path)?;
+pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
+    let path = spec.path();
+    let arg = &spec.arg;
+    let dir = read(spec)?;
     let sum_path = path.join(SUM_FILE);
     match std::fs::read_to_string(&sum_path) {
         Ok(sum) => dir.verify_sum(&sum)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if !dir.files.is_empty() {
+                let format = match spec.layout {
+                    Layout::Ebb => String::new(),
+                    other => format!(" --dir-format {}", crate::DirFormat::name_of(other)),
+                };
                 return Err(Failure::input(format!(
-                    "{} is missing: run `ebb migrate hash --dir {arg}` to record the directory's files",
+                    "{} is missing: run `ebb migrate hash --dir {arg}{format}` to record the directory's files",
                     sum_path.display()
                 )));
             }

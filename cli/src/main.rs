@@ -8,6 +8,7 @@
 // A command-line tool's output is its interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod config;
 mod db;
 mod dir;
 mod fail;
@@ -54,22 +55,84 @@ enum Command {
     Schema(SchemaCmd),
 }
 
+/// Where the migration directory is.
+#[derive(Args, Clone)]
+pub struct DirArgs {
+    /// Migration directory [default: file://migrations, or the --env environment's dir].
+    #[arg(long)]
+    pub dir: Option<String>,
+    /// Read a directory written for another tool; only its up migrations are used.
+    #[arg(long, value_enum)]
+    pub dir_format: Option<DirFormat>,
+    /// Take url, dir and dir_format from this environment of the configuration file.
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
+    /// Configuration file holding [env.NAME] tables.
+    #[arg(long, default_value = "ebb.toml")]
+    pub config: std::path::PathBuf,
+}
+
 /// Where the database and the directory are.
 #[derive(Args, Clone)]
 pub struct Target {
     /// Database URL: postgres://user:pass@host/db, mysql://… (MariaDB too), sqlite://file.db.
-    /// Falls back to DATABASE_URL, then to sqlite://ebb.db.
+    /// Falls back to the --env environment's url, then DATABASE_URL, then sqlite://ebb.db.
     #[arg(long, short = 'u')]
     pub url: Option<String>,
-    /// Migration directory.
-    #[arg(long, default_value = "file://migrations")]
-    pub dir: String,
+    #[command(flatten)]
+    pub dirs: DirArgs,
     /// How long to wait for another run's migration lock before giving up (e.g. 10s, 2m).
     #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
     pub lock_timeout: Duration,
     /// Output: human-readable text, or one JSON document for CI.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Directory layouts of other tools.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DirFormat {
+    /// ebb's own: <version>_<description>.sql.
+    Ebb,
+    /// Atlas: same naming, -- atlas: directives.
+    Atlas,
+    /// golang-migrate: <version>_<title>.up.sql (.down.sql ignored).
+    GolangMigrate,
+    /// goose: -- +goose Up / Down sections.
+    Goose,
+    /// dbmate: -- migrate:up / down sections.
+    Dbmate,
+    /// Flyway: V<version>__<description>.sql (undo files ignored).
+    Flyway,
+}
+
+impl DirFormat {
+    /// The core's layout.
+    #[must_use]
+    pub fn layout(self) -> ebb_core::migrate::Layout {
+        use ebb_core::migrate::Layout as L;
+        match self {
+            DirFormat::Ebb => L::Ebb,
+            DirFormat::Atlas => L::Atlas,
+            DirFormat::GolangMigrate => L::GolangMigrate,
+            DirFormat::Goose => L::Goose,
+            DirFormat::Dbmate => L::Dbmate,
+            DirFormat::Flyway => L::Flyway,
+        }
+    }
+    /// The flag value of a layout.
+    #[must_use]
+    pub fn name_of(l: ebb_core::migrate::Layout) -> &'static str {
+        use ebb_core::migrate::Layout as L;
+        match l {
+            L::Ebb => "ebb",
+            L::Atlas => "atlas",
+            L::GolangMigrate => "golang-migrate",
+            L::Goose => "goose",
+            L::Dbmate => "dbmate",
+            L::Flyway => "flyway",
+        }
+    }
 }
 
 /// Output format.
@@ -149,26 +212,45 @@ enum MigrateCmd {
     },
     /// Rewrite the directory's ebb.sum after files were added or edited on purpose.
     Hash {
-        /// Migration directory.
-        #[arg(long, default_value = "file://migrations")]
-        dir: String,
+        #[command(flatten)]
+        dirs: DirArgs,
     },
     /// Check ebb.sum and replay every file in memory; errors carry file:line:col.
     Validate {
-        /// Migration directory.
-        #[arg(long, default_value = "file://migrations")]
-        dir: String,
-        /// Dialect the files are written for.
-        #[arg(long, value_enum, default_value_t = DialectArg::Postgres)]
-        dialect: DialectArg,
+        #[command(flatten)]
+        dirs: DirArgs,
+        /// Dialect the files are written for [default: the dialect of the --env or
+        /// DATABASE_URL database].
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
     },
     /// Create an empty migration file named <UTC timestamp>_<NAME>.sql and update ebb.sum.
     New {
         /// Description, e.g. add_users_email.
         name: String,
-        /// Migration directory (created if missing).
-        #[arg(long, default_value = "file://migrations")]
-        dir: String,
+        #[command(flatten)]
+        dirs: DirArgs,
+    },
+    /// Write a new migration file that takes the directory's last version to a desired schema.
+    #[command(
+        long_about = "Write a new migration file, <UTC timestamp>_<NAME>.sql, holding the \
+        statements that take the schema of the directory's last version to the schema of --to \
+        (a .sql file of CREATE statements, or a database URL), and update ebb.sum. Statements \
+        that could lose data are preceded by a comment naming the check `migrate apply` would \
+        otherwise not make. A desired schema carries no history, so a renamed column appears \
+        as a drop and an add: edit the file into a RENAME where that is what you mean."
+    )]
+    Diff {
+        /// Description of the new file, e.g. add_orders.
+        name: String,
+        /// The desired schema: file://schema.sql or a database URL.
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        dirs: DirArgs,
+        /// Dialect of the files [default: the dialect of the --env or DATABASE_URL database].
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
     },
     /// Mark the revision table as being at version V without running anything.
     Set {
@@ -277,9 +359,17 @@ async fn run(c: Command) -> Result<(), Failure> {
                 dry_run,
             } => migrate::down(&target, n, to_version.as_deref(), dry_run).await,
             MigrateCmd::Status { target } => migrate::status(&target).await,
-            MigrateCmd::Hash { dir } => migrate::hash(&dir),
-            MigrateCmd::Validate { dir, dialect } => migrate::validate(&dir, dialect.into()),
-            MigrateCmd::New { name, dir } => migrate::new(&dir, &name),
+            MigrateCmd::Hash { dirs } => migrate::hash(&dirs),
+            MigrateCmd::Validate { dirs, dialect } => {
+                migrate::validate(&dirs, dialect.map(Into::into))
+            }
+            MigrateCmd::New { name, dirs } => migrate::new(&dirs, &name),
+            MigrateCmd::Diff {
+                name,
+                to,
+                dirs,
+                dialect,
+            } => migrate::diff(&dirs, &name, &to, dialect.map(Into::into)).await,
             MigrateCmd::Set { version, target } => migrate::set(&target, &version).await,
         },
         Command::Schema(s) => match s {

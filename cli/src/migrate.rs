@@ -5,7 +5,7 @@ use crate::dir;
 use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::url::DbUrl;
-use crate::{Target, TxMode};
+use crate::{config, DirArgs, Target, TxMode};
 use ebb_core::migrate::{
     self, cmp_versions, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
 };
@@ -21,10 +21,16 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
+/// The directory (checked against its ebb.sum) and the database URL of a command.
+fn setup(t: &Target) -> Result<(MigrationDir, DbUrl), Failure> {
+    let (spec, url) = config::resolve(&t.dirs, t.url.as_deref())?;
+    let dir = dir::load(&spec)?;
+    Ok((dir, DbUrl::resolve(url.as_deref())?))
+}
+
 /// Connect, take the lock; the caller releases it with [`Db::unlock`].
-async fn open(t: &Target) -> Result<Db, Failure> {
-    let url = DbUrl::resolve(t.url.as_deref())?;
-    let mut db = Db::connect(&url).await?;
+async fn open(t: &Target, url: &DbUrl) -> Result<Db, Failure> {
+    let mut db = Db::connect(url).await?;
     db.lock(t.lock_timeout).await?;
     Ok(db)
 }
@@ -42,8 +48,8 @@ pub async fn apply(
 ) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate apply");
     let res = async {
-        let dir = dir::load(&t.dir)?;
-        let mut db = open(t).await?;
+        let (dir, url) = setup(t)?;
+        let mut db = open(t, &url).await?;
         let r = apply_locked(&mut db, &mut out, &dir, n, dry_run, baseline, tx_mode).await;
         db.unlock().await;
         r
@@ -288,8 +294,8 @@ pub async fn down(
 ) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate down");
     let res = async {
-        let dir = dir::load(&t.dir)?;
-        let mut db = open(t).await?;
+        let (dir, url) = setup(t)?;
+        let mut db = open(t, &url).await?;
         let r = down_locked(&mut db, &mut out, &dir, n, to_version, dry_run).await;
         db.unlock().await;
         r
@@ -647,8 +653,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
 pub async fn status(t: &Target) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate status");
     let res = async {
-        let dir = dir::load(&t.dir)?;
-        let url = DbUrl::resolve(t.url.as_deref())?;
+        let (dir, url) = setup(t)?;
         let mut db = Db::connect(&url).await?;
         out.set("url", json!(db.url.shown));
         let revs = db.revisions().await?;
@@ -712,14 +717,14 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
 pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate set");
     let res = async {
-        let dir = dir::load(&t.dir)?;
+        let (dir, url) = setup(t)?;
         let is_zero = version.trim_start_matches('0').is_empty();
         if !is_zero && dir.file(version).is_none() {
             return Err(Failure::input(format!(
                 "unknown version {version}: it is not a file of the migration directory"
             )));
         }
-        let mut db = open(t).await?;
+        let mut db = open(t, &url).await?;
         let r = async {
             db.ensure_revisions().await?;
             let revs = db.revisions().await?;
@@ -758,9 +763,10 @@ pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
 // directory commands
 
 /// `ebb migrate hash`.
-pub fn hash(dir_arg: &str) -> Result<(), Failure> {
-    let path = dir::path_of(dir_arg);
-    let d = dir::read(&path)?;
+pub fn hash(args: &DirArgs) -> Result<(), Failure> {
+    let (spec, _) = config::resolve(args, None)?;
+    let d = dir::read(&spec)?;
+    let path = spec.path();
     dir::write_sum(&path, &d)?;
     println!(
         "{} written for {} file(s)",
@@ -770,9 +776,21 @@ pub fn hash(dir_arg: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The dialect a directory is written for: the flag, else that of the database the command
+/// would use (--env, DATABASE_URL, the SQLite default).
+fn dialect_for(args: &DirArgs, flag: Option<Dialect>) -> Result<Dialect, Failure> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    let (_, url) = config::resolve(args, None)?;
+    Ok(DbUrl::resolve(url.as_deref())?.dialect)
+}
+
 /// `ebb migrate validate`.
-pub fn validate(dir_arg: &str, d: Dialect) -> Result<(), Failure> {
-    let dir = dir::load(dir_arg)?;
+pub fn validate(args: &DirArgs, flag: Option<Dialect>) -> Result<(), Failure> {
+    let d = dialect_for(args, flag)?;
+    let (spec, _) = config::resolve(args, None)?;
+    let dir = dir::load(&spec)?;
     let mut s = ebb_core::replay::Session::new(Schema::new(d));
     let mut warnings = 0;
     for f in &dir.files {
@@ -786,16 +804,75 @@ pub fn validate(dir_arg: &str, d: Dialect) -> Result<(), Failure> {
         warnings += r.warnings.len();
     }
     println!(
-        "{} file(s) valid: ebb.sum matches and every statement replays ({} table(s) at the last version, {warnings} warning(s))",
+        "{} file(s) valid for {d}: ebb.sum matches and every statement replays ({} table(s) at the last version, {warnings} warning(s))",
         dir.files.len(),
         s.schema().tables.len()
     );
     Ok(())
 }
 
+/// `ebb migrate diff NAME --to X`.
+pub async fn diff(
+    args: &DirArgs,
+    name: &str,
+    to: &str,
+    flag: Option<Dialect>,
+) -> Result<(), Failure> {
+    let (spec, _) = config::resolve(args, None)?;
+    let src = crate::schema::source(to)?;
+    let d = match (&src, flag) {
+        (crate::schema::Source::Url(u), _) => u.dialect,
+        (_, f) => dialect_for(args, f)?,
+    };
+    let dir = dir::load(&spec)?;
+    let mut s = ebb_core::replay::Session::new(Schema::new(d));
+    for f in &dir.files {
+        s.file(&f.name, &f.sql)?;
+    }
+    let current = s.into_schema();
+    let desired = crate::schema::load(&src, Some(d)).await?;
+    let desired = ebb_core::inspect::reconcile(&desired, &current);
+    let p = ebb_core::plan::plan(&current, &desired);
+    if p.is_empty() {
+        println!("no changes: the directory's last version already has the desired schema");
+        return Ok(());
+    }
+    let mut body = String::new();
+    for c in &p.checks {
+        body.push_str(&format!("-- ebb: {} ({}): {}\n", c.reason, c.code, c.sql));
+    }
+    for st in p.pre.iter().chain(&p.statements).chain(&p.post) {
+        if d == Dialect::Mysql && st.contains(';') {
+            body.push_str(&format!(
+                "-- ebb:delimiter //\n{st}\n//\n-- ebb:delimiter default\n"
+            ));
+        } else {
+            body.push_str(st);
+            body.push_str(";\n");
+        }
+    }
+    let file = write_new(&spec, name, &body)?;
+    println!("{}", file.display());
+    Ok(())
+}
+
 /// `ebb migrate new NAME`.
-pub fn new(dir_arg: &str, name: &str) -> Result<(), Failure> {
-    let path = dir::path_of(dir_arg);
+pub fn new(args: &DirArgs, name: &str) -> Result<(), Failure> {
+    let (spec, _) = config::resolve(args, None)?;
+    let file = write_new(&spec, name, "")?;
+    println!("{}", file.display());
+    Ok(())
+}
+
+/// Write `<UTC timestamp>_<name>.sql` into the directory (created if missing) and update its
+/// ebb.sum; the directory must match its sum first.
+fn write_new(spec: &dir::DirSpec, name: &str, body: &str) -> Result<std::path::PathBuf, Failure> {
+    if spec.layout != ebb_core::migrate::Layout::Ebb {
+        return Err(Failure::input(
+            "new files are written in ebb's own layout only; drop --dir-format to create one",
+        ));
+    }
+    let path = spec.path();
     let clean: String = name
         .trim()
         .chars()
@@ -819,10 +896,9 @@ pub fn new(dir_arg: &str, name: &str) -> Result<(), Failure> {
             dir::io_reason(&e)
         ))
     })?;
-    let existing = dir::load(dir_arg)?;
-    let stamp = utc_stamp();
+    let existing = dir::load(spec)?;
     // Two files in the same second get consecutive versions.
-    let mut version: u64 = stamp;
+    let mut version: u64 = utc_stamp();
     if let Some(last) = existing
         .files
         .last()
@@ -831,17 +907,21 @@ pub fn new(dir_arg: &str, name: &str) -> Result<(), Failure> {
         version = version.max(last + 1);
     }
     let file = path.join(format!("{version}_{clean}.sql"));
-    std::fs::write(&file, format!("-- {clean}\n")).map_err(|e| {
+    let content = if body.is_empty() {
+        format!("-- {clean}\n")
+    } else {
+        body.to_string()
+    };
+    std::fs::write(&file, content).map_err(|e| {
         Failure::input(format!(
             "cannot write {}: {}",
             file.display(),
             dir::io_reason(&e)
         ))
     })?;
-    let d = dir::read(&path)?;
+    let d = dir::read(spec)?;
     dir::write_sum(&path, &d)?;
-    println!("{}", file.display());
-    Ok(())
+    Ok(file)
 }
 
 /// The current UTC time as `YYYYMMDDhhmmss`.

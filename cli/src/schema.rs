@@ -37,13 +37,13 @@ fn as_sql(s: &Schema) -> String {
 }
 
 /// One side of `schema diff`.
-enum Source {
+pub enum Source {
     Url(DbUrl),
     File(std::path::PathBuf),
     Dir(String, Option<String>),
 }
 
-fn source(arg: &str) -> Result<Source, Failure> {
+pub fn source(arg: &str) -> Result<Source, Failure> {
     if let Some(rest) = arg.strip_prefix("file://") {
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let version = query
@@ -66,7 +66,7 @@ fn source(arg: &str) -> Result<Source, Failure> {
     Ok(Source::Url(DbUrl::parse(arg)?))
 }
 
-async fn load(src: &Source, d: Option<Dialect>) -> Result<Schema, Failure> {
+pub async fn load(src: &Source, d: Option<Dialect>) -> Result<Schema, Failure> {
     let need = || {
         d.ok_or_else(|| {
             Failure::input("say which dialect the SQL is written for with --dialect (or compare against a database URL)")
@@ -89,7 +89,10 @@ async fn load(src: &Source, d: Option<Dialect>) -> Result<Schema, Failure> {
             )?)
         }
         Source::Dir(arg, version) => {
-            let md = dir::load(arg)?;
+            let md = dir::load(&dir::DirSpec {
+                arg: arg.clone(),
+                layout: ebb_core::migrate::Layout::Ebb,
+            })?;
             if let Some(v) = version {
                 if !v.trim_start_matches('0').is_empty() && md.file(v).is_none() {
                     return Err(Failure::input(format!(

@@ -59,6 +59,36 @@ impl MigrationDir {
     /// # Errors
     /// A `.sql` name without a numeric version, two files with one version, non-UTF-8 content.
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
+        Self::from_layout(crate::migrate::Layout::Ebb, files)
+    }
+
+    /// Build from the files of a directory written for another tool (see
+    /// [`crate::migrate::layout`]): only its up migrations, in ebb's naming.
+    ///
+    /// # Errors
+    /// As [`MigrationDir::from_files`], and files the layout cannot express.
+    pub fn from_layout(
+        layout: crate::migrate::Layout,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<Self> {
+        let mut converted = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            #[allow(clippy::case_sensitive_file_extension_comparisons)]
+            if !name.ends_with(".sql") {
+                continue;
+            }
+            let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+                file: name.clone(),
+                offset: e.utf8_error().valid_up_to(),
+            })?;
+            if let Some((n, t)) = crate::migrate::layout::convert(layout, &name, &text)? {
+                converted.push((n, t.into_bytes()));
+            }
+        }
+        Self::read_ebb(converted)
+    }
+
+    fn read_ebb(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
         let mut out: Vec<MigrationFile> = Vec::new();
         for (name, bytes) in files {
             // Migration files are lower-case `.sql`, as in every tool ebb reads directories of.

@@ -2,10 +2,12 @@
 //! the revision table model, and the down/apply planners that tie replay, diff and plan together.
 
 pub mod dir;
+pub mod layout;
 pub mod revisions;
 pub mod split;
 
 pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
+pub use layout::Layout;
 pub use revisions::{Revision, RevisionKind};
 
 use crate::plan::{plan, Plan};

@@ -1,0 +1,295 @@
+//! Directories: other tools' layouts, `ebb.toml` environments, `migrate diff/new/validate/set`.
+
+mod common;
+
+use common::{databases, ebb, ok, server, Kind, TempDir};
+use std::path::Path;
+
+fn write(root: &Path, dir: &str, files: &[(&str, &str)]) -> String {
+    let p = root.join(dir);
+    std::fs::create_dir_all(&p).unwrap();
+    for (n, sql) in files {
+        std::fs::write(p.join(n), sql).unwrap();
+    }
+    format!("file://{}", p.display())
+}
+
+/// The same two-version history in each layout; every down section would do something wrong
+/// if it ran (ebb computes the down and must ignore them).
+fn layouts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        (
+            "goose",
+            vec![
+                ("20240101000000_init.sql", "-- +goose Up\nCREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n\n-- +goose Down\nDROP TABLE nothing_here;\n"),
+                ("20240102000000_email.sql", "-- +goose Up\n-- +goose StatementBegin\nALTER TABLE users ADD COLUMN email varchar(100);\n-- +goose StatementEnd\n-- +goose Down\nDROP TABLE users;\n"),
+            ],
+        ),
+        (
+            "dbmate",
+            vec![
+                ("20240101000000_init.sql", "-- migrate:up\nCREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n\n-- migrate:down\nDROP TABLE nothing_here;\n"),
+                ("20240102000000_email.sql", "-- migrate:up\nALTER TABLE users ADD COLUMN email varchar(100);\n-- migrate:down\nDROP TABLE users;\n"),
+            ],
+        ),
+        (
+            "golang-migrate",
+            vec![
+                ("1_init.up.sql", "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n"),
+                ("1_init.down.sql", "DROP TABLE nothing_here;\n"),
+                ("2_email.up.sql", "ALTER TABLE users ADD COLUMN email varchar(100);\n"),
+                ("2_email.down.sql", "DROP TABLE users;\n"),
+            ],
+        ),
+        (
+            "flyway",
+            vec![
+                ("V1__init.sql", "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n"),
+                ("V2__email.sql", "ALTER TABLE users ADD COLUMN email varchar(100);\n"),
+                ("U2__email.sql", "DROP TABLE users;\n"),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn other_tools_directories_apply_and_revert_with_computed_downs() {
+    let tmp = TempDir::new("layouts");
+    let root = &tmp.0;
+    for (format, files) in layouts() {
+        let dir = write(root, format, &files);
+        // Without an ebb.sum the directory is refused, and the message says how to record it.
+        let o = ebb(
+            root,
+            &["migrate", "status", "--dir", &dir, "--dir-format", format],
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{format}: {err}");
+        assert!(
+            err.contains(&format!("--dir-format {format}")),
+            "{format}: {err}"
+        );
+        ok(
+            root,
+            &["migrate", "hash", "--dir", &dir, "--dir-format", format],
+        );
+        for db in databases("layouts") {
+            let a = |rest: &[&str]| {
+                let mut v: Vec<&str> = rest.to_vec();
+                v.extend(["--url", &db.url, "--dir", &dir, "--dir-format", format]);
+                ok(root, &v)
+            };
+            a(&["migrate", "apply"]);
+            db.sql("INSERT INTO users (id, name) VALUES (1, 'ann')");
+            let out = a(&["migrate", "down"]);
+            assert!(
+                out.contains("the schema equals version"),
+                "{format} {:?}: {out}",
+                db.kind
+            );
+            assert_eq!(
+                db.rows("SELECT name FROM users"),
+                vec![vec![Some("ann".to_string())]]
+            );
+            // The first file's table holds a row: reverting it is refused.
+            let mut v = vec![
+                "migrate",
+                "down",
+                "--url",
+                &db.url,
+                "--dir",
+                &dir,
+                "--dir-format",
+                format,
+            ];
+            v.push("--format");
+            v.push("json");
+            let o = ebb(root, &v);
+            assert_eq!(o.status.code(), Some(1), "{format} {:?}", db.kind);
+        }
+    }
+}
+
+#[test]
+fn environments_of_ebb_toml_supply_url_and_dir() {
+    let tmp = TempDir::new("envs");
+    let root = &tmp.0;
+    let dir = write(
+        root,
+        "db/migrations",
+        &[("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")],
+    );
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    let db = server(Kind::Sqlite, "envs").unwrap();
+    std::fs::write(
+        root.join("ebb.toml"),
+        "[env.local]\nurl = \"${EBB_TEST_ENV_URL}\"\ndir = \"file://db/migrations\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], var: Option<&str>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_ebb"));
+        c.args(args).current_dir(root).env_remove("DATABASE_URL");
+        match var {
+            Some(v) => c.env("EBB_TEST_ENV_URL", v),
+            None => c.env_remove("EBB_TEST_ENV_URL"),
+        };
+        c.output().unwrap()
+    };
+    let o = run(&["migrate", "apply", "--env", "local"], Some(&db.url));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(db.revision_count(), 1);
+    let o = run(&["migrate", "status", "--env", "local"], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("environment variable EBB_TEST_ENV_URL (used in ebb.toml) is not set"),
+        "{err}"
+    );
+    let o = run(&["migrate", "status", "--env", "prod"], Some(&db.url));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("has no environment \"prod\" (it has: local)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn migrate_diff_writes_the_file_that_reaches_the_desired_schema() {
+    let tmp = TempDir::new("mdiff");
+    let root = &tmp.0;
+    let dir = write(
+        root,
+        "migrations",
+        &[(
+            "1_init.sql",
+            "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n",
+        )],
+    );
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    std::fs::write(
+        root.join("schema.sql"),
+        "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL, email varchar(100));\n\
+         CREATE TABLE orders (id integer PRIMARY KEY, user_id integer NOT NULL REFERENCES users (id));\n\
+         CREATE INDEX orders_user ON orders (user_id);\n",
+    )
+    .unwrap();
+    let schema = format!("file://{}", root.join("schema.sql").display());
+    for db in databases("mdiff") {
+        let dialect = match db.kind {
+            Kind::Postgres => "postgres",
+            Kind::Mysql => "mysql",
+            Kind::Sqlite => "sqlite",
+        };
+        let sub = format!("m_{dialect}");
+        let d = write(
+            root,
+            &sub,
+            &[(
+                "1_init.sql",
+                "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n",
+            )],
+        );
+        ok(root, &["migrate", "hash", "--dir", &d]);
+        let out = ok(
+            root,
+            &[
+                "migrate",
+                "diff",
+                "add_orders",
+                "--to",
+                &schema,
+                "--dir",
+                &d,
+                "--dialect",
+                dialect,
+            ],
+        );
+        let written = std::fs::read_to_string(out.trim()).unwrap();
+        assert!(written.to_lowercase().contains("create table"), "{written}");
+        ok(
+            root,
+            &["migrate", "validate", "--dir", &d, "--dialect", dialect],
+        );
+        ok(root, &["migrate", "apply", "--url", &db.url, "--dir", &d]);
+        let same = ok(
+            root,
+            &["schema", "diff", "--from", &db.url, "--to", &schema],
+        );
+        assert_eq!(
+            same.trim(),
+            "-- the schemas are equal",
+            "{dialect}: {written}"
+        );
+        // Nothing left to write.
+        let out = ok(
+            root,
+            &[
+                "migrate",
+                "diff",
+                "again",
+                "--to",
+                &schema,
+                "--dir",
+                &d,
+                "--dialect",
+                dialect,
+            ],
+        );
+        assert!(out.starts_with("no changes"), "{out}");
+    }
+    let _ = dir;
+}
+
+#[test]
+fn validate_points_at_the_statement_and_set_marks_without_running() {
+    let tmp = TempDir::new("validate");
+    let root = &tmp.0;
+    let dir = write(
+        root,
+        "migrations",
+        &[
+            ("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n"),
+            ("2_more.sql", "CREATE TABLE u (id integer PRIMARY KEY);\n\nALTER TABLE nope ADD COLUMN x integer;\n"),
+        ],
+    );
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    let o = ebb(
+        root,
+        &[
+            "migrate",
+            "validate",
+            "--dir",
+            &dir,
+            "--dialect",
+            "postgres",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("2_more.sql:3:1: table nope does not exist"),
+        "{err}"
+    );
+
+    let db = server(Kind::Sqlite, "set").unwrap();
+    let ok_dir = write(
+        root,
+        "good",
+        &[("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")],
+    );
+    ok(root, &["migrate", "hash", "--dir", &ok_dir]);
+    ok(
+        root,
+        &["migrate", "set", "1", "--url", &db.url, "--dir", &ok_dir],
+    );
+    let out = ok(
+        root,
+        &["migrate", "status", "--url", &db.url, "--dir", &ok_dir],
+    );
+    assert!(out.contains("Current version: 1"), "{out}");
+    // Marked, not run: the table does not exist.
+    assert!(db
+        .rows("SELECT name FROM sqlite_master WHERE name = 't'")
+        .is_empty());
+}

@@ -1,0 +1,245 @@
+//! Directories written for other tools, read as ebb directories: Atlas, golang-migrate, goose,
+//! dbmate and Flyway. Only up migrations are kept (ebb computes the downs; hand-written down
+//! files and sections are ignored). Converted files keep their line numbers, so errors point
+//! into the file the user wrote: lines that are not part of the up migration become empty, and
+//! another tool's directive becomes the `-- ebb:` directive of the same meaning on its line.
+
+use crate::{Error, Result};
+use std::str::FromStr;
+
+/// A directory layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `<version>_<description>.sql`, `-- ebb:` directives.
+    #[default]
+    Ebb,
+    /// Atlas: ebb's naming, `-- atlas:txmode none` / `-- atlas:delimiter X`.
+    Atlas,
+    /// golang-migrate: `<version>_<title>.up.sql` (and `.down.sql`, ignored).
+    GolangMigrate,
+    /// goose: `<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down` sections.
+    Goose,
+    /// dbmate: `<version>_<name>.sql` with `-- migrate:up` / `-- migrate:down` sections.
+    Dbmate,
+    /// Flyway: `V<version>__<description>.sql` (undo `U…` files ignored).
+    Flyway,
+}
+
+impl FromStr for Layout {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Layout> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "ebb" => Layout::Ebb,
+            "atlas" => Layout::Atlas,
+            "golang-migrate" | "migrate" => Layout::GolangMigrate,
+            "goose" => Layout::Goose,
+            "dbmate" => Layout::Dbmate,
+            "flyway" => Layout::Flyway,
+            other => {
+                return Err(Error::Input(format!(
+                    "unknown directory format {other:?} (known: ebb, atlas, golang-migrate, goose, dbmate, flyway)"
+                )))
+            }
+        })
+    }
+}
+
+/// One file of a layout as ebb reads it: `Ok(None)` when the file is not an up migration
+/// (a down or undo file, a file that is not SQL).
+///
+/// # Errors
+/// A file the layout cannot express in ebb's terms (Flyway repeatable migrations and dotted
+/// versions, a goose or dbmate file without its up marker), named.
+pub fn convert(layout: Layout, name: &str, text: &str) -> Result<Option<(String, String)>> {
+    #[allow(clippy::case_sensitive_file_extension_comparisons)]
+    if !name.ends_with(".sql") {
+        return Ok(None);
+    }
+    match layout {
+        Layout::Ebb => Ok(Some((name.to_string(), text.to_string()))),
+        Layout::Atlas => Ok(Some((
+            name.to_string(),
+            map_lines(text, |l| {
+                let t = l.trim_start();
+                Some(
+                    t.strip_prefix("-- atlas:")
+                        .map_or_else(|| l.to_string(), |d| format!("-- ebb:{d}")),
+                )
+            }),
+        ))),
+        Layout::GolangMigrate => {
+            if name.ends_with(".down.sql") {
+                return Ok(None);
+            }
+            Ok(Some((name.replace(".up.sql", ".sql"), text.to_string())))
+        }
+        Layout::Goose => sections(name, text, "-- +goose up", "-- +goose down", |l| {
+            let t = l.trim().to_ascii_lowercase();
+            if t == "-- +goose no transaction" {
+                Some("-- ebb:txmode none".to_string())
+            } else if t.starts_with("-- +goose statementbegin")
+                || t.starts_with("-- +goose statementend")
+            {
+                // ebb's splitter already keeps routine bodies whole.
+                Some(String::new())
+            } else {
+                None
+            }
+        })
+        .map(|t| Some((name.to_string(), t))),
+        Layout::Dbmate => sections(name, text, "-- migrate:up", "-- migrate:down", |l| {
+            let t = l.trim().to_ascii_lowercase();
+            (t.starts_with("-- migrate:up") && t.contains("transaction:false"))
+                .then(|| "-- ebb:txmode none".to_string())
+        })
+        .map(|t| Some((name.to_string(), t))),
+        Layout::Flyway => flyway(name, text),
+    }
+}
+
+fn map_lines(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if let Some(x) = f(l) {
+            out.push_str(&x);
+        }
+    }
+    out
+}
+
+/// Keep the lines between the up marker and the down marker (or the end); `directive` may
+/// turn a marker line into an ebb directive.
+fn sections(
+    name: &str,
+    text: &str,
+    up: &str,
+    down: &str,
+    directive: impl Fn(&str) -> Option<String>,
+) -> Result<String> {
+    let mut state = 0; // 0 before up, 1 in up, 2 after down
+    let mut seen_up = false;
+    let out = map_lines(text, |l| {
+        let t = l.trim().to_ascii_lowercase();
+        if t.starts_with(up) {
+            state = 1;
+            seen_up = true;
+            return Some(directive(l).unwrap_or_default());
+        }
+        if t.starts_with(down) {
+            state = 2;
+            return Some(String::new());
+        }
+        match state {
+            1 => Some(directive(l).unwrap_or_else(|| l.to_string())),
+            _ => Some(String::new()),
+        }
+    });
+    if !seen_up {
+        return Err(Error::Input(format!(
+            "{name}: no `{up}` line: this file is not in the directory format given"
+        )));
+    }
+    Ok(out)
+}
+
+fn flyway(name: &str, text: &str) -> Result<Option<(String, String)>> {
+    if name.starts_with('U') {
+        return Ok(None);
+    }
+    if name.starts_with("R__") {
+        return Err(Error::Input(format!(
+            "{name}: Flyway repeatable migrations are re-run whenever they change, which has no \
+             version to revert to; move its statements into a versioned file"
+        )));
+    }
+    let Some(rest) = name.strip_prefix('V') else {
+        return Err(Error::BadFileName { file: name.into() });
+    };
+    let Some((version, desc)) = rest.split_once("__") else {
+        return Err(Error::BadFileName { file: name.into() });
+    };
+    if !version.bytes().all(|b| b.is_ascii_digit()) || version.is_empty() {
+        return Err(Error::Input(format!(
+            "{name}: Flyway version {version:?} is not a whole number; ebb orders versions as \
+             numbers (rename it, e.g. V{}__{desc})",
+            version.replace(['.', '_'], "")
+        )));
+    }
+    Ok(Some((format!("{version}_{desc}"), text.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up(layout: Layout, name: &str, text: &str) -> Option<(String, String)> {
+        convert(layout, name, text).unwrap()
+    }
+
+    #[test]
+    fn only_up_migrations_are_kept_and_lines_keep_their_numbers() {
+        let goose = "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE TABLE t (id int);\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE t;\n";
+        let (n, t) = up(Layout::Goose, "20240101_t.sql", goose).unwrap();
+        assert_eq!(n, "20240101_t.sql");
+        assert_eq!(t.lines().count(), goose.lines().count());
+        assert_eq!(t.lines().nth(2), Some("CREATE TABLE t (id int);"));
+        assert!(t.contains("-- ebb:txmode none"));
+        assert!(!t.contains("DROP TABLE"));
+
+        let dbmate = "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\nDROP INDEX i;\n";
+        let (_, t) = up(Layout::Dbmate, "20240101_i.sql", dbmate).unwrap();
+        assert_eq!(
+            t,
+            "-- ebb:txmode none\nCREATE INDEX CONCURRENTLY i ON t (a);\n\n\n"
+        );
+
+        assert_eq!(
+            up(Layout::GolangMigrate, "1_init.down.sql", "DROP TABLE t;"),
+            None
+        );
+        assert_eq!(
+            up(
+                Layout::GolangMigrate,
+                "1_init.up.sql",
+                "CREATE TABLE t (id int);"
+            )
+            .unwrap()
+            .0,
+            "1_init.sql"
+        );
+        assert_eq!(
+            up(Layout::Flyway, "V3__add_users.sql", "x").unwrap().0,
+            "3_add_users.sql"
+        );
+        assert_eq!(up(Layout::Flyway, "U3__add_users.sql", "x"), None);
+        assert_eq!(
+            up(Layout::Atlas, "1_a.sql", "-- atlas:txmode none\nSELECT 1;")
+                .unwrap()
+                .1,
+            "-- ebb:txmode none\nSELECT 1;"
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_named() {
+        let e = convert(Layout::Flyway, "V1.1__x.sql", "")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("V1.1__x.sql: Flyway version \"1.1\" is not a whole number"),
+            "{e}"
+        );
+        let e = convert(Layout::Flyway, "R__views.sql", "")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("repeatable"), "{e}");
+        let e = convert(Layout::Goose, "1_x.sql", "CREATE TABLE t (id int);")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("1_x.sql: no `-- +goose up` line"), "{e}");
+        assert!("liquibase".parse::<Layout>().is_err());
+    }
+}
