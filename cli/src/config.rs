@@ -94,7 +94,7 @@ pub fn resolve(
 ) -> Result<(DirSpec, Option<String>), Failure> {
     let e = env(args)?;
     let layout = match (&args.dir_format, &e.dir_format) {
-        (Some(f), _) => f.layout(),
+        (Some(f), _) => *f,
         (None, Some(s)) => s.parse::<Layout>()?,
         (None, None) => Layout::Ebb,
     };

@@ -23,6 +23,8 @@ pub struct Db {
     pub dialect: Dialect,
     /// URL as printed.
     pub url: DbUrl,
+    /// SQLite: the held lock file.
+    lock_file: Option<std::fs::File>,
 }
 
 /// Rows as text: every value of a row, SQL NULL as `None`.
@@ -76,10 +78,13 @@ impl Db {
             conn,
             dialect: url.dialect,
             url: url.clone(),
+            lock_file: None,
         };
         if db.dialect == Dialect::Sqlite {
-            // Foreign keys are off by default per connection; migrations expect them on.
+            // Foreign keys are off by default per connection; migrations expect them on. Other
+            // writers (an application) may hold SQLite's write lock for a while: wait for it.
             db.exec("PRAGMA foreign_keys = ON").await?;
+            db.exec("PRAGMA busy_timeout = 60000").await?;
         }
         Ok(db)
     }
@@ -209,21 +214,33 @@ impl Db {
         .await
     }
 
-    /// Take the per-database migration lock, waiting up to `timeout`. SQLite has none here:
-    /// its runs hold an exclusive transaction instead.
+    /// Take the per-database migration lock, waiting up to `timeout`: an advisory lock on
+    /// PostgreSQL, `GET_LOCK` on MySQL, and on SQLite an OS lock on `<database file>.lock`
+    /// (released by the OS if the process dies; an in-memory database needs none).
     pub async fn lock(&mut self, timeout: Duration) -> Result<(), Failure> {
         let started = Instant::now();
         let sql = match self.dialect {
             Dialect::Postgres => format!("SELECT pg_try_advisory_lock({LOCK_KEY})"),
             Dialect::Mysql => "SELECT GET_LOCK(CONCAT('ebb:', DATABASE()), 0)".to_string(),
-            Dialect::Sqlite => return Ok(()),
+            Dialect::Sqlite => String::new(),
         };
+        let lock_path = self.url.file.as_ref().map(|f| {
+            let mut p = f.clone().into_os_string();
+            p.push(".lock");
+            std::path::PathBuf::from(p)
+        });
+        if self.dialect == Dialect::Sqlite && lock_path.is_none() {
+            return Ok(());
+        }
         loop {
-            if self
-                .holds(&sql)
-                .await
-                .map_err(|e| Failure::run(format!("cannot take the migration lock: {e}")))?
-            {
+            let taken = match &lock_path {
+                Some(p) => self.try_lock_file(p)?,
+                None => self
+                    .holds(&sql)
+                    .await
+                    .map_err(|e| Failure::run(format!("cannot take the migration lock: {e}")))?,
+            };
+            if taken {
                 return Ok(());
             }
             if started.elapsed() >= timeout {
@@ -237,8 +254,36 @@ impl Db {
         }
     }
 
-    /// Release the lock (closing the connection would too).
+    fn try_lock_file(&mut self, p: &std::path::Path) -> Result<bool, Failure> {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(p)
+            .map_err(|e| {
+                Failure::run(format!(
+                    "cannot open the lock file {}: {}",
+                    p.display(),
+                    crate::dir::io_reason(&e)
+                ))
+            })?;
+        match f.try_lock() {
+            Ok(()) => {
+                self.lock_file = Some(f);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Failure::run(format!("cannot lock {}: {e}", p.display())))
+            }
+        }
+    }
+
+    /// Release the lock (closing the connection or ending the process would too).
     pub async fn unlock(&mut self) {
+        if let Some(f) = self.lock_file.take() {
+            let _ = f.unlock();
+        }
         let sql = match self.dialect {
             Dialect::Postgres => format!("SELECT pg_advisory_unlock({LOCK_KEY})"),
             Dialect::Mysql => "SELECT RELEASE_LOCK(CONCAT('ebb:', DATABASE()))".to_string(),

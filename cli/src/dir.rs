@@ -66,7 +66,7 @@ pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
             if !dir.files.is_empty() {
                 let format = match spec.layout {
                     Layout::Ebb => String::new(),
-                    other => format!(" --dir-format {}", crate::DirFormat::name_of(other)),
+                    other => format!(" --dir-format {}", other.name()),
                 };
                 return Err(Failure::input(format!(
                     "{} is missing: run `ebb migrate hash --dir {arg}{format}` to record the directory's files",

@@ -61,9 +61,11 @@ pub struct DirArgs {
     /// Migration directory [default: file://migrations, or the --env environment's dir].
     #[arg(long)]
     pub dir: Option<String>,
-    /// Read a directory written for another tool; only its up migrations are used.
-    #[arg(long, value_enum)]
-    pub dir_format: Option<DirFormat>,
+    /// Read a directory written for another tool; only its up migrations are used:
+    /// ebb, atlas, golang-migrate (.up.sql files), goose (-- +goose Up sections), dbmate
+    /// (-- migrate:up sections), flyway (V<version>__<name>.sql).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_layout)]
+    pub dir_format: Option<ebb_core::migrate::Layout>,
     /// Take url, dir and dir_format from this environment of the configuration file.
     #[arg(long, value_name = "NAME")]
     pub env: Option<String>,
@@ -89,50 +91,8 @@ pub struct Target {
     pub format: Format,
 }
 
-/// Directory layouts of other tools.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DirFormat {
-    /// ebb's own: <version>_<description>.sql.
-    Ebb,
-    /// Atlas: same naming, -- atlas: directives.
-    Atlas,
-    /// golang-migrate: <version>_<title>.up.sql (.down.sql ignored).
-    GolangMigrate,
-    /// goose: -- +goose Up / Down sections.
-    Goose,
-    /// dbmate: -- migrate:up / down sections.
-    Dbmate,
-    /// Flyway: V<version>__<description>.sql (undo files ignored).
-    Flyway,
-}
-
-impl DirFormat {
-    /// The core's layout.
-    #[must_use]
-    pub fn layout(self) -> ebb_core::migrate::Layout {
-        use ebb_core::migrate::Layout as L;
-        match self {
-            DirFormat::Ebb => L::Ebb,
-            DirFormat::Atlas => L::Atlas,
-            DirFormat::GolangMigrate => L::GolangMigrate,
-            DirFormat::Goose => L::Goose,
-            DirFormat::Dbmate => L::Dbmate,
-            DirFormat::Flyway => L::Flyway,
-        }
-    }
-    /// The flag value of a layout.
-    #[must_use]
-    pub fn name_of(l: ebb_core::migrate::Layout) -> &'static str {
-        use ebb_core::migrate::Layout as L;
-        match l {
-            L::Ebb => "ebb",
-            L::Atlas => "atlas",
-            L::GolangMigrate => "golang-migrate",
-            L::Goose => "goose",
-            L::Dbmate => "dbmate",
-            L::Flyway => "flyway",
-        }
-    }
+fn parse_layout(s: &str) -> Result<ebb_core::migrate::Layout, String> {
+    s.parse().map_err(|e: ebb_core::Error| e.to_string())
 }
 
 /// Output format.

@@ -18,6 +18,8 @@ pub struct DbUrl {
     pub shown: String,
     /// The password, to scrub from driver messages.
     secret: Option<String>,
+    /// SQLite: the database file (`None` in memory).
+    pub file: Option<std::path::PathBuf>,
 }
 
 impl DbUrl {
@@ -43,11 +45,21 @@ impl DbUrl {
                 )))
             }
         };
+        let file = (dialect == Dialect::Sqlite)
+            .then(|| {
+                rest.trim_start_matches("//")
+                    .split('?')
+                    .next()
+                    .unwrap_or("")
+            })
+            .filter(|p| !p.is_empty() && !p.starts_with(":memory:"))
+            .map(std::path::PathBuf::from);
         Ok(DbUrl {
             dialect,
             connect,
             shown,
             secret,
+            file,
         })
     }
 

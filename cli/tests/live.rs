@@ -353,3 +353,115 @@ fn a_partially_applied_file_is_resumed_or_reverted() {
         assert!(out.contains("\"current\": \"004\""), "{out}");
     }
 }
+
+#[test]
+fn baseline_marks_existing_files_and_apply_runs_only_the_rest() {
+    let tmp = TempDir::new("baseline");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("baseline") {
+        // A database created by other means, at version 001.
+        let (_, sql) = F1;
+        for st in sql.split(";\n").filter(|s| !s.trim().is_empty()) {
+            db.sql(st);
+        }
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "apply", "--baseline", "001"]),
+        );
+        assert!(
+            out.contains("Baseline: 1 file(s) up to version 001"),
+            "{out}"
+        );
+        assert!(
+            out.contains("migrating version 002") && !out.contains("migrating version 001"),
+            "{out}"
+        );
+        assert_eq!(db.revision_count(), 3);
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 3, "baseline_ref"),
+        );
+        // The baseline file can be reverted like any other: its SQL was recorded.
+        ok(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
+        );
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 0, "baseline_ref0"),
+        );
+    }
+}
+
+#[test]
+fn tx_mode_all_rolls_every_file_back_on_failure() {
+    let tmp = TempDir::new("txall");
+    let root = &tmp.0;
+    let bad = ("004_bad.sql", "CREATE TABLE extra (id integer PRIMARY KEY);\nCREATE UNIQUE INDEX books_title_key ON books (title);\n");
+    let dir = write_dir(root, "migrations", &[F1, F2, F3, bad]);
+    for db in databases("txall") {
+        if db.kind == Kind::Mysql {
+            // DDL commits by itself on MySQL: --tx-mode all cannot hold anything back there.
+            continue;
+        }
+        ok(root, &args(&db, &dir, &["migrate", "apply", "1"]));
+        db.sql("INSERT INTO books (id, title) VALUES (1, 'Same'), (2, 'Same')");
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "apply", "--tx-mode", "all"]),
+        );
+        assert_eq!(o.status.code(), Some(1), "{:?}", db.kind);
+        // 002..004 all rolled back: still at 001, no `extra`, no `isbn`.
+        assert_eq!(db.revision_count(), 1, "{:?}", db.kind);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 1, "txall_ref"));
+        // --tx-mode none keeps what ran, statement by statement.
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "apply", "--tx-mode", "none"]),
+        );
+        assert_eq!(o.status.code(), Some(1), "{:?}", db.kind);
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["current"], "003", "{out}");
+        assert_eq!(doc["partial"]["applied"], 1, "{out}");
+    }
+}
+
+#[test]
+fn schema_inspect_prints_sql_that_recreates_the_database_and_json() {
+    let tmp = TempDir::new("inspect");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("inspect") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let sql = ok(root, &["schema", "inspect", "--url", &db.url]);
+        std::fs::write(root.join("dump.sql"), &sql).unwrap();
+        let dump = format!("file://{}", root.join("dump.sql").display());
+        let same = ok(root, &["schema", "diff", "--from", &db.url, "--to", &dump]);
+        assert_eq!(
+            same.trim(),
+            "-- the schemas are equal",
+            "{:?}:\n{sql}",
+            db.kind
+        );
+        assert!(!sql.contains("ebb_schema_revisions"), "{sql}");
+        let json = ok(
+            root,
+            &["schema", "inspect", "--url", &db.url, "--format", "json"],
+        );
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let tables: Vec<&str> = doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(tables, ["authors", "books"], "{:?}", db.kind);
+    }
+}

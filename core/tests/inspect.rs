@@ -160,7 +160,13 @@ fn every_query_returns_text_columns_for_any_driver() {
         let ids: std::collections::BTreeSet<_> = qs.iter().map(|q| q.id).collect();
         assert_eq!(ids.len(), qs.len(), "{}: duplicate query ids", d.name());
         for q in qs {
-            assert!(q.columns > 0 && q.sql.starts_with("SELECT"), "{}", q.id);
+            // A column count of 0 is for a table whose columns differ between servers.
+            assert!(q.sql.starts_with("SELECT"), "{}", q.id);
+            assert!(
+                q.columns > 0 || q.sql.starts_with("SELECT * FROM"),
+                "{}",
+                q.id
+            );
         }
     }
 }

@@ -130,7 +130,7 @@ impl TestDb {
 
     fn sqlite(tag: &str) -> TestDb {
         let dir = TempDir::new(tag);
-        let url = format!("sqlite://{}", dir.0.join("test.db").display());
+        let url = format!("sqlite://{}?mode=rwc", dir.0.join("test.db").display());
         TestDb {
             kind: Kind::Sqlite,
             url,

@@ -30,7 +30,8 @@ pub struct Query {
     pub id: &'static str,
     /// The SQL to run. It takes no parameters and returns text columns.
     pub sql: &'static str,
-    /// Number of columns every row has.
+    /// Number of columns every row has; 0 when it depends on the server (the builder reads
+    /// the row's length).
     pub columns: usize,
 }
 
@@ -95,7 +96,7 @@ impl<'a> Rows<'a> {
                 )));
             };
             for (n, row) in rs.rows.iter().enumerate() {
-                if row.len() != q.columns {
+                if q.columns != 0 && row.len() != q.columns {
                     return Err(Error::Inspect(format!(
                         "query `{}` row {} has {} values, expected {}",
                         q.id,
@@ -134,6 +135,10 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// Number of values.
+    pub(crate) fn len(&self) -> usize {
+        self.vals.len()
+    }
     /// The value of column `i`, `None` for NULL.
     pub(crate) fn opt(&self, i: usize) -> Option<&'a str> {
         self.vals.get(i).and_then(|v| v.as_deref())

@@ -25,22 +25,45 @@ pub enum Layout {
     Flyway,
 }
 
+impl Layout {
+    /// Every layout, in the order help texts list them.
+    pub const ALL: [Layout; 6] = [
+        Layout::Ebb,
+        Layout::Atlas,
+        Layout::GolangMigrate,
+        Layout::Goose,
+        Layout::Dbmate,
+        Layout::Flyway,
+    ];
+
+    /// The name `--dir-format` takes.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Ebb => "ebb",
+            Layout::Atlas => "atlas",
+            Layout::GolangMigrate => "golang-migrate",
+            Layout::Goose => "goose",
+            Layout::Dbmate => "dbmate",
+            Layout::Flyway => "flyway",
+        }
+    }
+}
+
 impl FromStr for Layout {
     type Err = Error;
     fn from_str(s: &str) -> Result<Layout> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "ebb" => Layout::Ebb,
-            "atlas" => Layout::Atlas,
-            "golang-migrate" | "migrate" => Layout::GolangMigrate,
-            "goose" => Layout::Goose,
-            "dbmate" => Layout::Dbmate,
-            "flyway" => Layout::Flyway,
-            other => {
-                return Err(Error::Input(format!(
-                    "unknown directory format {other:?} (known: ebb, atlas, golang-migrate, goose, dbmate, flyway)"
-                )))
-            }
-        })
+        let want = s.to_ascii_lowercase();
+        Layout::ALL
+            .into_iter()
+            .find(|l| l.name() == want)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Layout::ALL.iter().map(|l| l.name()).collect();
+                Error::Input(format!(
+                    "unknown directory format {s:?} (known: {})",
+                    known.join(", ")
+                ))
+            })
     }
 }
 
