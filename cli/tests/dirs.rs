@@ -293,3 +293,46 @@ fn validate_points_at_the_statement_and_set_marks_without_running() {
         .rows("SELECT name FROM sqlite_master WHERE name = 't'")
         .is_empty());
 }
+
+#[test]
+fn database_url_is_the_fallback_and_schema_diff_reads_a_version_of_a_directory() {
+    let tmp = TempDir::new("dburl");
+    let root = &tmp.0;
+    let dir = write(
+        root,
+        "migrations",
+        &[
+            ("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n"),
+            ("2_more.sql", "ALTER TABLE t ADD COLUMN note varchar(20);\n"),
+        ],
+    );
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    let db = server(Kind::Sqlite, "dburl").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ebb"))
+        .args(["migrate", "apply", "1", "--dir", &dir])
+        .current_dir(root)
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(db.revision_count(), 1);
+    assert!(!root.join("ebb.db").exists(), "DATABASE_URL was not used");
+    let at1 = format!("{dir}?version=1");
+    let same = ok(root, &["schema", "diff", "--from", &db.url, "--to", &at1]);
+    assert_eq!(same.trim(), "-- the schemas are equal");
+    let ahead = ok(root, &["schema", "diff", "--from", &db.url, "--to", &dir]);
+    assert!(ahead.contains("ADD COLUMN \"note\""), "{ahead}");
+    let o = ebb(
+        root,
+        &[
+            "schema",
+            "diff",
+            "--from",
+            &db.url,
+            "--to",
+            &format!("{dir}?version=7"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown version 7"));
+}

@@ -343,12 +343,14 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                     .ok_or_else(|| r.bad(2, "has no row in the `check_tables` query"))?;
                 (table, name, r.req(3)?)
             }
-            n => return Err(r.bad(
-                0,
-                &format!(
+            n => {
+                return Err(r.bad(
+                    0,
+                    &format!(
                     "starts a row of {n} values; CHECK_CONSTRAINTS has 4 (MySQL) or 6 (MariaDB)"
                 ),
-            )),
+                ))
+            }
         };
         checks.push((table, name.to_string(), expr(D, clause)));
     }
