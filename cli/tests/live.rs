@@ -465,3 +465,57 @@ fn schema_inspect_prints_sql_that_recreates_the_database_and_json() {
         assert_eq!(tables, ["authors", "books"], "{:?}", db.kind);
     }
 }
+
+#[test]
+fn mysql_apply_resumes_a_file_after_its_last_applied_statement() {
+    let tmp = TempDir::new("resume");
+    let root = &tmp.0;
+    let f4 = (
+        "004_pages.sql",
+        "ALTER TABLE books ADD COLUMN pages integer;\nCREATE UNIQUE INDEX books_title_key ON books (title);\n",
+    );
+    let dir = write_dir(root, "migrations", &[F1, F2, F3, f4]);
+    let Some(db) = server(Kind::Mysql, "resume") else {
+        return;
+    };
+    ok(root, &args(&db, &dir, &["migrate", "apply", "3"]));
+    db.sql("INSERT INTO authors (id, full_name) VALUES (1, 'Ann')");
+    db.sql("INSERT INTO books (id, author_id, title) VALUES (1, 1, 'Same'), (2, 1, 'Same')");
+    assert_eq!(
+        ebb(root, &args(&db, &dir, &["migrate", "apply"]))
+            .status
+            .code(),
+        Some(1)
+    );
+    db.sql("DELETE FROM books WHERE id = 2");
+    // `pages` exists already; running statement 1 again would fail.
+    let out = ok(root, &args(&db, &dir, &["migrate", "apply"]));
+    assert!(out.contains("resuming after statement 1 of 2"), "{out}");
+    assert!(!out.contains("ADD COLUMN pages"), "{out}");
+    assert_same_schema(root, &db, &reference(root, db.kind, &dir, 4, "resume_ref"));
+
+    // A file edited after it was partly applied is not resumed.
+    let db2 = server(Kind::Mysql, "resume2").unwrap();
+    ok(root, &args(&db2, &dir, &["migrate", "apply", "3"]));
+    db2.sql("INSERT INTO books (id, title) VALUES (1, 'Same'), (2, 'Same')");
+    assert_eq!(
+        ebb(root, &args(&db2, &dir, &["migrate", "apply"]))
+            .status
+            .code(),
+        Some(1)
+    );
+    let edited = dir.trim_start_matches("file://").to_string();
+    std::fs::write(
+        Path::new(&edited).join("004_pages.sql"),
+        "ALTER TABLE books ADD COLUMN pages bigint;\nCREATE UNIQUE INDEX books_title_key ON books (title);\n",
+    )
+    .unwrap();
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    let o = ebb(root, &args(&db2, &dir, &["migrate", "apply"]));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("004_pages.sql was edited after it was applied"),
+        "{err}"
+    );
+}
