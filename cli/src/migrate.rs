@@ -17,6 +17,9 @@ use std::time::{Instant, SystemTime};
 
 const OPERATOR: &str = env!("CARGO_PKG_VERSION");
 
+/// How a MySQL revert records its progress in the revision row (`error_stmt`).
+const REVERT_IN_PROGRESS: &str = "revert in progress";
+
 fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
@@ -582,6 +585,13 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
             .cloned();
         let mut failed = r.err();
         if failed.is_none() {
+            if let Some(rev) = &mut rev {
+                rev.error = None;
+                rev.error_stmt = Some(format!(
+                    "{REVERT_IN_PROGRESS}: 0 of {total} down statement(s) ran"
+                ));
+                db.save_revision(rev).await?;
+            }
             for (i, st) in s.plan.statements.iter().enumerate() {
                 let t0 = Instant::now();
                 let outcome = db.try_exec(st).await;
@@ -590,7 +600,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
                         Ok(()) => {
                             rev.error = None;
                             rev.error_stmt = Some(format!(
-                                "revert in progress: {} of {total} down statement(s) ran",
+                                "{REVERT_IN_PROGRESS}: {} of {total} down statement(s) ran",
                                 i + 1
                             ));
                         }
@@ -673,6 +683,24 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
         out.line(format!("Current version: {current} ({} applied)", revs.len()));
         out.set("current", json!(current));
         out.set("applied", json!(revs.len()));
+        if let Some(p) = revs.iter().find(|r| {
+            r.error.is_none()
+                && r.error_stmt
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(REVERT_IN_PROGRESS))
+        }) {
+            // A MySQL revert that stopped between two statements (killed): a re-run of
+            // `migrate down` continues from the database as it is.
+            out.line(format!(
+                "Revert interrupted in version {}: {}; run `ebb migrate down` again to finish it",
+                p.version,
+                p.error_stmt.as_deref().unwrap_or_default()
+            ));
+            out.set(
+                "interrupted_revert",
+                json!({"version": p.version, "progress": p.error_stmt}),
+            );
+        }
         if let Some(p) = revs.iter().find(|r| r.is_partial() || r.error.is_some()) {
             out.line(format!(
                 "Partially applied: {} ({} of {} statements){}",

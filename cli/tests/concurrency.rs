@@ -222,6 +222,11 @@ fn mysql_down_continues_after_the_process_is_killed() {
     while !waiting(&db).is_empty() && t0.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(50));
     }
+    let status = ok(root, &args(&db, &dir, &["migrate", "status"]));
+    assert!(
+        status.contains("Revert interrupted in version 002: revert in progress: 0 of"),
+        "{status}"
+    );
     let out = ok(
         root,
         &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
