@@ -34,6 +34,8 @@ use std::time::Duration;
         refuse to delete data.\n\n\
         Quick start (SQLite, nothing to install):\n  \
         ebb migrate new create_users          # writes migrations/<timestamp>_create_users.sql\n  \
+        $EDITOR migrations/*_create_users.sql # the up migration: CREATE TABLE users (...);\n  \
+        ebb migrate hash                      # records the edit in migrations/ebb.sum\n  \
         ebb migrate apply                     # applies it to sqlite://ebb.db\n  \
         ebb migrate down --dry-run            # shows how it would be reverted\n\n\
         Exit codes: 0 success, 1 a check, statement, lock or verification failed, 2 bad usage or input.",
