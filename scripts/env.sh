@@ -18,3 +18,22 @@ ensure_clippy() {
     rustup component add clippy
   fi
 }
+
+# The Python suite's virtual environment (pinned tools from py/requirements-test.txt), kept
+# under ~/.cache on CI so that it is made once per machine.
+if [ "${CI:-}" = "true" ]; then
+  VENV="${EBB_VENV:-$HOME/.cache/ebb/venv}"
+else
+  VENV="${EBB_VENV:-$ROOT/.venv}"
+fi
+ensure_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "creating the Python test environment in $VENV" >&2
+    python3 -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/py/requirements-test.txt"
+}
+# Build the `ebb` Python package (debug, same target directory) into the environment.
+build_py() {
+  (cd "$ROOT/py" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --quiet)
+}

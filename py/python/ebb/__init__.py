@@ -1,0 +1,118 @@
+"""ebb: schema migrations whose down migrations are computed, not written.
+
+The computation is ebb's Rust core (the same one behind the `ebb` command); this package runs
+its catalog queries through any DB-API 2.0 connection, so it needs no database driver of its
+own. Errors are subclasses of :class:`EbbError`; SQL errors carry ``file``, ``line`` and
+``column``.
+
+    >>> import ebb
+    >>> a = ebb.Schema.from_sql("CREATE TABLE t (id int PRIMARY KEY);", "sqlite")
+    >>> b = ebb.Schema.from_sql("CREATE TABLE t (id int PRIMARY KEY, note text);", "sqlite")
+    >>> ebb.plan(a, b).statements
+    ['ALTER TABLE "t" ADD COLUMN "note" text']
+"""
+
+import json as _json
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from ._ebb import (  # noqa: F401  (re-exported)
+    CheckFailed,
+    DirectoryError,
+    DownPlan,
+    EbbError,
+    InputError,
+    InspectError,
+    MigrationDir,
+    ParseError,
+    Plan,
+    Schema,
+    SemanticError,
+    UnsupportedError,
+    VersionError,
+    __version__,
+)
+from . import _ebb
+
+__all__ = [
+    "Schema", "Plan", "DownPlan", "MigrationDir", "diff", "plan", "plan_down", "inspect",
+    "revisions_up_to", "to_dict", "EbbError", "ParseError", "UnsupportedError", "SemanticError",
+    "DirectoryError", "VersionError", "InspectError", "InputError", "CheckFailed",
+]
+
+DIALECTS = ("postgres", "mysql", "sqlite")
+
+
+def to_dict(obj: Union[Schema, Plan, DownPlan]) -> Dict[str, Any]:
+    """The JSON form of a schema or plan as Python data."""
+    return _json.loads(obj.to_json())
+
+
+def diff(a: Schema, b: Schema) -> List[Dict[str, Any]]:
+    """The changes that take schema ``a`` to ``b``: ``[{"description": str, "change": dict}]``.
+
+    Objects are matched by name (a schema built from SQL has no history, so a renamed column
+    shows as a drop and an add)."""
+    return _json.loads(_ebb.diff_json(a, b))
+
+
+def plan(a: Schema, b: Schema) -> Plan:
+    """The checks and statements that take a database at ``a`` to ``b``."""
+    return _ebb.plan(a, b)
+
+
+def revisions_up_to(directory: MigrationDir, dialect: str, version: str) -> List[Dict[str, Any]]:
+    """Revision rows of a database that applied every file of ``directory`` up to ``version``
+    (for planning without a live database)."""
+    return _json.loads(_ebb.revisions_up_to_json(directory, dialect, version))
+
+
+def plan_down(
+    directory: MigrationDir,
+    revisions: Sequence[Dict[str, Any]],
+    target: str,
+    dialect: Optional[str] = None,
+    actual: Optional[Schema] = None,
+) -> DownPlan:
+    """Plan the revert of ``directory`` to version ``target`` ("0": everything).
+
+    ``revisions`` are the applied files (rows of ``ebb_schema_revisions``, or
+    :func:`revisions_up_to`); ``actual`` is the inspected live schema (None: the database is
+    assumed to be exactly what the history says). The dialect defaults to ``actual``'s."""
+    if dialect is None:
+        if actual is None:
+            raise InputError("plan_down needs dialect= when no actual schema is given")
+        dialect = actual.dialect
+    return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual)
+
+
+def _text(v: Any) -> Optional[str]:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).decode("utf-8", "replace")
+    return str(v)
+
+
+def inspect(connection: Any, dialect: str) -> Schema:
+    """Read the live schema through a DB-API 2.0 ``connection`` (sqlite3, psycopg, pymysql,
+    Django's or SQLAlchemy's raw connection) with the core's catalog queries: a fixed number of
+    queries whatever the number of tables. Nothing is written."""
+    if dialect not in DIALECTS:
+        raise InputError(f"unknown dialect {dialect!r}: use postgres, mysql or sqlite")
+    results = []
+    cur = connection.cursor()
+    try:
+        for qid, sql in _ebb.inspect_queries(dialect):
+            # No parameters: drivers with pyformat placeholders leave `%` alone then.
+            cur.execute(sql)
+            rows = [[_text(v) for v in row] for row in cur.fetchall()]
+            results.append((qid, rows))
+    finally:
+        try:
+            cur.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+    return _ebb.inspect_build(dialect, results)
+

@@ -1,0 +1,102 @@
+"""The core through Python, without a database: schemas, plans, directories, down plans and
+the errors users get."""
+import json
+import os
+
+import pytest
+
+import ebb
+
+HISTORY = {
+    "001_init.sql": "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n",
+    "002_email.sql": "ALTER TABLE users ADD COLUMN email varchar(100);\n"
+    "ALTER TABLE users RENAME COLUMN name TO full_name;\n",
+    "003_orders.sql": "CREATE TABLE orders (id integer PRIMARY KEY, user_id integer REFERENCES users (id));\n",
+}
+
+
+def test_a_schema_from_sql_round_trips_through_its_sql_and_json():
+    s = ebb.Schema.from_sql(HISTORY["001_init.sql"] + HISTORY["003_orders.sql"], "postgres")
+    assert s.tables == ["orders", "users"]
+    assert s.dialect == "postgres"
+    again = ebb.Schema.from_sql(s.to_sql(), "postgres")
+    assert again == s
+    assert ebb.Schema.from_json(s.to_json()) == s
+    d = ebb.to_dict(s)
+    assert {t["name"] for t in d["tables"]} == {"orders", "users"}
+
+
+def test_plan_and_diff_between_two_schemas():
+    a = ebb.Schema.from_sql(HISTORY["001_init.sql"], "sqlite")
+    b = ebb.Schema.from_sql(
+        "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL, note text);", "sqlite"
+    )
+    p = ebb.plan(a, b)
+    assert p.statements == ['ALTER TABLE "users" ADD COLUMN "note" text']
+    back = ebb.plan(b, a)
+    checks = ebb.to_dict(back)["checks"]
+    assert [(c["table"], c["column"]) for c in checks] == [("users", "note")]
+    assert "-- check EB102" in back.to_sql()
+    changes = ebb.diff(a, b)
+    assert [c["description"] for c in changes] == ["column users.note is missing"]
+
+
+def test_plan_down_of_a_directory_renames_back_and_checks(tmp_path):
+    for name, sql in HISTORY.items():
+        (tmp_path / name).write_text(sql)
+    d = ebb.MigrationDir(str(tmp_path))
+    assert d.versions == ["001", "002", "003"]
+    revs = ebb.revisions_up_to(d, "postgres", "003")
+    p = ebb.plan_down(d, revs, "001", dialect="postgres")
+    assert (p.current, p.target) == ("003", "001")
+    sql = "\n".join(p.statements)
+    assert 'RENAME COLUMN "full_name" TO "name"' in sql
+    assert 'DROP TABLE "orders"' in sql
+    doc = json.loads(p.to_json())
+    checks = [(c["code"], c["table"]) for s in doc["steps"] for c in s["plan"]["checks"]]
+    assert ("EB101", "orders") in checks
+    assert [v["version"] for v in doc["steps"][0]["versions"]] == ["003", "002"]
+    assert p.target_schema == d.schema("postgres", "001")
+
+
+def test_an_older_directory_reverts_with_the_sql_the_revisions_hold(tmp_path):
+    for name, sql in HISTORY.items():
+        (tmp_path / name).write_text(sql)
+    full = ebb.MigrationDir(str(tmp_path))
+    revs = ebb.revisions_up_to(full, "sqlite", "003")
+    old = ebb.MigrationDir.from_files([("001_init.sql", HISTORY["001_init.sql"])])
+    p = ebb.plan_down(old, revs, "001", dialect="sqlite")
+    assert p.target_schema == full.schema("sqlite", "001")
+
+
+def test_errors_carry_what_the_user_needs():
+    with pytest.raises(ebb.ParseError) as e:
+        ebb.Schema.from_sql("CREATE TABLE t (id int,, x int);", "postgres", name="bad.sql")
+    assert (e.value.file, e.value.line) == ("bad.sql", 1)
+    assert e.value.column >= 1
+    with pytest.raises(ebb.SemanticError) as e:
+        ebb.Schema.from_sql("SELECT 1;\nALTER TABLE nope ADD COLUMN x int;", "postgres")
+    assert e.value.line == 2 and "nope" in str(e.value)
+    assert isinstance(e.value, ebb.EbbError)
+    with pytest.raises(ebb.InputError):
+        ebb.Schema.from_sql("SELECT 1", "oracle")
+    d = ebb.MigrationDir.from_files([("001_init.sql", HISTORY["001_init.sql"])])
+    with pytest.raises(ebb.VersionError) as e:
+        ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "001"), "7", dialect="sqlite")
+    assert e.value.version == "7"
+    with pytest.raises(ebb.DirectoryError):
+        ebb.MigrationDir.from_files([("init.sql", "SELECT 1;")])
+
+
+def test_edited_directories_and_other_layouts(tmp_path):
+    (tmp_path / "1_init.up.sql").write_text(HISTORY["001_init.sql"])
+    (tmp_path / "1_init.down.sql").write_text("DROP TABLE users;")
+    d = ebb.MigrationDir(str(tmp_path), format="golang-migrate")
+    assert d.versions == ["1"]
+    (tmp_path / "ebb.sum").write_text(d.sum())
+    ebb.MigrationDir(str(tmp_path), format="golang-migrate", check_sum=True)
+    (tmp_path / "1_init.up.sql").write_text(HISTORY["001_init.sql"] + "-- edited\n")
+    with pytest.raises(ebb.DirectoryError, match="1_init.sql was edited"):
+        ebb.MigrationDir(str(tmp_path), format="golang-migrate")
+    with pytest.raises(ebb.InputError, match="unknown directory format"):
+        ebb.MigrationDir(str(tmp_path), format="liquibase")
