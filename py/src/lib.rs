@@ -205,6 +205,16 @@ impl PySchema {
         t
     }
 
+    /// A copy without the named tables (a migration tool's own version table, say).
+    #[allow(clippy::needless_pass_by_value)] // PyO3 extracts arguments as owned values
+    fn without_tables(&self, names: Vec<String>) -> Self {
+        let d = self.inner.dialect;
+        let mut s = self.inner.clone();
+        s.tables
+            .retain(|t| !names.iter().any(|n| d.same_name(n, &t.name)));
+        PySchema { inner: s }
+    }
+
     /// Model equality: the same objects with the same definitions.
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other

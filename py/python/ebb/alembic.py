@@ -1,0 +1,144 @@
+"""Computed downgrades for Alembic: write ``upgrade()`` only.
+
+In a revision file::
+
+    import ebb.alembic
+
+    def downgrade():
+        ebb.alembic.revert()
+
+``revert()`` takes the SQL that ``upgrade()`` of every revision from the base up to this one
+emits (Alembic's offline mode, for the database's dialect), inspects the live database through
+Alembic's connection, plans the way back to the down revision with ebb's core, runs the plan's
+data checks (raising :class:`ebb.CheckFailed` before any change when a step would lose rows)
+and executes the statements in Alembic's transaction. Under ``alembic downgrade --sql`` it
+prints the plan computed from the history alone.
+
+Histories must be linear (one head, no merges).
+"""
+import inspect as _inspect
+import io
+from typing import Any, List, Optional, Tuple
+
+from alembic import op
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from alembic.script import Script, ScriptDirectory
+
+import ebb
+
+_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite"}
+
+
+def _dialect(name: str) -> str:
+    try:
+        return _DIALECTS[name]
+    except KeyError:
+        raise ebb.InputError(f"ebb does not support the {name} dialect of SQLAlchemy") from None
+
+
+def chain(script: ScriptDirectory, head: str) -> List[Script]:
+    """Revisions from the base up to ``head``, oldest first."""
+    revs = list(script.walk_revisions("base", head))
+    revs.reverse()
+    for r in revs:
+        if isinstance(r.down_revision, (tuple, list)) and len(r.down_revision) > 1:
+            raise ebb.InputError(f"revision {r.revision} merges branches: ebb.alembic needs a linear history")
+    return revs
+
+
+def upgrade_sql(rev: Script, dialect_name: str) -> str:
+    """The SQL ``rev.upgrade()`` emits for a dialect (offline mode, literal values)."""
+    buf = io.StringIO()
+    ctx = MigrationContext.configure(
+        dialect_name=dialect_name,
+        opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
+    )
+    # Alembic's `op` is one module-level proxy: install ours for the capture and put back the
+    # one of the migration that is running (Operations.context would leave none).
+    from alembic import op as op_module
+
+    previous = getattr(op_module, "_proxy", None)
+    ops = Operations(ctx)
+    ops._install_proxy()
+    try:
+        rev.module.upgrade()
+    finally:
+        if previous is not None:
+            previous._install_proxy()
+        else:
+            ops._remove_proxy()
+    return buf.getvalue()
+
+
+def history(script: ScriptDirectory, head: str, dialect_name: str) -> Tuple[ebb.MigrationDir, List[Script]]:
+    """The revisions up to ``head`` as an ebb directory: version ``0001`` is the first."""
+    revs = chain(script, head)
+    files = [(f"{i + 1:04d}_{r.revision}.sql", upgrade_sql(r, dialect_name)) for i, r in enumerate(revs)]
+    return ebb.MigrationDir.from_files(files), revs
+
+
+def _version(revs: List[Script], rev: Optional[str]) -> str:
+    if rev is None:
+        return "0"
+    for i, r in enumerate(revs):
+        if r.revision == rev:
+            return f"{i + 1:04d}"
+    raise ebb.VersionError(f"revision {rev} is not in the history")
+
+
+def compute(script: ScriptDirectory, current: str, target: Optional[str], dialect_name: str,
+            dbapi_connection: Any = None, version_table: str = "alembic_version") -> ebb.DownPlan:
+    """The plan that takes a database at revision ``current`` to ``target`` (None: base)."""
+    dialect = _dialect(dialect_name)
+    d, revs = history(script, current, dialect_name)
+    revisions = ebb.revisions_up_to(d, dialect, _version(revs, current))
+    actual = None
+    if dbapi_connection is not None:
+        actual = ebb.inspect(dbapi_connection, dialect).without_tables([version_table])
+    return ebb.plan_down(d, revisions, _version(revs, target), dialect=dialect, actual=actual)
+
+
+def run(plan: ebb.DownPlan, execute, scalar) -> None:
+    """Checks first (all of them, before any change), then the statements."""
+    import json
+
+    doc = json.loads(plan.to_json())
+    for step in doc["steps"]:
+        for c in step["plan"]["checks"]:
+            if not _truthy(scalar(c["sql"])):
+                err = ebb.CheckFailed(f"check {c['code']} failed on {c['table']}"
+                                      + (f".{c['column']}" if c.get("column") else "")
+                                      + f": {c['reason']}; nothing was changed")
+                err.table, err.column, err.code = c["table"], c.get("column"), c["code"]
+                raise err
+    for st in plan.statements:
+        execute(st)
+
+
+def _truthy(v: Any) -> bool:
+    if isinstance(v, str):
+        return v.lower() in ("1", "t", "true")
+    return bool(v)
+
+
+def revert() -> None:
+    """Revert the revision whose ``downgrade()`` calls this (see the module's doc)."""
+    caller = _inspect.currentframe().f_back.f_globals
+    current, down = caller["revision"], caller.get("down_revision")
+    if isinstance(down, (tuple, list)):
+        raise ebb.InputError(f"revision {current} merges branches: ebb.alembic needs a linear history")
+    ctx = op.get_context()
+    script = ctx.environment_context.script if ctx.environment_context else None
+    if script is None:
+        raise ebb.InputError("ebb.alembic.revert() runs inside an Alembic migration (env.py context)")
+    version_table = ctx.version_table
+    if ctx.as_sql:
+        plan = compute(script, current, down, ctx.dialect.name)
+        for st in plan.statements:
+            op.execute(st)
+        return
+    bind = op.get_bind()
+    raw = bind.connection.dbapi_connection
+    plan = compute(script, current, down, bind.dialect.name, raw, version_table)
+    run(plan, lambda sql: bind.exec_driver_sql(sql), lambda sql: bind.exec_driver_sql(sql).scalar())
