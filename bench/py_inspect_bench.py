@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""ebb.inspect through psycopg against SQLAlchemy's MetaData.reflect, same 1,000-table
+PostgreSQL database, same run.
+
+Run with the test environment's Python (scripts/env.sh builds it):
+    .venv/bin/python bench/py_inspect_bench.py [--tables 1000] [--runs 5]
+Server: EBB_TEST_POSTGRES_URL (default: this machine's). Prints medians and the ratio; the
+figures go to docs/benchmarks.md.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+import uuid
+
+import psycopg
+import sqlalchemy
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_bench import tables_sql  # noqa: E402  (same schema as the CLI benchmark)
+
+import ebb  # noqa: E402
+
+PG = os.environ.get("EBB_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+
+def median_time(f, runs):
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tables", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    name = "ebb_pybench_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(PG, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    u = urllib.parse.urlparse(PG)
+    dsn = urllib.parse.urlunparse(u._replace(path="/" + name))
+    try:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute(tables_sql(a.tables, "postgres"))
+        conn = psycopg.connect(dsn, autocommit=True)
+        engine = sqlalchemy.create_engine(urllib.parse.urlunparse(u._replace(scheme="postgresql+psycopg", path="/" + name)))
+
+        def with_ebb():
+            s = ebb.inspect(conn, "postgres")
+            assert len(s.tables) == a.tables
+
+        def with_sqlalchemy():
+            md = sqlalchemy.MetaData()
+            md.reflect(engine)
+            assert len(md.tables) == a.tables
+
+        with_ebb(), with_sqlalchemy()  # warm both
+        t_ebb = median_time(with_ebb, a.runs)
+        t_sa = median_time(with_sqlalchemy, a.runs)
+        conn.close()
+        engine.dispose()
+    finally:
+        with psycopg.connect(PG, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    print(f"| tables | SQLAlchemy MetaData.reflect | ebb.inspect (psycopg) | ratio |")
+    print(f"| ---: | ---: | ---: | ---: |")
+    print(f"| {a.tables:,} | {t_sa:.3f} s | {t_ebb:.3f} s | {t_ebb / t_sa:.3f}× |")
+
+
+if __name__ == "__main__":
+    main()
