@@ -131,3 +131,26 @@ def test_offline_downgrade_prints_the_computed_plan(make_db, capsys):
     command.downgrade(config(db), "0d4:0b2", sql=True)
     out = capsys.readouterr().out.lower()
     assert "rename column" in out and "full_name" in out
+
+
+def test_the_command_line_prints_or_runs_the_plan_for_any_target(make_db, capsys):
+    from ebb.alembic import main
+
+    db = make_db()
+    command.upgrade(config(db), "head")
+    ini = str(PROJECT / "alembic.ini")
+    assert main(["downgrade", "0b2", "-c", ini, "--url", db.url, "--sql"]) == 0
+    out = capsys.readouterr().out
+    assert 'RENAME COLUMN "full_name" TO "name"' in out
+    assert db.schema() != make_db().schema()  # nothing ran
+    db.sql("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'a@b.c')")
+    assert main(["downgrade", "base", "-c", ini, "--url", db.url]) == 1
+    assert "check EB" in capsys.readouterr().err
+    db.sql("DELETE FROM users")
+    assert main(["downgrade", "0b2", "-c", ini, "--url", db.url]) == 0
+    fresh = make_db()
+    command.upgrade(config(fresh), "0b2")
+    assert db.schema() == fresh.schema()
+    c = db.connect()
+    assert c.cursor().execute("SELECT version_num FROM alembic_version").fetchall() == [("0b2",)]
+    c.close()

@@ -142,3 +142,66 @@ def revert() -> None:
     raw = bind.connection.dbapi_connection
     plan = compute(script, current, down, bind.dialect.name, raw, version_table)
     run(plan, lambda sql: bind.exec_driver_sql(sql), lambda sql: bind.exec_driver_sql(sql).scalar())
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """``python -m ebb.alembic downgrade -c alembic.ini TARGET [--sql] [--url URL]``: compute
+    the revert of the database's current revision to TARGET (a revision or ``base``) and print
+    it (``--sql``) or run it (checks first) and stamp the version table. Works whatever the
+    revision files' ``downgrade()`` say."""
+    import argparse
+    import sys
+
+    import sqlalchemy
+
+    ap = argparse.ArgumentParser(
+        prog="python -m ebb.alembic",
+        description="Computed downgrades for an Alembic project: ebb plans the way back from "
+        "the live database and the SQL of every upgrade(), and refuses to lose data.",
+    )
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("downgrade", help="revert the database to TARGET (a revision id or base)")
+    d.add_argument("target")
+    d.add_argument("-c", "--config", default="alembic.ini", help="Alembic configuration file")
+    d.add_argument("--url", help="database URL (default: sqlalchemy.url of the configuration)")
+    d.add_argument("--sql", action="store_true", help="print the plan; change nothing")
+    args = ap.parse_args(argv)
+
+    from alembic.config import Config
+
+    try:
+        cfg = Config(args.config)
+        script = ScriptDirectory.from_config(cfg)
+        url = args.url or cfg.get_main_option("sqlalchemy.url")
+        engine = sqlalchemy.create_engine(url)
+        target = None if args.target == "base" else script.get_revision(args.target).revision
+        with engine.begin() as conn:
+            mctx = MigrationContext.configure(conn)
+            current = mctx.get_current_revision()
+            if current is None:
+                print("Nothing to revert: the database has no Alembic revision")
+                return 0
+            plan = compute(script, current, target, conn.dialect.name, conn.connection.dbapi_connection,
+                           mctx.version_table)
+            if args.sql:
+                print(plan.to_sql(), end="")
+                return 0
+            run(plan, lambda s: conn.exec_driver_sql(s), lambda s: conn.exec_driver_sql(s).scalar())
+            mctx.stamp(script, target or "base")
+        print(f"Reverted {current} -> {target or 'base'}: {len(plan.statements)} statement(s)")
+        return 0
+    except ebb.CheckFailed as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except ebb.EbbError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        try:
+            engine.dispose()
+        except NameError:
+            pass
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
