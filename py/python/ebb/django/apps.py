@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EbbConfig(AppConfig):
+    name = "ebb.django"
+    label = "ebb"
+    verbose_name = "ebb computed migration reverts"

@@ -1,0 +1,46 @@
+"""``manage.py ebb_migrate_down APP TARGET [--dry-run]``: see :mod:`ebb.django`."""
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.recorder import MigrationRecorder
+
+import ebb
+import ebb.django as ebb_django
+
+
+class Command(BaseCommand):
+    help = (
+        "Revert APP to migration TARGET (zero: everything) with statements ebb computes from the "
+        "live database and the migrations' SQL, after checks that refuse to lose data. Reverts "
+        "migrations Django calls irreversible."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("app_label")
+        parser.add_argument("target", help="a migration name or prefix, or zero")
+        parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, app_label, target, dry_run=False, database=DEFAULT_DB_ALIAS, **_):
+        connection = connections[database]
+        try:
+            plan, unapplied, foreign = ebb_django.compute(
+                app_label, None if target == "zero" else target, connection
+            )
+        except ebb.EbbError as e:
+            raise CommandError(str(e)) from e
+        for w in ebb.to_dict(plan).get("warnings", []):
+            self.stderr.write(f"warning[{w['code']}]: {w['message']}")
+        if foreign:
+            self.stderr.write("left alone (no migration creates them): " + ", ".join(foreign))
+        names = ", ".join(f"{a}.{n}" for a, n in unapplied)
+        if dry_run:
+            self.stdout.write(f"-- unapplies {names}\n" + plan.to_sql())
+            return
+        try:
+            ebb_django.run(plan, connection)
+        except ebb.CheckFailed as e:
+            raise CommandError(str(e)) from e
+        recorder = MigrationRecorder(connection)
+        for app, name in unapplied:
+            recorder.record_unapplied(app, name)
+        self.stdout.write(f"Unapplied {names}: {len(plan.statements)} statement(s)")
