@@ -144,6 +144,11 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// JSON text as Python data.
+fn from_json(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+    Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
+}
+
 /// A database schema as ebb models it.
 #[pyclass(name = "Schema", module = "ebb", frozen)]
 struct PySchema {
@@ -442,6 +447,28 @@ impl PyDownPlan {
         PySchema {
             inner: self.inner.target_schema.clone(),
         }
+    }
+    /// Steps in execution order: `{"versions", "to_version", "plan": {"checks",
+    /// "statements", …}}` (one step on PostgreSQL and SQLite, one per version on MySQL).
+    #[getter]
+    fn steps(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        from_json(py, &json(&self.inner.steps))
+    }
+    /// Every data check, in order: `{"code", "table", "column", "reason", "sql"}`.
+    #[getter]
+    fn checks(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let all: Vec<&ebb_core::checks::Check> = self
+            .inner
+            .steps
+            .iter()
+            .flat_map(|s| &s.plan.checks)
+            .collect();
+        from_json(py, &json(&all))
+    }
+    /// What the plan cannot restore (data) and drift found in the database.
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        from_json(py, &json(&self.inner.warnings))
     }
     /// The plan as JSON text: dialect, current, target, steps (versions, checks, statements),
     /// warnings.

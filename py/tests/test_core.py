@@ -57,6 +57,9 @@ def test_plan_down_of_a_directory_renames_back_and_checks(tmp_path):
     assert ("EB101", "orders") in checks
     assert [v["version"] for v in doc["steps"][0]["versions"]] == ["003", "002"]
     assert p.target_schema == d.schema("postgres", "001")
+    assert [(c["code"], c["table"]) for c in p.checks] == checks
+    assert p.steps[0]["to_version"] == "001"
+    assert p.warnings == []
 
 
 def test_an_older_directory_reverts_with_the_sql_the_revisions_hold(tmp_path):
