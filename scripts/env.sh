@@ -37,3 +37,24 @@ ensure_venv() {
 build_py() {
   (cd "$ROOT/py" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --quiet)
 }
+
+# wasm-bindgen-cli, pinned to the wasm-bindgen of wasm/Cargo.toml, installed once per machine.
+TOOLS="${EBB_TOOLS:-$HOME/.cache/ebb/tools}"
+WASM_BINDGEN_VERSION=0.2.130
+ensure_wasm_bindgen() {
+  if ! "$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into $TOOLS (once per machine)" >&2
+    cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS"
+  fi
+}
+# Build ebb-wasm (size-optimised release) and its JS bindings: wasm/pkg-node for node,
+# web-playground/pkg for the page.
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  cargo build --quiet -p ebb-wasm --target wasm32-unknown-unknown --profile wasm-release
+  local wasm="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/wasm-release/ebb_wasm.wasm"
+  "$TOOLS/bin/wasm-bindgen" --target nodejs --out-dir "$ROOT/wasm/pkg-node" "$wasm"
+  "$TOOLS/bin/wasm-bindgen" --target web --out-dir "$ROOT/web-playground/pkg" \
+    --remove-name-section --remove-producers-section "$wasm"
+}
