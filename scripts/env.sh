@@ -58,3 +58,20 @@ build_wasm() {
   "$TOOLS/bin/wasm-bindgen" --target web --out-dir "$ROOT/web-playground/pkg" \
     --remove-name-section --remove-producers-section "$wasm"
 }
+
+# The playground's browser tests: Debian's chromium (never a downloaded browser) and
+# playwright-core from npm, pinned by web-playground/package-lock.json.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Debian's chromium (apt-get)" >&2
+    local sudo=""
+    [ "$(id -u)" = "0" ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium > /dev/null
+  fi
+}
+ensure_playground_deps() {
+  if [ ! -d "$ROOT/web-playground/node_modules/playwright-core" ]; then
+    (cd "$ROOT/web-playground" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+}

@@ -1,0 +1,125 @@
+// The playground in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core;
+// nothing downloads a browser): presets, target versions, a syntax error with its position,
+// a shared link, no network after load, and the time to plan 100 files. Screenshots of each
+// state go to web-playground/test-output/. Run: node --test web-playground/tests/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { join, dirname, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "test-output");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+let server, browser, base;
+
+before(async () => {
+  await mkdir(out, { recursive: true });
+  server = createServer(async (req, res) => {
+    const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/\/$/, "/index.html"));
+    try {
+      const body = await readFile(path);
+      res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.EBB_CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A page that has loaded the playground, and the requests it made after that. */
+async function open(url) {
+  const page = await browser.newPage();
+  const late = [];
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready='1']");
+  page.on("request", (r) => late.push(r.url()));
+  return { page, late };
+}
+
+const plan = (page) => page.locator("#plan").textContent();
+
+test("presets, targets, errors with positions, shared links, no network", async () => {
+  const { page, late } = await open(base);
+  await page.selectOption("#preset", "postgres: rename a column");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("RENAME COLUMN"));
+  const text = await plan(page);
+  assert.match(text, /-- revert 002 \(to version 001\)/);
+  assert.match(text, /ALTER TABLE "users" RENAME COLUMN "full_name" TO "name";/);
+  assert.match(text, /check EB102/);
+  await page.screenshot({ path: join(out, "1-preset.png"), fullPage: true });
+
+  await page.selectOption("#target", "0");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("DROP TABLE"));
+  assert.match(await plan(page), /-- revert 002, 001 \(to version 0\)/);
+  await page.screenshot({ path: join(out, "2-target-0.png"), fullPage: true });
+
+  // A shared link gives the same plan.
+  const shared = page.url();
+  const before = await plan(page);
+  const other = await open(shared);
+  await other.page.waitForFunction(() => document.querySelector("#plan").textContent.length > 0);
+  assert.equal(await plan(other.page), before);
+  await other.page.screenshot({ path: join(out, "3-shared-link.png"), fullPage: true });
+
+  // A syntax error shows its file, line and column.
+  const sql = page.locator(".file-sql").nth(1);
+  await sql.fill("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users ADD COLUMN ,, email text;\n");
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await page.locator("#error").textContent(), /^002_rename\.sql:2:\d+: /);
+  await page.screenshot({ path: join(out, "4-syntax-error.png"), fullPage: true });
+
+  // Other dialects' presets.
+  await page.selectOption("#preset", "mysql: partly applied file");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("isbn"));
+  assert.match(await plan(page), /DROP COLUMN `isbn`/);
+  assert.doesNotMatch(await plan(page), /books_isbn/); // statement 2 never ran
+  await page.selectOption("#preset", "sqlite: table rebuild");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("notes"));
+  await page.screenshot({ path: join(out, "5-sqlite-rebuild.png"), fullPage: true });
+
+  assert.deepEqual(late, [], "no network request after the page loaded");
+  await page.close();
+  await other.page.close();
+});
+
+test("a 100-file directory is planned in under 100 ms in the page", async () => {
+  const files = [];
+  for (let i = 0; i < 100; i++) {
+    let sql = `CREATE TABLE f${i} (id bigserial PRIMARY KEY, name varchar(40) NOT NULL, created timestamptz NOT NULL DEFAULT now());\nCREATE INDEX f${i}_name ON f${i} (name);\n`;
+    if (i && i % 2 === 0) sql += `ALTER TABLE f${i - 1} ADD COLUMN note text;\nALTER TABLE f${i - 1} RENAME COLUMN name TO label;\n`;
+    files.push({ name: `${String(i + 1).padStart(3, "0")}_step.sql`, sql });
+  }
+  const state = { dialect: "postgres", files, target: "050", actual: "", applied: "" };
+  const hash = Buffer.from(JSON.stringify(state)).toString("base64url");
+  const { page } = await open(`${base}#s=${hash}`);
+  await page.waitForFunction(() => document.querySelector("#timing").dataset.ms);
+  // Median of several recomputations (each target change replans).
+  const ms = [];
+  for (const t of ["049", "050", "051", "050", "049", "050", "051"]) {
+    await page.selectOption("#target", t);
+    await page.waitForFunction((v) => document.querySelector("#plan").textContent.includes(`(to version ${v})`), t);
+    ms.push(Number(await page.locator("#timing").getAttribute("data-ms")));
+  }
+  ms.sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)];
+  console.log(`playground: planning 100 files took ${median.toFixed(1)} ms (median of ${ms.length})`);
+  assert.ok(median < 100, `${median} ms`);
+  await page.screenshot({ path: join(out, "6-hundred-files.png") });
+  await page.close();
+});
