@@ -118,6 +118,10 @@ function compute() {
     $("timing").textContent = `computed in ${ms.toFixed(1)} ms`;
     $("timing").dataset.ms = String(ms);
     $("plan").textContent = plan.sql;
+    const steps = plan.steps.length;
+    $("grouping").textContent = !steps ? "" : plan.steps[0].plan.transactional
+      ? "Runs in one transaction: checks, statements and the revision rows, rolled back on any failure."
+      : `No transactional DDL here: ${steps} step(s), one per version, each statement recorded as it runs so a re-run continues.`;
     const empty = JSON.stringify({ dialect: state.dialect, tables: [] });
     const target = JSON.stringify(plan.targetSchema);
     $("target-schema").textContent = JSON.parse(ebb.diff(empty, target)).sql || "-- empty";
@@ -130,6 +134,7 @@ function compute() {
     }));
   } catch (e) {
     $("plan").textContent = "";
+    $("grouping").textContent = "";
     $("target-schema").textContent = "";
     $("changes").replaceChildren();
     showError(e);

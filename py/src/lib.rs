@@ -196,6 +196,11 @@ impl PySchema {
         json(&self.inner)
     }
 
+    /// The schema model as Python data (the JSON form parsed).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        from_json(py, &json(&self.inner))
+    }
+
     /// `postgres`, `mysql` or `sqlite`.
     #[getter]
     fn dialect(&self) -> &'static str {

@@ -24,6 +24,7 @@ def test_a_schema_from_sql_round_trips_through_its_sql_and_json():
     assert ebb.Schema.from_json(s.to_json()) == s
     d = ebb.to_dict(s)
     assert {t["name"] for t in d["tables"]} == {"orders", "users"}
+    assert s.to_dict() == d
 
 
 def test_plan_and_diff_between_two_schemas():

@@ -62,6 +62,7 @@ test("presets, targets, errors with positions, shared links, no network", async 
   assert.match(text, /-- revert 002 \(to version 001\)/);
   assert.match(text, /ALTER TABLE "users" RENAME COLUMN "full_name" TO "name";/);
   assert.match(text, /check EB102/);
+  assert.match(await page.locator("#grouping").textContent(), /one transaction/);
   await page.screenshot({ path: join(out, "1-preset.png"), fullPage: true });
 
   await page.selectOption("#target", "0");
@@ -89,6 +90,7 @@ test("presets, targets, errors with positions, shared links, no network", async 
   await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("isbn"));
   assert.match(await plan(page), /DROP COLUMN `isbn`/);
   assert.doesNotMatch(await plan(page), /books_isbn/); // statement 2 never ran
+  assert.match(await page.locator("#grouping").textContent(), /one per version/);
   await page.selectOption("#preset", "sqlite: table rebuild");
   await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("notes"));
   await page.screenshot({ path: join(out, "5-sqlite-rebuild.png"), fullPage: true });
