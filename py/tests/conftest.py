@@ -61,3 +61,72 @@ def run_script(conn, sql):
         if st.strip():
             cur.execute(st)
     cur.close()
+
+
+class ScratchDb:
+    """A database of its own on SQLite (a file) or PostgreSQL (EBB_TEST_POSTGRES_URL's server),
+    for the integration tests that hand a URL to another tool (Alembic, Django)."""
+
+    def __init__(self, kind, tmp_path, version_table):
+        self.kind = kind
+        self.version_table = version_table
+        self.name = "ebb_it_" + uuid.uuid4().hex[:10]
+        if kind == "sqlite":
+            self.path = tmp_path / f"{self.name}.db"
+            self.dialect = "sqlite"
+            self.dsn = None
+            return
+        import psycopg
+
+        self.admin = os.environ["EBB_TEST_POSTGRES_URL"]
+        with psycopg.connect(self.admin, autocommit=True) as a:
+            a.execute(f"CREATE DATABASE {self.name}")
+        u = urllib.parse.urlparse(self.admin)
+        self.dsn = urllib.parse.urlunparse(u._replace(path="/" + self.name))
+        self.dialect = "postgres"
+
+    def connect(self):
+        if self.kind == "sqlite":
+            return sqlite3.connect(self.path, isolation_level=None)
+        import psycopg
+
+        return psycopg.connect(self.dsn, autocommit=True)
+
+    def rows(self, sql):
+        c = self.connect()
+        try:
+            cur = c.cursor()
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()] if cur.description else []
+        finally:
+            c.close()
+
+    def schema(self):
+        """The live schema without the tool's own version table."""
+        import ebb
+
+        c = self.connect()
+        try:
+            return ebb.inspect(c, self.dialect).without_tables([self.version_table])
+        finally:
+            c.close()
+
+    def drop(self):
+        if self.kind == "postgres":
+            import psycopg
+
+            with psycopg.connect(self.admin, autocommit=True) as a:
+                a.execute(f"DROP DATABASE IF EXISTS {self.name}")
+
+
+def scratch_kinds():
+    return ["sqlite"] + (["postgres"] if os.environ.get("EBB_TEST_POSTGRES_URL") else [])
+
+
+def scratch_factory(kind, tmp_path, version_table, made):
+    def make():
+        d = ScratchDb(kind, tmp_path, version_table)
+        made.append(d)
+        return d
+
+    return make

@@ -1,10 +1,7 @@
 """ebb.alembic on a real Alembic project (tests/alembic_project: four revisions whose
 downgrade() is ebb.alembic.revert()): upgrade to head, downgrade to every earlier revision,
 and compare with a database upgraded only that far."""
-import os
-import sqlite3
 import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,94 +11,42 @@ from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
 
 import ebb  # noqa: E402
+from conftest import scratch_factory, scratch_kinds  # noqa: E402
 
 PROJECT = Path(__file__).parent / "alembic_project"
 TARGETS = ["0c3", "0b2", "0a1", "base"]
 
 
-def _kinds():
-    return ["sqlite"] + (["postgres"] if os.environ.get("EBB_TEST_POSTGRES_URL") else [])
+def url_of(db):
+    """The SQLAlchemy URL of a scratch database."""
+    if db.kind == "sqlite":
+        return f"sqlite:///{db.path}"
+    return urllib.parse.urlunparse(urllib.parse.urlparse(db.dsn)._replace(scheme="postgresql+psycopg"))
 
 
-class Db:
-    """A fresh database: its SQLAlchemy URL, a DB-API connection factory, its dialect."""
-
-    def __init__(self, kind, tmp_path):
-        self.kind = kind
-        self.name = "ebb_al_" + uuid.uuid4().hex[:10]
-        if kind == "sqlite":
-            self.path = tmp_path / f"{self.name}.db"
-            self.url = f"sqlite:///{self.path}"
-            self.dialect = "sqlite"
-        else:
-            import psycopg
-
-            self.admin = os.environ["EBB_TEST_POSTGRES_URL"]
-            with psycopg.connect(self.admin, autocommit=True) as a:
-                a.execute(f"CREATE DATABASE {self.name}")
-            u = urllib.parse.urlparse(self.admin)
-            self.dsn = urllib.parse.urlunparse(u._replace(path="/" + self.name))
-            self.url = urllib.parse.urlunparse(u._replace(scheme="postgresql+psycopg", path="/" + self.name))
-            self.dialect = "postgres"
-
-    def connect(self):
-        if self.kind == "sqlite":
-            return sqlite3.connect(self.path, isolation_level=None)
-        import psycopg
-
-        return psycopg.connect(self.dsn, autocommit=True)
-
-    def schema(self):
-        c = self.connect()
-        try:
-            return ebb.inspect(c, self.dialect).without_tables(["alembic_version"])
-        finally:
-            c.close()
-
-    def sql(self, text):
-        c = self.connect()
-        try:
-            c.cursor().execute(text)
-        finally:
-            c.close()
-
-    def drop(self):
-        if self.kind == "postgres":
-            import psycopg
-
-            with psycopg.connect(self.admin, autocommit=True) as a:
-                a.execute(f"DROP DATABASE IF EXISTS {self.name}")
-
-
-@pytest.fixture(params=_kinds())
+@pytest.fixture(params=scratch_kinds())
 def make_db(request, tmp_path):
     made = []
-
-    def make():
-        d = Db(request.param, tmp_path)
-        made.append(d)
-        return d
-
-    yield make
+    yield scratch_factory(request.param, tmp_path, "alembic_version", made)
     for d in made:
         d.drop()
 
 
 def config(db):
     cfg = Config(str(PROJECT / "alembic.ini"))
-    cfg.set_main_option("sqlalchemy.url", db.url)
+    cfg.set_main_option("sqlalchemy.url", url_of(db))
     return cfg
 
 
 def test_computed_downgrades_reach_every_earlier_revision(make_db):
     db = make_db()
     command.upgrade(config(db), "head")
-    db.sql("INSERT INTO users (id, full_name) VALUES (1, 'Ada')")
+    db.rows("INSERT INTO users (id, full_name) VALUES (1, 'Ada')")
     for target in TARGETS:
         if target == "0a1":
-            db.sql("DELETE FROM posts")
+            db.rows("DELETE FROM posts")
         if target == "base":
-            db.sql("DELETE FROM users")
+            db.rows("DELETE FROM users")
         command.downgrade(config(db), target)
         fresh = make_db()
         if target != "base":
@@ -117,7 +62,7 @@ def test_computed_downgrades_reach_every_earlier_revision(make_db):
 def test_a_downgrade_that_would_lose_data_is_refused(make_db):
     db = make_db()
     command.upgrade(config(db), "head")
-    db.sql("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'ada@example.org')")
+    db.rows("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'ada@example.org')")
     with pytest.raises(ebb.CheckFailed) as e:
         command.downgrade(config(db), "0a1")
     assert (e.value.table, e.value.column) == ("users", "email")
@@ -139,15 +84,15 @@ def test_the_command_line_prints_or_runs_the_plan_for_any_target(make_db, capsys
     db = make_db()
     command.upgrade(config(db), "head")
     ini = str(PROJECT / "alembic.ini")
-    assert main(["downgrade", "0b2", "-c", ini, "--url", db.url, "--sql"]) == 0
+    assert main(["downgrade", "0b2", "-c", ini, "--url", url_of(db), "--sql"]) == 0
     out = capsys.readouterr().out
     assert 'RENAME COLUMN "full_name" TO "name"' in out
     assert db.schema() != make_db().schema()  # nothing ran
-    db.sql("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'a@b.c')")
-    assert main(["downgrade", "base", "-c", ini, "--url", db.url]) == 1
+    db.rows("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'a@b.c')")
+    assert main(["downgrade", "base", "-c", ini, "--url", url_of(db)]) == 1
     assert "check EB" in capsys.readouterr().err
-    db.sql("DELETE FROM users")
-    assert main(["downgrade", "0b2", "-c", ini, "--url", db.url]) == 0
+    db.rows("DELETE FROM users")
+    assert main(["downgrade", "0b2", "-c", ini, "--url", url_of(db)]) == 0
     fresh = make_db()
     command.upgrade(config(fresh), "0b2")
     assert db.schema() == fresh.schema()
