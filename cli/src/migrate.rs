@@ -73,10 +73,8 @@ async fn apply_locked(
     let d = db.dialect;
     out.set("url", json!(db.url.shown));
     out.set("dry_run", json!(dry_run));
-    if !dry_run {
-        db.ensure_revisions().await?;
-    }
     let mut revs = db.revisions().await?;
+    let mut baseline_rows = Vec::new();
     if let Some(v) = baseline {
         if revs.is_empty() {
             if dir.file(v).is_none() {
@@ -89,11 +87,7 @@ async fn apply_locked(
                 r.kind = RevisionKind::Baseline;
                 r.executed_at = now();
             }
-            if !dry_run {
-                for r in &marked {
-                    db.save_revision(r).await?;
-                }
-            }
+            baseline_rows.clone_from(&marked);
             out.line(format!(
                 "Baseline: {} file(s) up to version {v} marked as applied",
                 marked.len()
@@ -102,7 +96,15 @@ async fn apply_locked(
             revs = marked;
         }
     }
+    // Every file replays before anything is written: bad SQL changes nothing, not even the
+    // revision table.
     let plan = migrate::plan_apply(d, dir, &revs, n)?;
+    if !dry_run {
+        db.ensure_revisions().await?;
+        for r in &baseline_rows {
+            db.save_revision(r).await?;
+        }
+    }
     out.warnings(&plan.warnings);
     out.set("current", json!(plan.current));
     if plan.files.is_empty() {

@@ -1,0 +1,2 @@
+-- ebb:bogus
+CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);
