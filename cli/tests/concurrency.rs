@@ -279,3 +279,97 @@ fn postgres_rolls_back_a_revert_whose_result_is_not_the_target_schema() {
         vec![vec![Some("0".to_string())]]
     );
 }
+
+#[test]
+fn eight_runs_at_once_take_turns_and_leave_a_consistent_database() {
+    let tmp = TempDir::new("eight");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    for kind in [Kind::Postgres, Kind::Mysql, Kind::Sqlite] {
+        let Some(db) = server(kind, "eight") else {
+            continue;
+        };
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let runs: Vec<Child> = (0..8)
+            .map(|i| {
+                let cmd: &[&str] = if i % 2 == 0 {
+                    &["migrate", "down", "--lock-timeout", "60s"]
+                } else {
+                    &["migrate", "apply", "--lock-timeout", "60s"]
+                };
+                spawn(root, &args(&db, &dir, cmd))
+            })
+            .collect();
+        for r in runs {
+            let (code, text) = finish(r);
+            // Each run either did its work or found nothing to do; none failed half-way.
+            assert_eq!(code, Some(0), "{kind:?}: {text}");
+        }
+        // Whatever the interleaving, the database is exactly at the version it records.
+        let status = ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&status).unwrap();
+        let current = doc["current"].as_str().unwrap().to_string();
+        assert!(doc.get("partial").is_none(), "{kind:?}: {status}");
+        let r = server(kind, "eight_ref").unwrap();
+        if current != "0" {
+            ok(
+                root,
+                &args(
+                    &r,
+                    &dir,
+                    &[
+                        "migrate",
+                        "apply",
+                        &current.trim_start_matches('0').to_string(),
+                    ],
+                ),
+            );
+        }
+        let out = ok(root, &["schema", "diff", "--from", &db.url, "--to", &r.url]);
+        assert_eq!(
+            out.trim(),
+            "-- the schemas are equal",
+            "{kind:?} at {current}"
+        );
+    }
+}
+
+#[test]
+fn a_connection_cut_by_the_server_is_a_clear_error_and_a_rerun_converges() {
+    let tmp = TempDir::new("cut");
+    let root = &tmp.0;
+    let dir = write_dir(root, "migrations", &FILES);
+    for kind in [Kind::Postgres, Kind::Mysql] {
+        let Some(db) = server(kind, "cut") else {
+            continue;
+        };
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let mut blocker = block_books(&db);
+        let run = spawn(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+        );
+        let id = wait_until_blocked(&db);
+        match kind {
+            Kind::Postgres => db.sql(&format!("SELECT pg_terminate_backend({id})")),
+            _ => db.sql(&format!("KILL {id}")),
+        }
+        let (code, text) = finish(run);
+        blocker.sql("COMMIT");
+        assert_eq!(code, Some(1), "{kind:?}: {text}");
+        let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(errors.len(), 1, "{kind:?}: {text}");
+        let out = ok(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "001"]),
+        );
+        assert!(
+            out.contains("the schema equals version 001"),
+            "{kind:?}: {out}"
+        );
+        same_as_version(root, &db, &dir, "1");
+    }
+}
