@@ -320,11 +320,7 @@ fn eight_runs_at_once_take_turns_and_leave_a_consistent_database() {
                 &args(
                     &r,
                     &dir,
-                    &[
-                        "migrate",
-                        "apply",
-                        &current.trim_start_matches('0').to_string(),
-                    ],
+                    &["migrate", "apply", current.trim_start_matches('0')],
                 ),
             );
         }
