@@ -519,3 +519,55 @@ fn mysql_apply_resumes_a_file_after_its_last_applied_statement() {
         "{err}"
     );
 }
+
+#[test]
+fn hostile_identifiers_round_trip_as_identifiers() {
+    let tmp = TempDir::new("hostile");
+    let root = &tmp.0;
+    for db in databases("hostile") {
+        // Quotes, semicolons, backticks, spaces, non-ASCII letters and a 63-byte name.
+        let long = "l".repeat(63);
+        let (q1, q2) = match db.kind {
+            Kind::Mysql => ("`", "``"),
+            _ => ("\"", "\"\""),
+        };
+        let id = |s: &str| format!("{q1}{}{q1}", s.replace(q1, q2));
+        let table = id("we;ird\"ta`ble");
+        let f1 = format!(
+            "CREATE TABLE {table} ({} integer PRIMARY KEY, {} varchar(20), {} integer);\n",
+            id("id; DROP TABLE x"),
+            id("naïve name"),
+            id(&long)
+        );
+        let f2 = format!(
+            "ALTER TABLE {table} RENAME COLUMN {} TO {};\nALTER TABLE {table} ADD COLUMN {} text;\n",
+            id("naïve name"),
+            id("ünïcödé; \"quoted\""),
+            id("`tick`")
+        );
+        let dir = write_dir(
+            root,
+            &format!("m_{:?}", db.kind),
+            &[("001_init.sql", &f1), ("002_rename.sql", &f2)],
+        );
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql(&format!(
+            "INSERT INTO {table} ({}, {}) VALUES (1, 'kept')",
+            id("id; DROP TABLE x"),
+            id("ünïcödé; \"quoted\"")
+        ));
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(
+            out.contains("the schema equals version 001"),
+            "{:?}: {out}",
+            db.kind
+        );
+        assert_eq!(
+            db.rows(&format!("SELECT {} FROM {table}", id("naïve name"))),
+            vec![vec![Some("kept".to_string())]],
+            "{:?}",
+            db.kind
+        );
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 1, "hostile_ref"));
+    }
+}
