@@ -19,8 +19,8 @@ ensure_clippy() {
   fi
 }
 
-# The Python suite's virtual environment (pinned tools from py/requirements-test.txt), kept
-# under ~/.cache on CI so that it is made once per machine.
+# The Python suite's virtual environment (pinned tools from py/requirements-test.txt), under
+# ~/.cache on CI; the test command recreates it every run, so pip's cache makes it cheap.
 if [ "${CI:-}" = "true" ]; then
   VENV="${EBB_VENV:-$HOME/.cache/ebb/venv}"
 else
