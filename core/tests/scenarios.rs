@@ -82,15 +82,7 @@ fn run_dialect(d: Dialect) -> usize {
                 }
             };
             writeln!(snap, "==== down to {target} ====").unwrap();
-            for w in &plan.warnings {
-                writeln!(
-                    snap,
-                    "warning {} {}:{}: {}",
-                    w.code, w.file, w.line, w.message
-                )
-                .unwrap();
-            }
-            snap.push_str(&plan.to_sql());
+            snap.push_str(&plan.preview());
             // Prove the plan: its statements, replayed step by step, land on the target.
             let current = current_schema(d, &md, &revs);
             match apply(

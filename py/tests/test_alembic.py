@@ -5,13 +5,11 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from alembic import command  # the test environment pins alembic: a missing one must fail
+from alembic.config import Config
 
-alembic = pytest.importorskip("alembic")
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
-
-import ebb  # noqa: E402
-from conftest import scratch_factory, scratch_kinds  # noqa: E402
+import ebb
+from conftest import scratch_factory, scratch_kinds
 
 PROJECT = Path(__file__).parent / "alembic_project"
 TARGETS = ["0c3", "0b2", "0a1", "base"]

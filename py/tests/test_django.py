@@ -7,12 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django  # noqa: F401  (the test environment pins Django: a missing one must fail)
 import pytest
 
-pytest.importorskip("django")
-
-import ebb  # noqa: E402
-from conftest import scratch_factory, scratch_kinds  # noqa: E402
+import ebb
+from conftest import scratch_factory, scratch_kinds
 
 PROJECT = Path(__file__).parent / "django_project"
 

@@ -148,21 +148,6 @@ pub fn diff_json(a_json: &str, b_json: &str) -> Result<String, Failure> {
     Ok(json!({"changes": changes, "plan": plan, "sql": plan.to_sql()}).to_string())
 }
 
-/// The text of a down plan as the CLI's dry run and the core's snapshots print it: warnings,
-/// then each step's checks and statements.
-#[must_use]
-pub fn plan_text(p: &migrate::DownPlan) -> String {
-    let mut out = String::new();
-    for w in &p.warnings {
-        out.push_str(&format!(
-            "warning {} {}:{}: {}\n",
-            w.code, w.file, w.line, w.message
-        ));
-    }
-    out.push_str(&p.to_sql());
-    out
-}
-
 /// The down plan of `{dialect, files, target, actual?, appliedStatements?}`: every file is
 /// applied (the last one partly when `appliedStatements` is given), the database is as the
 /// history says unless `actual` gives its SQL.
@@ -191,7 +176,7 @@ pub fn plan_down_json(options_json: &str) -> Result<String, Failure> {
         "steps": p.steps,
         "warnings": p.warnings,
         "targetSchema": p.target_schema,
-        "sql": plan_text(&p),
+        "sql": p.preview(),
     })
     .to_string())
 }

@@ -93,6 +93,22 @@ impl DownPlan {
             .flat_map(|s| s.plan.statements.iter().map(String::as_str))
             .collect()
     }
+    /// The plan as a reader sees it before running it: one `warning CODE file:line: message`
+    /// line per warning, then [`DownPlan::to_sql`]. The WebAssembly surface shows this, and the
+    /// scenario snapshots hold it.
+    #[must_use]
+    pub fn preview(&self) -> String {
+        let mut out = String::new();
+        for w in &self.warnings {
+            out.push_str(&format!(
+                "warning {} {}:{}: {}\n",
+                w.code, w.file, w.line, w.message
+            ));
+        }
+        out.push_str(&self.to_sql());
+        out
+    }
+
     /// The plan as one SQL script.
     #[must_use]
     pub fn to_sql(&self) -> String {
