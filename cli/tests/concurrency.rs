@@ -4,27 +4,15 @@
 
 mod common;
 
-use common::{ebb, ok, server, write_dir, Held, Kind, TempDir, TestDb};
+use common::{
+    args, assert_same_schema, ebb, ok, reference, server, write_dir, Held, Kind, TempDir, TestDb,
+    F1, F2, F3,
+};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const FILES: [(&str, &str); 3] = [
-    (
-        "001_authors.sql",
-        "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n\
-         CREATE TABLE books (id integer PRIMARY KEY, author_id integer, title varchar(200) NOT NULL,\n\
-           FOREIGN KEY (author_id) REFERENCES authors (id));\n",
-    ),
-    (
-        "002_isbn.sql",
-        "ALTER TABLE books ADD COLUMN isbn varchar(20);\nCREATE INDEX books_title ON books (title);\n",
-    ),
-    (
-        "003_rename.sql",
-        "ALTER TABLE authors RENAME COLUMN name TO full_name;\n",
-    ),
-];
+const FILES: [(&str, &str); 3] = [F1, F2, F3];
 
 fn spawn(cwd: &Path, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_ebb"))
@@ -101,17 +89,9 @@ fn wait_until_blocked(db: &TestDb) -> String {
     }
 }
 
-fn args<'a>(db: &'a TestDb, dir: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = rest.to_vec();
-    v.extend(["--url", db.url.as_str(), "--dir", dir]);
-    v
-}
-
-fn same_as_version(root: &Path, db: &TestDb, dir: &str, k: &str) {
-    let r = server(db.kind, "ref").unwrap();
-    ok(root, &args(&r, dir, &["migrate", "apply", k]));
-    let out = ok(root, &["schema", "diff", "--from", &db.url, "--to", &r.url]);
-    assert_eq!(out.trim(), "-- the schemas are equal", "{:?}", db.kind);
+/// The database equals one with the first `k` files applied.
+fn same_as_version(root: &Path, db: &TestDb, dir: &str, k: usize) {
+    assert_same_schema(root, db, &reference(root, db.kind, dir, k, "ref"));
 }
 
 #[test]
@@ -146,7 +126,7 @@ fn a_second_run_waits_for_the_lock_then_gives_up() {
         let (code, text) = finish(first);
         assert_eq!(code, Some(0), "{kind:?}: {text}");
         assert_eq!(db.revision_count(), 1);
-        same_as_version(root, &db, &dir, "1");
+        same_as_version(root, &db, &dir, 1);
     }
 }
 
@@ -194,7 +174,7 @@ fn mysql_down_continues_after_a_failed_statement() {
     );
     assert!(out.contains("Reverting 002 → 001"), "{out}");
     assert_eq!(db.revision_count(), 1);
-    same_as_version(root, &db, &dir, "1");
+    same_as_version(root, &db, &dir, 1);
 }
 
 #[test]
@@ -238,7 +218,7 @@ fn mysql_down_continues_after_the_process_is_killed() {
         db.rows("SELECT name FROM authors"),
         vec![vec![Some("Ann".to_string())]]
     );
-    same_as_version(root, &db, &dir, "1");
+    same_as_version(root, &db, &dir, 1);
 }
 
 #[test]
@@ -313,23 +293,7 @@ fn eight_runs_at_once_take_turns_and_leave_a_consistent_database() {
         let doc: serde_json::Value = serde_json::from_str(&status).unwrap();
         let current = doc["current"].as_str().unwrap().to_string();
         assert!(doc.get("partial").is_none(), "{kind:?}: {status}");
-        let r = server(kind, "eight_ref").unwrap();
-        if current != "0" {
-            ok(
-                root,
-                &args(
-                    &r,
-                    &dir,
-                    &["migrate", "apply", current.trim_start_matches('0')],
-                ),
-            );
-        }
-        let out = ok(root, &["schema", "diff", "--from", &db.url, "--to", &r.url]);
-        assert_eq!(
-            out.trim(),
-            "-- the schemas are equal",
-            "{kind:?} at {current}"
-        );
+        same_as_version(root, &db, &dir, current.parse().unwrap());
     }
 }
 
@@ -366,6 +330,6 @@ fn a_connection_cut_by_the_server_is_a_clear_error_and_a_rerun_converges() {
             out.contains("the schema equals version 001"),
             "{kind:?}: {out}"
         );
-        same_as_version(root, &db, &dir, "1");
+        same_as_version(root, &db, &dir, 1);
     }
 }

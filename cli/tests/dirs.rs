@@ -2,17 +2,7 @@
 
 mod common;
 
-use common::{databases, ebb, ok, server, Kind, TempDir};
-use std::path::Path;
-
-fn write(root: &Path, dir: &str, files: &[(&str, &str)]) -> String {
-    let p = root.join(dir);
-    std::fs::create_dir_all(&p).unwrap();
-    for (n, sql) in files {
-        std::fs::write(p.join(n), sql).unwrap();
-    }
-    format!("file://{}", p.display())
-}
+use common::{databases, ebb, ok, server, write_files, Kind, TempDir};
 
 /// The same two-version history in each layout; every down section would do something wrong
 /// if it ran (ebb computes the down and must ignore them).
@@ -57,7 +47,7 @@ fn other_tools_directories_apply_and_revert_with_computed_downs() {
     let tmp = TempDir::new("layouts");
     let root = &tmp.0;
     for (format, files) in layouts() {
-        let dir = write(root, format, &files);
+        let dir = write_files(root, format, &files);
         // Without an ebb.sum the directory is refused, and the message says how to record it.
         let o = ebb(
             root,
@@ -114,7 +104,7 @@ fn other_tools_directories_apply_and_revert_with_computed_downs() {
 fn environments_of_ebb_toml_supply_url_and_dir() {
     let tmp = TempDir::new("envs");
     let root = &tmp.0;
-    let dir = write(
+    let dir = write_files(
         root,
         "db/migrations",
         &[("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")],
@@ -173,7 +163,7 @@ fn migrate_diff_writes_the_file_that_reaches_the_desired_schema() {
             Kind::Sqlite => "sqlite",
         };
         let sub = format!("m_{dialect}");
-        let d = write(
+        let d = write_files(
             root,
             &sub,
             &[(
@@ -235,7 +225,7 @@ fn migrate_diff_writes_the_file_that_reaches_the_desired_schema() {
 fn validate_points_at_the_statement_and_set_marks_without_running() {
     let tmp = TempDir::new("validate");
     let root = &tmp.0;
-    let dir = write(
+    let dir = write_files(
         root,
         "migrations",
         &[
@@ -263,7 +253,7 @@ fn validate_points_at_the_statement_and_set_marks_without_running() {
     );
 
     let db = server(Kind::Sqlite, "set").unwrap();
-    let ok_dir = write(
+    let ok_dir = write_files(
         root,
         "good",
         &[("1_init.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")],
@@ -288,7 +278,7 @@ fn validate_points_at_the_statement_and_set_marks_without_running() {
 fn database_url_is_the_fallback_and_schema_diff_reads_a_version_of_a_directory() {
     let tmp = TempDir::new("dburl");
     let root = &tmp.0;
-    let dir = write(
+    let dir = write_files(
         root,
         "migrations",
         &[

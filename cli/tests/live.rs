@@ -3,52 +3,14 @@
 
 mod common;
 
-use common::{databases, ebb, ok, server, write_dir, Kind, TempDir, TestDb};
+use common::{
+    args, assert_same_schema, databases, ebb, ok, reference, server, write_dir, Kind, TempDir, F1,
+    F2, F3,
+};
 use std::path::Path;
-
-const F1: (&str, &str) = (
-    "001_authors.sql",
-    "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n\
-     CREATE TABLE books (id integer PRIMARY KEY, author_id integer, title varchar(200) NOT NULL,\n\
-       FOREIGN KEY (author_id) REFERENCES authors (id));\n",
-);
-const F2: (&str, &str) = (
-    "002_isbn.sql",
-    "ALTER TABLE books ADD COLUMN isbn varchar(20);\nCREATE INDEX books_title ON books (title);\n",
-);
-const F3: (&str, &str) = (
-    "003_rename.sql",
-    "ALTER TABLE authors RENAME COLUMN name TO full_name;\n",
-);
 
 fn history(root: &Path) -> String {
     write_dir(root, "migrations", &[F1, F2, F3])
-}
-
-fn args<'a>(db: &'a TestDb, dir: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = rest.to_vec();
-    v.extend(["--url", db.url.as_str(), "--dir", dir]);
-    v
-}
-
-/// `ebb schema diff` between two live databases says they are equal.
-fn assert_same_schema(root: &Path, a: &TestDb, b: &TestDb) {
-    let out = ok(root, &["schema", "diff", "--from", &a.url, "--to", &b.url]);
-    assert_eq!(
-        out.trim(),
-        "-- the schemas are equal",
-        "{:?}: schemas differ",
-        a.kind
-    );
-}
-
-/// A database with files 1..=k applied, to compare with.
-fn reference(root: &Path, kind: Kind, dir: &str, k: usize, tag: &str) -> TestDb {
-    let r = server(kind, tag).expect("server available: the test runs on it");
-    if k > 0 {
-        ok(root, &args(&r, dir, &["migrate", "apply", &k.to_string()]));
-    }
-    r
 }
 
 #[test]

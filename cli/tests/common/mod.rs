@@ -289,21 +289,66 @@ pub fn ok(cwd: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Write a migration directory (`files`: name, SQL) with its `ebb.sum`.
-pub fn write_dir(root: &Path, name: &str, files: &[(&str, &str)]) -> String {
+/// Write a migration directory (`files`: name, SQL) without an `ebb.sum`; returns its
+/// `file://` argument.
+pub fn write_files(root: &Path, name: &str, files: &[(&str, &str)]) -> String {
     let p = root.join(name);
     std::fs::create_dir_all(&p).unwrap();
     for (n, sql) in files {
         std::fs::write(p.join(n), sql).unwrap();
     }
-    ok(
-        root,
-        &[
-            "migrate",
-            "hash",
-            "--dir",
-            &format!("file://{}", p.display()),
-        ],
-    );
     format!("file://{}", p.display())
+}
+
+/// Write a migration directory with its `ebb.sum`.
+pub fn write_dir(root: &Path, name: &str, files: &[(&str, &str)]) -> String {
+    let dir = write_files(root, name, files);
+    ok(root, &["migrate", "hash", "--dir", &dir]);
+    dir
+}
+
+/// A three-file history most suites use: two tables with a foreign key; a column and an
+/// index; a column rename.
+pub const F1: (&str, &str) = (
+    "001_authors.sql",
+    "CREATE TABLE authors (id integer PRIMARY KEY, name varchar(100) NOT NULL);\n\
+     CREATE TABLE books (id integer PRIMARY KEY, author_id integer, title varchar(200) NOT NULL,\n\
+       FOREIGN KEY (author_id) REFERENCES authors (id));\n",
+);
+/// See [`F1`].
+pub const F2: (&str, &str) = (
+    "002_isbn.sql",
+    "ALTER TABLE books ADD COLUMN isbn varchar(20);\nCREATE INDEX books_title ON books (title);\n",
+);
+/// See [`F1`].
+pub const F3: (&str, &str) = (
+    "003_rename.sql",
+    "ALTER TABLE authors RENAME COLUMN name TO full_name;\n",
+);
+
+/// `rest` followed by `--url` of the database and `--dir`.
+pub fn args<'a>(db: &'a TestDb, dir: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = rest.to_vec();
+    v.extend(["--url", db.url.as_str(), "--dir", dir]);
+    v
+}
+
+/// `ebb schema diff` between two live databases says they are equal.
+pub fn assert_same_schema(root: &Path, a: &TestDb, b: &TestDb) {
+    let out = ok(root, &["schema", "diff", "--from", &a.url, "--to", &b.url]);
+    assert_eq!(
+        out.trim(),
+        "-- the schemas are equal",
+        "{:?}: schemas differ",
+        a.kind
+    );
+}
+
+/// A fresh database of `kind` with the first `k` files of `dir` applied, to compare with.
+pub fn reference(root: &Path, kind: Kind, dir: &str, k: usize, tag: &str) -> TestDb {
+    let r = server(kind, tag).expect("server available: the test runs on it");
+    if k > 0 {
+        ok(root, &args(&r, dir, &["migrate", "apply", &k.to_string()]));
+    }
+    r
 }
