@@ -31,6 +31,26 @@ fn setup(t: &Target) -> Result<(MigrationDir, DbUrl), Failure> {
     Ok((dir, DbUrl::resolve(url.as_deref())?))
 }
 
+/// Run `work` with the directory (checked against its ebb.sum), a connection holding the
+/// migration lock, and the command's output; the lock is released whatever happens, and in JSON
+/// mode the document is printed, failure included.
+async fn locked(
+    t: &Target,
+    command: &str,
+    work: impl AsyncFnOnce(&mut Db, &mut Out, &MigrationDir) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut out = Out::new(t.format, command);
+    let res = async {
+        let (dir, url) = setup(t)?;
+        let mut db = open(t, &url).await?;
+        let r = work(&mut db, &mut out, &dir).await;
+        db.unlock().await;
+        r
+    }
+    .await;
+    out.finish(res)
+}
+
 /// Connect, take the lock; the caller releases it with [`Db::unlock`].
 async fn open(t: &Target, url: &DbUrl) -> Result<Db, Failure> {
     let mut db = Db::connect(url).await?;
@@ -49,16 +69,10 @@ pub async fn apply(
     baseline: Option<&str>,
     tx_mode: TxMode,
 ) -> Result<(), Failure> {
-    let mut out = Out::new(t.format, "migrate apply");
-    let res = async {
-        let (dir, url) = setup(t)?;
-        let mut db = open(t, &url).await?;
-        let r = apply_locked(&mut db, &mut out, &dir, n, dry_run, baseline, tx_mode).await;
-        db.unlock().await;
-        r
-    }
-    .await;
-    out.finish(res)
+    locked(t, "migrate apply", async |db, out, dir| {
+        apply_locked(db, out, dir, n, dry_run, baseline, tx_mode).await
+    })
+    .await
 }
 
 async fn apply_locked(
@@ -297,16 +311,10 @@ pub async fn down(
     to_version: Option<&str>,
     dry_run: bool,
 ) -> Result<(), Failure> {
-    let mut out = Out::new(t.format, "migrate down");
-    let res = async {
-        let (dir, url) = setup(t)?;
-        let mut db = open(t, &url).await?;
-        let r = down_locked(&mut db, &mut out, &dir, n, to_version, dry_run).await;
-        db.unlock().await;
-        r
-    }
-    .await;
-    out.finish(res)
+    locked(t, "migrate down", async |db, out, dir| {
+        down_locked(db, out, dir, n, to_version, dry_run).await
+    })
+    .await
 }
 
 /// The version a down run goes to.
@@ -745,48 +753,39 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
 
 /// `ebb migrate set V`.
 pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
-    let mut out = Out::new(t.format, "migrate set");
-    let res = async {
-        let (dir, url) = setup(t)?;
+    locked(t, "migrate set", async |db, out, dir| {
         let is_zero = version.trim_start_matches('0').is_empty();
         if !is_zero && dir.file(version).is_none() {
             return Err(Failure::input(format!(
                 "unknown version {version}: it is not a file of the migration directory"
             )));
         }
-        let mut db = open(t, &url).await?;
-        let r = async {
-            db.ensure_revisions().await?;
-            let revs = db.revisions().await?;
-            for r in &revs {
-                if is_zero || cmp_versions(&r.version, version) == Ordering::Greater {
-                    db.delete_revision(&r.version).await?;
-                }
+        db.ensure_revisions().await?;
+        let revs = db.revisions().await?;
+        for r in &revs {
+            if is_zero || cmp_versions(&r.version, version) == Ordering::Greater {
+                db.delete_revision(&r.version).await?;
             }
-            let mut marked = 0;
-            if !is_zero {
-                for mut r in migrate::revisions_up_to(db.dialect, &dir, version, None) {
-                    if revs.iter().any(|x| x.version == r.version && !x.is_partial()) {
-                        continue;
-                    }
-                    r.kind = RevisionKind::Manual;
-                    r.executed_at = now();
-                    db.save_revision(&r).await?;
-                    marked += 1;
-                }
-            }
-            out.line(format!(
-                "Revision table set to version {version} ({marked} file(s) marked as applied, nothing executed)"
-            ));
-            out.set("version", json!(version));
-            Ok(())
         }
-        .await;
-        db.unlock().await;
-        r
-    }
-    .await;
-    out.finish(res)
+        let mut marked = 0;
+        if !is_zero {
+            for mut r in migrate::revisions_up_to(db.dialect, dir, version, None) {
+                if revs.iter().any(|x| x.version == r.version && !x.is_partial()) {
+                    continue;
+                }
+                r.kind = RevisionKind::Manual;
+                r.executed_at = now();
+                db.save_revision(&r).await?;
+                marked += 1;
+            }
+        }
+        out.line(format!(
+            "Revision table set to version {version} ({marked} file(s) marked as applied, nothing executed)"
+        ));
+        out.set("version", json!(version));
+        Ok(())
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
