@@ -35,7 +35,7 @@ from . import _ebb
 
 __all__ = [
     "Schema", "Plan", "DownPlan", "MigrationDir", "diff", "plan", "plan_down", "inspect",
-    "revisions_up_to", "to_dict", "EbbError", "ParseError", "UnsupportedError", "SemanticError",
+    "revisions_up_to", "to_dict", "execute", "EbbError", "ParseError", "UnsupportedError", "SemanticError",
     "DirectoryError", "VersionError", "InspectError", "InputError", "CheckFailed",
 ]
 
@@ -83,6 +83,21 @@ def plan_down(
             raise InputError("plan_down needs dialect= when no actual schema is given")
         dialect = actual.dialect
     return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual)
+
+
+def execute(plan: DownPlan, run_sql, scalar) -> None:
+    """Run a down plan through any connection: every data check first (``scalar(sql)`` returns
+    the first value of the query's first row), raising :class:`CheckFailed` before any change
+    when one fails, then every statement with ``run_sql(sql)``. Transactions are the caller's."""
+    for c in plan.checks:
+        v = scalar(c["sql"])
+        if not (str(v).lower() in ("1", "t", "true") if isinstance(v, str) else bool(v)):
+            where = c["table"] + (f".{c['column']}" if c.get("column") else "")
+            err = CheckFailed(f"check {c['code']} failed on {where}: {c['reason']}; nothing was changed")
+            err.table, err.column, err.code = c["table"], c.get("column"), c["code"]
+            raise err
+    for st in plan.statements:
+        run_sql(st)
 
 
 def _text(v: Any) -> Optional[str]:

@@ -99,29 +99,6 @@ def compute(script: ScriptDirectory, current: str, target: Optional[str], dialec
     return ebb.plan_down(d, revisions, _version(revs, target), dialect=dialect, actual=actual)
 
 
-def run(plan: ebb.DownPlan, execute, scalar) -> None:
-    """Checks first (all of them, before any change), then the statements."""
-    import json
-
-    doc = json.loads(plan.to_json())
-    for step in doc["steps"]:
-        for c in step["plan"]["checks"]:
-            if not _truthy(scalar(c["sql"])):
-                err = ebb.CheckFailed(f"check {c['code']} failed on {c['table']}"
-                                      + (f".{c['column']}" if c.get("column") else "")
-                                      + f": {c['reason']}; nothing was changed")
-                err.table, err.column, err.code = c["table"], c.get("column"), c["code"]
-                raise err
-    for st in plan.statements:
-        execute(st)
-
-
-def _truthy(v: Any) -> bool:
-    if isinstance(v, str):
-        return v.lower() in ("1", "t", "true")
-    return bool(v)
-
-
 def revert() -> None:
     """Revert the revision whose ``downgrade()`` calls this (see the module's doc)."""
     caller = _inspect.currentframe().f_back.f_globals
@@ -141,7 +118,7 @@ def revert() -> None:
     bind = op.get_bind()
     raw = bind.connection.dbapi_connection
     plan = compute(script, current, down, bind.dialect.name, raw, version_table)
-    run(plan, lambda sql: bind.exec_driver_sql(sql), lambda sql: bind.exec_driver_sql(sql).scalar())
+    ebb.execute(plan, bind.exec_driver_sql, lambda sql: bind.exec_driver_sql(sql).scalar())
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -186,7 +163,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if args.sql:
                 print(plan.to_sql(), end="")
                 return 0
-            run(plan, lambda s: conn.exec_driver_sql(s), lambda s: conn.exec_driver_sql(s).scalar())
+            ebb.execute(plan, conn.exec_driver_sql, lambda s: conn.exec_driver_sql(s).scalar())
             mctx.stamp(script, target or "base")
         print(f"Reverted {current} -> {target or 'base'}: {len(plan.statements)} statement(s)")
         return 0

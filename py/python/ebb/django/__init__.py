@@ -10,7 +10,6 @@ connection, runs the plan's data checks before any change, executes the plan and
 migrations as unapplied. Migrations Django calls irreversible (``RunSQL`` without
 ``reverse_sql``) revert like any other.
 """
-import json
 from typing import Any, List, Optional, Tuple
 
 import ebb
@@ -132,20 +131,11 @@ def run(plan: ebb.DownPlan, connection: Any) -> None:
     """Checks first, then the statements, in one transaction where the database allows."""
     from django.db import transaction
 
-    doc = json.loads(plan.to_json())
     with transaction.atomic(using=connection.alias, savepoint=False):
         with connection.cursor() as c:
-            for step in doc["steps"]:
-                for chk in step["plan"]["checks"]:
-                    c.execute(chk["sql"])
-                    v = c.fetchone()[0]
-                    if not (v in (1, True) or str(v).lower() in ("1", "t", "true")):
-                        e = ebb.CheckFailed(
-                            f"check {chk['code']} failed on {chk['table']}"
-                            + (f".{chk['column']}" if chk.get("column") else "")
-                            + f": {chk['reason']}; nothing was changed"
-                        )
-                        e.table, e.column, e.code = chk["table"], chk.get("column"), chk["code"]
-                        raise e
-            for st in plan.statements:
-                c.execute(st)
+
+            def scalar(sql):
+                c.execute(sql)
+                return c.fetchone()[0]
+
+            ebb.execute(plan, c.execute, scalar)
