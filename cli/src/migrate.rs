@@ -821,15 +821,11 @@ pub fn validate(args: &DirArgs, flag: Option<Dialect>) -> Result<(), Failure> {
     let (spec, _) = config::resolve(args, None)?;
     let dir = dir::load(&spec)?;
     let mut s = ebb_core::replay::Session::new(Schema::new(d));
+    let mut out = Out::new(crate::Format::Text, "migrate validate");
     let mut warnings = 0;
     for f in &dir.files {
         let r = s.file(&f.name, &f.sql)?;
-        for w in &r.warnings {
-            eprintln!(
-                "warning[{}]: {}:{}:{}: {}",
-                w.code, w.file, w.line, w.col, w.message
-            );
-        }
+        out.warnings(&r.warnings);
         warnings += r.warnings.len();
     }
     println!(
