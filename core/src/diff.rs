@@ -606,6 +606,14 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
         && a.on_update == b.on_update
 }
 
+/// Whether an expression names one of `columns` (name keys) as an identifier.
+fn mentions_any(d: Dialect, expr: &str, columns: &[String]) -> bool {
+    !columns.is_empty()
+        && expr
+            .split(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '$'))
+            .any(|w| !w.is_empty() && columns.contains(&d.key(w)))
+}
+
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 fn diff_table(
     d: Dialect,
@@ -618,7 +626,7 @@ fn diff_table(
     checks_out: &mut Vec<Check>,
     out: &mut Vec<Change>,
 ) {
-    let _ = (from_s, to_s);
+    let _ = to_s;
     let mut ch = Vec::new();
     let mut ck = Vec::new();
     let tname = b.name.clone();
@@ -636,6 +644,10 @@ fn diff_table(
         }
     }
     let ar = renamed_view_of(d, a, &col_renames, table_renames, enum_renames);
+    // Columns whose type changes: PostgreSQL rewrites the check constraints that read them
+    // (`x >= 0` becomes `(x)::numeric >= (0)::numeric`), so those checks are re-created.
+    let mut retyped = Vec::new();
+    let added_names: Vec<String> = added.iter().map(|c| d.key(&c.name)).collect();
     // Column definitions.
     for (x, y) in &pairs {
         let Some(pos) = a.columns.iter().position(|c| std::ptr::eq(c, *x)) else {
@@ -656,6 +668,9 @@ fn diff_table(
                     comment: y.comment.clone(),
                 });
             } else {
+                if x3.ty != y.ty {
+                    retyped.push(d.key(&y.name));
+                }
                 ck.extend(checks::alter_column(d, &old_name, x, y));
                 ch.push(Change::AlterColumn {
                     table: tname.clone(),
@@ -791,14 +806,17 @@ fn diff_table(
                 table: old_name.clone(),
                 key: original(&a.foreign_keys, &ar.foreign_keys, x),
             });
-            ck.push(checks::foreign_key(
-                d,
-                &old_name,
-                &old_cols(&col_renames, &y.columns, d),
-                &y.ref_table,
-                &y.ref_columns,
-                table_renames,
-            ));
+            if !y.columns.iter().any(|c| added_names.contains(&d.key(c))) {
+                ck.push(checks::foreign_key(
+                    d,
+                    &old_name,
+                    &old_cols(&col_renames, &y.columns, d),
+                    &y.ref_table,
+                    &y.ref_columns,
+                    table_renames,
+                    from_s,
+                ));
+            }
             ch.push(Change::AddForeignKey {
                 table: tname.clone(),
                 key: y.clone(),
@@ -812,14 +830,19 @@ fn diff_table(
         });
     }
     for f in fadded {
-        ck.push(checks::foreign_key(
-            d,
-            &old_name,
-            &old_cols(&col_renames, &f.columns, d),
-            &f.ref_table,
-            &f.ref_columns,
-            table_renames,
-        ));
+        // Keys on columns the plan adds cannot be read beforehand; they start NULL or at
+        // their default, which the added column's own checks cover.
+        if !f.columns.iter().any(|c| added_names.contains(&d.key(c))) {
+            ck.push(checks::foreign_key(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &f.columns, d),
+                &f.ref_table,
+                &f.ref_columns,
+                table_renames,
+                from_s,
+            ));
+        }
         ch.push(Change::AddForeignKey {
             table: tname.clone(),
             key: f.clone(),
@@ -833,8 +856,9 @@ fn diff_table(
         |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
     );
     for (x, y) in cpairs {
+        let reads_retyped = d == Dialect::Postgres && mentions_any(d, &y.expr, &retyped);
         if let (Some(from), Some(to)) = (&x.name, &y.name) {
-            if d == Dialect::Postgres && x.expr == y.expr && from != to {
+            if d == Dialect::Postgres && x.expr == y.expr && from != to && !reads_retyped {
                 ch.push(Change::RenameConstraint {
                     table: tname.clone(),
                     from: from.clone(),
@@ -843,17 +867,19 @@ fn diff_table(
                 continue;
             }
         }
-        if x.expr != y.expr || x.name != y.name {
+        if x.expr != y.expr || x.name != y.name || reads_retyped {
             ch.push(Change::DropCheck {
                 table: old_name.clone(),
                 check: original(&a.checks, &ar.checks, x),
             });
-            ck.push(checks::check_constraint(
-                d,
-                &old_name,
-                &y.expr,
-                &col_renames,
-            ));
+            if !mentions_any(d, &y.expr, &added_names) {
+                ck.push(checks::check_constraint(
+                    d,
+                    &old_name,
+                    &y.expr,
+                    &col_renames,
+                ));
+            }
             ch.push(Change::AddCheck {
                 table: tname.clone(),
                 check: y.clone(),
@@ -867,12 +893,16 @@ fn diff_table(
         });
     }
     for c in cadded {
-        ck.push(checks::check_constraint(
-            d,
-            &old_name,
-            &c.expr,
-            &col_renames,
-        ));
+        // A check on a column the plan adds cannot be tried beforehand (the column is not
+        // there yet); the added column's own checks cover its values.
+        if !mentions_any(d, &c.expr, &added_names) {
+            ck.push(checks::check_constraint(
+                d,
+                &old_name,
+                &c.expr,
+                &col_renames,
+            ));
+        }
         ch.push(Change::AddCheck {
             table: tname.clone(),
             check: c.clone(),

@@ -222,8 +222,10 @@ pub fn expr(d: Dialect, raw: &str) -> String {
             }
             _ => s,
         },
+        // PostgreSQL keeps `now()` and `CURRENT_TIMESTAMP` apart in its catalog (and in
+        // pg_dump), so the model does too; `normalize::loose` still sees them as one.
         Dialect::Postgres => match s.as_str() {
-            "now()" | "current_timestamp()" => "current_timestamp".into(),
+            "current_timestamp()" => "current_timestamp".into(),
             _ => pg_nextval(&s),
         },
         Dialect::Sqlite => s,
@@ -278,7 +280,11 @@ pub fn loose(d: Dialect, text: &str) -> String {
         loosen(d, x);
         ControlFlow::<()>::Continue(())
     });
-    expr(d, &e.to_string())
+    let out = expr(d, &e.to_string());
+    if d == Dialect::Postgres && out == "now()" {
+        return "current_timestamp".into();
+    }
+    out
 }
 
 fn canonical_number(n: &str) -> Option<String> {
@@ -680,7 +686,11 @@ mod tests {
     fn squash_keeps_empty_argument_lists() {
         assert_eq!(squash("NOW()"), "now()");
         assert_eq!(squash("f( a ,  b )"), "f(a,b)");
-        assert_eq!(expr(Dialect::Postgres, "now()"), "current_timestamp");
+        assert_eq!(expr(Dialect::Postgres, "now()"), "now()");
+        assert_eq!(
+            expr(Dialect::Postgres, "CURRENT_TIMESTAMP"),
+            "current_timestamp"
+        );
     }
 
     #[test]

@@ -75,6 +75,10 @@ struct Names {
     /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
     /// namespace).
     indexes: std::collections::HashSet<String>,
+    /// Identities of the tables dropped in the file being replayed, by name key: a table
+    /// renamed into one of those names in the same file takes it over (the rebuild pattern:
+    /// create `t_new`, copy, drop `t`, rename `t_new` to `t`).
+    dropped: std::collections::HashMap<String, (Id, Vec<(String, Id)>)>,
 }
 
 impl Clone for NameCache {
@@ -578,6 +582,28 @@ impl Schema {
         self.names = NameCache(Some(Box::default()));
         for p in 0..self.tables.len() {
             self.note_table(p);
+        }
+    }
+
+    /// Remember a table dropped in the file being replayed (see `Names::dropped`).
+    pub(crate) fn note_dropped(&mut self, t: &Table) {
+        let d = self.dialect;
+        if let Some(n) = &mut self.names.0 {
+            let cols = t.columns.iter().map(|c| (d.key(&c.name), c.id)).collect();
+            n.dropped.insert(d.key(&t.name), (t.id, cols));
+        }
+    }
+
+    /// The identity of a table of that name dropped earlier in the same file, if any.
+    pub(crate) fn take_dropped(&mut self, name: &str) -> Option<(Id, Vec<(String, Id)>)> {
+        let key = self.dialect.key(name);
+        self.names.0.as_mut()?.dropped.remove(&key)
+    }
+
+    /// A new file starts: tables dropped before it stay dropped.
+    pub(crate) fn forget_dropped(&mut self) {
+        if let Some(n) = &mut self.names.0 {
+            n.dropped.clear();
         }
     }
 

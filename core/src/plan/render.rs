@@ -36,8 +36,8 @@ fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
             .as_ref()
             .is_some_and(|(t, col)| t == table && *col == c.name)
     })?;
-    let bare = table.rsplit('.').next().unwrap_or(table);
-    if !serial_owned(s, q) || q.name != format!("{bare}_{}_seq", c.name) {
+    // The default name lives in the table's schema (`audit.events_id_seq`).
+    if !serial_owned(s, q) || q.name != format!("{table}_{}_seq", c.name) {
         return None;
     }
     Some(match c.ty.as_str() {

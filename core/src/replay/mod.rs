@@ -9,6 +9,7 @@
 
 mod narrow;
 mod table;
+mod view_refs;
 
 pub(crate) use table::rename_in_expr;
 
@@ -195,6 +196,7 @@ impl Session {
     /// As [`replay_file`].
     pub fn file(&mut self, file: &str, src: &str) -> Result<FileReport> {
         let parts = split(file, src, self.schema.dialect)?;
+        self.schema.forget_dropped();
         let mut report = FileReport {
             no_transaction: parts.directives.no_transaction,
             ..FileReport::default()

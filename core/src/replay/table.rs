@@ -420,7 +420,12 @@ fn build_column(
             "SERIAL" | "BIGSERIAL" | "SMALLSERIAL" | "SERIAL4" | "SERIAL8" | "SERIAL2"
         )
     {
-        let seq_name = truncate63(&format!("{bare_table}_{name}_seq"));
+        // PostgreSQL creates the sequence in the table's schema: `audit.events_id_seq`.
+        let prefix = &table[..table.len() - bare_table.len()];
+        let seq_name = format!(
+            "{prefix}{}",
+            truncate63(&format!("{bare_table}_{name}_seq"))
+        );
         col.nullable = false;
         col.default = Some(format!("nextval('{seq_name}'::regclass)"));
         let ty = if upper.starts_with("BIG") || upper == "SERIAL8" {
@@ -1190,6 +1195,7 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
             }
         }
     }
+    super::view_refs::rename_column(s, &tname, from, to);
     Ok(())
 }
 
@@ -1281,6 +1287,17 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
         .ok_or_else(|| cx.semantic(format!("table {from} does not exist")))?;
     s.tables[pos].name = to.to_string();
     s.note_table(pos);
+    // The rebuild pattern: the copy takes over the identity of the table it replaces, so a
+    // later diff sees one table (data kept) rather than a drop and a create.
+    if let Some((id, cols)) = s.take_dropped(to) {
+        let t = &mut s.tables[pos];
+        t.id = id;
+        for c in &mut t.columns {
+            if let Some((_, cid)) = cols.iter().find(|(k, _)| *k == d.key(&c.name)) {
+                c.id = *cid;
+            }
+        }
+    }
     for o in &mut s.tables {
         for f in &mut o.foreign_keys {
             if d.same_name(&f.ref_table, from) {
@@ -1300,6 +1317,7 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
             o.table = Some(to.to_string());
         }
     }
+    super::view_refs::rename_table(s, from, to);
     Ok(())
 }
 
@@ -1334,7 +1352,8 @@ pub(super) fn drop_table(
             o.foreign_keys.retain(|f| !d.same_name(&f.ref_table, name));
         }
     }
-    s.tables.remove(pos);
+    let gone = s.tables.remove(pos);
+    s.note_dropped(&gone);
     s.renumber_tables();
     s.sequences.retain(|q| {
         !q.owned_by

@@ -1,0 +1,2 @@
+CREATE TABLE projects (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL);
+CREATE TABLE memberships (project_id INTEGER NOT NULL REFERENCES projects (id), user_id INTEGER NOT NULL);
