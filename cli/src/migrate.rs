@@ -25,9 +25,17 @@ fn now() -> String {
 }
 
 /// The directory (checked against its ebb.sum) and the database URL of a command.
-fn setup(t: &Target) -> Result<(MigrationDir, DbUrl), Failure> {
+/// Commands that change the database refuse an empty directory: it is almost always a wrong
+/// `--dir`, and "nothing to do" would hide that.
+fn setup(t: &Target, need_files: bool) -> Result<(MigrationDir, DbUrl), Failure> {
     let (spec, url) = config::resolve(&t.dirs, t.url.as_deref())?;
     let dir = dir::load(&spec)?;
+    if need_files && dir.files.is_empty() {
+        return Err(Failure::input(format!(
+            "{} holds no migration files: ebb reads files named like 001_create_users.sql (is --dir right?)",
+            spec.arg
+        )));
+    }
     Ok((dir, DbUrl::resolve(url.as_deref())?))
 }
 
@@ -41,7 +49,7 @@ async fn locked(
 ) -> Result<(), Failure> {
     let mut out = Out::new(t.format, command);
     let res = async {
-        let (dir, url) = setup(t)?;
+        let (dir, url) = setup(t, true)?;
         let mut db = open(t, &url).await?;
         let r = work(&mut db, &mut out, &dir).await;
         db.unlock().await;
@@ -673,7 +681,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
 pub async fn status(t: &Target) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate status");
     let res = async {
-        let (dir, url) = setup(t)?;
+        let (dir, url) = setup(t, false)?;
         let mut db = Db::connect(&url).await?;
         out.set("url", json!(db.url.shown));
         let revs = db.revisions().await?;

@@ -1,0 +1,2 @@
+CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);
+CREATE INDEX users_name ON users (name);

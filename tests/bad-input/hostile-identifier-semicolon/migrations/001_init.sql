@@ -1,0 +1,1 @@
+CREATE TABLE "users;DROP TABLE x" (id integer PRIMARY KEY);

@@ -1,0 +1,2 @@
+ALTER TABLE "users;DROP TABLE x" ADD COLUMN "a""b" integer NOT NULL;
+ALTER TABLE "users;DROP TABLE x" DROP COLUMN "a""c";

@@ -1,0 +1,1 @@
+CREATE TABLE "naïve ☃" (id integer PRIMARY KEY, "ключ" text);

@@ -1,0 +1,2 @@
+-- ebb:txmode sometimes
+CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);

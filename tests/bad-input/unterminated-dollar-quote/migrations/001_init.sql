@@ -1,0 +1,2 @@
+CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1;
