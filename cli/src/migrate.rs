@@ -20,6 +20,30 @@ const OPERATOR: &str = env!("CARGO_PKG_VERSION");
 /// How a MySQL revert records its progress in the revision row (`error_stmt`).
 const REVERT_IN_PROGRESS: &str = "revert in progress";
 
+/// Test hook of the fault suite (`cli/tests/faults.rs`): `EBB_TEST_PAUSE=N:executed` stops
+/// the run for good right after its N-th statement, before its progress is recorded;
+/// `N:recorded` right after. The run says so on stderr and waits to be killed (SIGKILL).
+/// Without the variable this is one lookup per statement.
+fn test_pause(count: usize, recorded: bool) {
+    static POINT: std::sync::OnceLock<Option<(usize, bool)>> = std::sync::OnceLock::new();
+    let point = POINT.get_or_init(|| {
+        let v = std::env::var("EBB_TEST_PAUSE").ok()?;
+        let (n, when) = v.split_once(':')?;
+        Some((n.parse().ok()?, when == "recorded"))
+    });
+    if *point == Some((count, recorded)) {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "ebb-test: paused after statement {count}"
+        );
+        let _ = std::io::stderr().flush();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
+
 fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
@@ -180,6 +204,24 @@ async fn apply_locked(
         if total_files > 20 && out.text_mode() && k % 10 == 0 {
             eprintln!("[{}/{}] {}", k + 1, total_files, f.name);
         }
+        let mut f = std::borrow::Cow::Borrowed(f);
+        if let Some(res) = &f.resume {
+            // Killed between running a statement and recording it (MySQL commits each DDL
+            // statement): if the database already has what the next statement makes, it ran.
+            if verify(db, &res.after).await?.is_empty()
+                && !verify(db, &res.before).await?.is_empty()
+            {
+                out.line(format!(
+                    "  -- statement {} of {} already took effect before the interruption: recorded, not run again",
+                    f.start_at + 1,
+                    f.statements.len()
+                ));
+                let g = f.to_mut();
+                g.start_at += 1;
+                g.resume = None;
+            }
+        }
+        let f = f.as_ref();
         let sql = dir.file(&f.version).map(|x| x.sql.clone());
         let mut rev = Revision {
             version: f.version.clone(),
@@ -221,11 +263,13 @@ async fn apply_locked(
                     out.line(format!("  -> {} ... ok ({})", first_line(s), took(dt)));
                     stmts.push(json!({"sql": s, "ms": ms(dt)}));
                     count += 1;
+                    test_pause(count, false);
                     if !file_tx && !all_tx {
                         rev.applied = i + 1;
                         rev.execution_time_ms = millis(t0);
                         db.save_revision(&rev).await?;
                     }
+                    test_pause(count, true);
                 }
                 Err(e) => {
                     out.line(format!("  -> {} ... error", first_line(s)));
@@ -613,6 +657,9 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
             for (i, st) in s.plan.statements.iter().enumerate() {
                 let t0 = Instant::now();
                 let outcome = db.try_exec(st).await;
+                if outcome.is_ok() {
+                    test_pause(done + 1, false);
+                }
                 if let Some(rev) = &mut rev {
                     match &outcome {
                         Ok(()) => {
@@ -638,6 +685,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
                         ));
                         stmts.push(json!({"sql": st, "ms": ms(t0.elapsed())}));
                         done += 1;
+                        test_pause(done, true);
                     }
                     Err(e) => {
                         out.line(format!("  -> {} ... error", first_line(st)));

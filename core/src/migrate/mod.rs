@@ -425,6 +425,20 @@ pub struct ApplyFile {
     pub partial_hashes: Vec<String>,
     /// The schema after the file (replayed), for the revision row's schema hash.
     pub schema_hash: String,
+    /// When resuming a partial file: the schema before and after its next statement, to tell
+    /// whether that statement already ran before the interruption (a run killed between
+    /// executing a statement and recording it, on a database that cannot roll DDL back).
+    #[serde(skip)]
+    pub resume: Option<Box<Resume>>,
+}
+
+/// See [`ApplyFile::resume`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resume {
+    /// Schema with the recorded statements applied.
+    pub before: Schema,
+    /// Schema with the next statement applied too.
+    pub after: Schema,
 }
 
 /// What `migrate apply` will run.
@@ -475,11 +489,17 @@ pub fn plan_apply(
                 file: f.name.clone(),
             });
         }
+        let before = schema.schema().clone();
+        let mut after = None;
         for st in &parts.statements[r.applied..] {
             let (_, w) = schema.statement(&f.name, st)?;
             warnings.extend(w);
+            if after.is_none() {
+                after = Some(schema.schema().clone());
+            }
         }
         files.push(ApplyFile {
+            resume: after.map(|after| Box::new(Resume { before, after })),
             version: f.version.clone(),
             description: f.description.clone(),
             name: f.name.clone(),
@@ -518,6 +538,7 @@ pub fn plan_apply(
             no_transaction: parts.directives.no_transaction,
             hash: f.hash(),
             schema_hash: schema_hash(schema.schema()),
+            resume: None,
         });
     }
     Ok(ApplyPlan {
