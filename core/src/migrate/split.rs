@@ -219,8 +219,10 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         // mysql client `DELIMITER xx` line, outside a statement.
         if start.is_none()
             && dialect == Dialect::Mysql
-            && src[i..].len() > 10
-            && src[i..i + 10].eq_ignore_ascii_case("delimiter ")
+            && bytes.len() > i + 10
+            // Bytes, not a str slice: i + 10 may fall inside a multi-byte character
+            // (found by core/tests/fuzz.rs).
+            && bytes[i..i + 10].eq_ignore_ascii_case(b"delimiter ")
         {
             let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
             let d = src[i + 10..end].trim();
