@@ -500,7 +500,60 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             _ => ch.push(Change::CreateOpaque { def: o.clone() }),
         }
     }
+    rebuild_indexes_over_recreated_enums(from, to, ch);
     out
+}
+
+/// A recreated enum type (PostgreSQL) changes its columns' type; an index whose predicate or
+/// expression reads such a column still holds literals of the old type and cannot be rebuilt
+/// ("operator does not exist: mood = mood__ebb_old"): it is dropped first and created again.
+fn rebuild_indexes_over_recreated_enums(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
+    let d = to.dialect;
+    let mut extra = Vec::new();
+    for c in ch.iter() {
+        let Change::RecreateEnum { columns, .. } = c else {
+            continue;
+        };
+        for (tname, col) in columns {
+            let Some(t) = to.table(tname) else { continue };
+            let Some(old) = from
+                .tables
+                .iter()
+                .find(|x| x.id != 0 && x.id == t.id)
+                .or_else(|| from.table(tname))
+            else {
+                continue;
+            };
+            let reads = |i: &Index| {
+                let cols = [d.key(col)];
+                i.predicate
+                    .as_deref()
+                    .is_some_and(|p| mentions_any(d, p, &cols))
+                    || i.parts
+                        .iter()
+                        .any(|p| p.expr && mentions_any(d, &p.column, &cols))
+            };
+            for i in t.indexes.iter().filter(|i| reads(i)) {
+                let handled = ch.iter().chain(&extra).any(|c| {
+                    matches!(c, Change::AddIndex { table, index } if d.same_name(table, tname) && index.name == i.name)
+                });
+                if handled {
+                    continue;
+                }
+                if let Some(before) = old.indexes.iter().find(|x| x.name == i.name) {
+                    extra.push(Change::DropIndex {
+                        table: old.name.clone(),
+                        index: before.clone(),
+                    });
+                }
+                extra.push(Change::AddIndex {
+                    table: tname.clone(),
+                    index: i.clone(),
+                });
+            }
+        }
+    }
+    ch.extend(extra);
 }
 
 fn enum_columns(s: &Schema, name: &str) -> Vec<(String, String)> {
@@ -755,8 +808,11 @@ fn diff_table(
             index: i.clone(),
         });
     };
+    // Indexes the plan drops (MySQL: a foreign key that only they serve must be re-added).
+    let mut dropped_indexes: Vec<&Index> = Vec::new();
     for (x, y) in ipairs {
         if !same_index(x, y) {
+            dropped_indexes.push(x);
             ch.push(Change::DropIndex {
                 table: old_name.clone(),
                 index: original(&a.indexes, &ar.indexes, x),
@@ -771,11 +827,37 @@ fn diff_table(
         }
     }
     for i in iremoved {
+        dropped_indexes.push(i);
         ch.push(Change::DropIndex {
             table: old_name.clone(),
             index: original(&a.indexes, &ar.indexes, i),
         });
     }
+    // InnoDB refuses to drop the last index that serves a foreign key ("needed in a foreign
+    // key constraint"): such a key is dropped first and added back at the end.
+    let serves = |i: &Index, cols: &[String]| {
+        i.method.is_none()
+            && i.parts.len() >= cols.len()
+            && i.parts
+                .iter()
+                .zip(cols)
+                .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c))
+    };
+    let loses_its_index = |f: &ForeignKey| {
+        d == Dialect::Mysql
+            && dropped_indexes.iter().any(|i| serves(i, &f.columns))
+            && !ar.indexes.iter().any(|i| {
+                !dropped_indexes.iter().any(|x| std::ptr::eq(*x, i)) && serves(i, &f.columns)
+            })
+            && !ar.primary_key.as_ref().is_some_and(|pk| {
+                pk.columns.len() >= f.columns.len()
+                    && pk
+                        .columns
+                        .iter()
+                        .zip(&f.columns)
+                        .all(|(p, c)| d.same_name(p, c))
+            })
+    };
     for i in iadded {
         add_index(i, &mut ch, &mut ck);
     }
@@ -801,7 +883,7 @@ fn diff_table(
                 continue;
             }
         }
-        if !same_fk(x, y, d) {
+        if !same_fk(x, y, d) || loses_its_index(x) {
             ch.push(Change::DropForeignKey {
                 table: old_name.clone(),
                 key: original(&a.foreign_keys, &ar.foreign_keys, x),

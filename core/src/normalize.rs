@@ -430,7 +430,14 @@ fn loosen(d: Dialect, x: &mut sqlparser::ast::Expr) {
         Expr::Function(mut f) => {
             for part in &mut f.name.0 {
                 if let sqlparser::ast::ObjectNamePart::Identifier(i) = part {
-                    *i = Ident::new(i.value.to_lowercase());
+                    let lower = i.value.to_lowercase();
+                    // MariaDB stores UPPER/LOWER as their synonyms UCASE/LCASE.
+                    let name = match (d, lower.as_str()) {
+                        (Dialect::Mysql, "ucase") => "upper".to_string(),
+                        (Dialect::Mysql, "lcase") => "lower".to_string(),
+                        _ => lower,
+                    };
+                    *i = Ident::new(name);
                 }
             }
             if f.name.0.len() > 1 {

@@ -111,6 +111,61 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
     unreachable!("an unbounded range always yields a free name")
 }
 
+/// InnoDB drops the index it made for a foreign key as soon as another index can serve the
+/// key (its leading columns are the key's columns): MySQL documents it, MariaDB does it. The
+/// index made for a key is recognised by its shape: named after the constraint (or the key's
+/// first column), exactly the key's columns, not unique. Call after adding an index to `t`.
+fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
+    if d != Dialect::Mysql {
+        return;
+    }
+    let Some(newest) = t.indexes.last().cloned() else {
+        return;
+    };
+    let serves = |cols: &[String]| {
+        newest.method.is_none()
+            && newest.parts.len() >= cols.len()
+            && newest
+                .parts
+                .iter()
+                .zip(cols)
+                .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c))
+    };
+    let mut gone = Vec::new();
+    for fk in &t.foreign_keys {
+        if !serves(&fk.columns) {
+            continue;
+        }
+        let names: Vec<&str> = fk
+            .name
+            .as_deref()
+            .into_iter()
+            .chain(fk.columns.first().map(String::as_str))
+            .collect();
+        for (i, x) in t.indexes.iter().enumerate() {
+            let made_for_key = i + 1 < t.indexes.len()
+                && !x.unique
+                && x.method.is_none()
+                && x.name
+                    .as_deref()
+                    .is_some_and(|n| names.iter().any(|m| d.same_name(n, m)))
+                && x.parts.len() == fk.columns.len()
+                && x.parts
+                    .iter()
+                    .zip(&fk.columns)
+                    .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c));
+            if made_for_key {
+                gone.push(i);
+            }
+        }
+    }
+    gone.sort_unstable();
+    gone.dedup();
+    for i in gone.into_iter().rev() {
+        t.indexes.remove(i);
+    }
+}
+
 fn add_constraint(
     s: &mut Schema,
     cx: &Ctx<'_>,
@@ -162,6 +217,7 @@ fn add_constraint(
                 method: method(cx, u.index_type.as_ref()),
                 predicate: None,
             });
+            supersede_fk_indexes(d, t);
         }
         TableConstraint::Index(ix) => {
             let parts: Vec<IndexPart> = ix.columns.iter().map(|x| index_part(cx, x)).collect();
@@ -181,6 +237,7 @@ fn add_constraint(
                 method: method(cx, ix.index_type.as_ref()),
                 predicate: None,
             });
+            supersede_fk_indexes(d, t);
         }
         TableConstraint::FulltextOrSpatial(f) => {
             let parts: Vec<IndexPart> = f.columns.iter().map(|x| index_part(cx, x)).collect();
@@ -1435,6 +1492,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
         .table_pos(&tname)
         .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
     s.tables[pos].indexes.push(idx);
+    supersede_fk_indexes(d, &mut s.tables[pos]);
     s.note_table(pos);
     Ok(())
 }
