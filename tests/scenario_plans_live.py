@@ -16,6 +16,7 @@ usage: tests/scenario_plans_live.py [postgres|mysql|sqlite ...]
 """
 import concurrent.futures as cf
 import difflib
+import functools
 import glob
 import os
 import re
@@ -56,6 +57,15 @@ def no_tx(sql):
 
 # --- PostgreSQL -------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
+def pg_tool(name):
+    """Debian's psql/pg_dump are a Perl wrapper that picks a cluster (~40 ms a call); the
+    newest real binary, where there is one, starts at once."""
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                   key=lambda p: int(re.search(r"/(\d+)/bin/", p).group(1)))
+    return found[-1] if found else name
+
+
 class Postgres:
     def __init__(self, url):
         u = urllib.parse.urlparse(url)
@@ -67,7 +77,7 @@ class Postgres:
             sys.exit(f"EBB_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {r.stderr.strip()}")
 
     def psql(self, db, *args, stdin=None):
-        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", *self.conn, "-d", db, *args],
+        return subprocess.run([pg_tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", *self.conn, "-d", db, *args],
                               input=stdin, capture_output=True, text=True, env=self.env)
 
     def create(self):
@@ -84,8 +94,9 @@ class Postgres:
         args = [] if no_tx(sql) or "CONCURRENTLY" in sql else ["-1"]
         return self.psql(db, *args, stdin=sql)
 
-    def dump(self, db):
-        r = subprocess.run(["pg_dump", *self.conn, "--schema-only", "--no-owner", db],
+    def dump(self, db, exclude=()):
+        skip = [a for t in exclude for a in ("--exclude-table", t)]
+        r = subprocess.run([pg_tool("pg_dump"), *self.conn, "--schema-only", "--no-owner", *skip, db],
                            capture_output=True, text=True, env=self.env)
         keep = []
         for l in r.stdout.splitlines():
@@ -125,13 +136,15 @@ class Mysql:
     def run(self, db, sql):
         return self.mysql(db, stdin=sql)
 
-    def dump(self, db):
+    def dump(self, db, exclude=()):
         def q(sql):
             return self.mysql(db, "-e", sql).stdout
         out = []
         for line in q("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
                       "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1").splitlines():
             name, kind = line.split("\t")
+            if name in exclude:
+                continue
             lit = name.replace("\\", "\\\\").replace("'", "''")
             if kind == "VIEW":
                 body = q(f"SELECT VIEW_DEFINITION FROM information_schema.VIEWS "
@@ -139,7 +152,7 @@ class Mysql:
                 out.append(f"VIEW {name} {body.replace(f'`{db}`.', '')}")
             else:
                 ddl = q("SHOW CREATE TABLE `" + name.replace("`", "``") + "`")
-                out.append(re.sub(r" AUTO_INCREMENT=\d+", "", ddl))
+                out.append(mysql_table(re.sub(r" AUTO_INCREMENT=\d+", "", ddl)))
         out.append(q("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS "
                      "WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY 1"))
         out.append(q("SELECT ROUTINE_NAME, ROUTINE_DEFINITION FROM information_schema.ROUTINES "
@@ -147,17 +160,66 @@ class Mysql:
         return "\n".join(out).splitlines()
 
 
+def mysql_table(ddl):
+    """SHOW CREATE TABLE with its index and constraint lines in name order.
+
+    InnoDB lists secondary indexes and foreign keys in the order they were created; a down
+    plan that must drop and recreate one (or re-add a foreign key whose index it drops) can
+    only create it after the others. The order carries no meaning to the server, so it is the
+    one thing set aside: every line still has to be there, spelled the same."""
+    body = ddl.split("\\n")
+    keyed = ("  KEY ", "  UNIQUE KEY ", "  FULLTEXT KEY ", "  SPATIAL KEY ", "  CONSTRAINT ")
+    keys = sorted(l.rstrip(",") for l in body if l.startswith(keyed))
+    rest = [l.rstrip(",") for l in body if not l.startswith(keyed)]
+    return "\\n".join(rest[:-1] + keys + rest[-1:]) if rest else ddl
+
+
 # --- SQLite -----------------------------------------------------------------------------
 
-def sqlite_dump(con):
+def spelling(text):
+    """An expression as SQLite keeps it, minus case and spaces outside string literals.
+
+    SQLite stores each CREATE TABLE as written; when ebb rebuilds a table it writes the
+    canonical spelling of the same types, defaults and CHECKs (`varchar(64)`,
+    `current_timestamp`, `in ('a','b')`).
+    Only that spelling is set aside here: names, literals and structure still compare."""
+    if text is None:
+        return None
+    out, quote = [], None
+    for ch in str(text):
+        if quote == "'":
+            out.append(ch)
+            if ch == quote:
+                quote = None
+        elif quote == '"':
+            # SQLite's RENAME COLUMN rewrites every reference as a quoted identifier
+            # (`"on_hand"`); an identifier means the same with or without its quotes.
+            if ch == '"':
+                quote = None
+            else:
+                out.append(ch.lower())
+        elif ch in "'\"":
+            quote = ch
+            if ch == "'":
+                out.append(ch)
+        elif not ch.isspace():
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def sqlite_dump(con, exclude=()):
     out = []
     for typ, name, tbl, sql in con.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master "
             "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"):
+        if tbl in exclude:
+            continue
         out.append(f"{typ} {name} on {tbl}")
         if typ != "table":
             continue
-        out += [f"  column {r}" for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))]
+        # Declared types too: SQLite reads them case-insensitively (type affinity).
+        out += [f"  column {r[:2] + (spelling(r[2]), r[3], spelling(r[4])) + r[5:]}"
+                for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))]
         out += [f"  foreign key {r[2:]}" for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (name,))]
         for iname, unique, origin, partial in sorted(con.execute(
                 'SELECT name, "unique", origin, partial FROM pragma_index_list(?)', (name,))):
@@ -166,7 +228,7 @@ def sqlite_dump(con):
             out.append(f"  index {label} unique={unique} origin={origin} partial={partial} {keys}")
         # The pragmas do not show CHECK constraints or table options; read them from the DDL.
         flat = re.sub(r"\s+", " ", sql)
-        checks = sorted(m.lower() for m in re.findall(r"CHECK ?\(((?:[^()]|\([^()]*\))*)\)", flat, flags=re.I))
+        checks = sorted(spelling(m) for m in re.findall(r"CHECK ?\(((?:[^()]|\([^()]*\))*)\)", flat, flags=re.I))
         tail = flat.upper().rsplit(")", 1)[-1]
         out.append(f"  checks {checks} strict={'STRICT' in tail} without_rowid={'WITHOUT ROWID' in tail} "
                    f"autoincrement={'AUTOINCREMENT' in flat.upper()}")
@@ -243,4 +305,5 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+CREATE FULLTEXT INDEX posts_body_fulltext ON posts (body);

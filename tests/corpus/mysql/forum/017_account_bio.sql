@@ -1,0 +1,1 @@
+ALTER TABLE accounts ADD COLUMN bio VARCHAR(280) NULL, ADD CONSTRAINT accounts_bio_length CHECK (CHAR_LENGTH(bio) <= 280);

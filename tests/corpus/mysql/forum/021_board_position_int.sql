@@ -1,0 +1,1 @@
+ALTER TABLE boards MODIFY position INT NULL;

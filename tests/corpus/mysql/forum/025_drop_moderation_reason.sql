@@ -1,0 +1,1 @@
+ALTER TABLE moderation_log DROP COLUMN reason, ADD COLUMN note VARCHAR(500) NOT NULL DEFAULT '' COMMENT 'Shown to the thread author';

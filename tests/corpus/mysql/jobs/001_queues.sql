@@ -1,0 +1,5 @@
+CREATE TABLE queues (
+    name VARCHAR(64) NOT NULL PRIMARY KEY,
+    max_attempts INT NOT NULL DEFAULT 5,
+    paused TINYINT(1) NOT NULL DEFAULT 0
+);

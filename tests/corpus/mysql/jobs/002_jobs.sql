@@ -1,0 +1,10 @@
+CREATE TABLE jobs (
+    id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    queue VARCHAR(64) NOT NULL,
+    payload LONGTEXT NOT NULL,
+    state ENUM('queued', 'running', 'done', 'failed') NOT NULL DEFAULT 'queued',
+    attempts INT NOT NULL DEFAULT 0,
+    run_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT jobs_queue_fk FOREIGN KEY (queue) REFERENCES queues (name)
+);

@@ -1,0 +1,10 @@
+CREATE TABLE job_errors (
+    id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    job_id BIGINT UNSIGNED NOT NULL,
+    attempt INT NOT NULL,
+    message TEXT NOT NULL,
+    backtrace MEDIUMTEXT NULL,
+    at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    KEY job_errors_job (job_id),
+    CONSTRAINT job_errors_job_fk FOREIGN KEY (job_id) REFERENCES jobs (id) ON DELETE CASCADE
+);

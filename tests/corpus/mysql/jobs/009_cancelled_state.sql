@@ -1,0 +1,1 @@
+ALTER TABLE jobs MODIFY state ENUM('queued', 'running', 'done', 'failed', 'cancelled') NOT NULL DEFAULT 'queued';

@@ -1,0 +1,3 @@
+ALTER TABLE jobs ADD COLUMN kind VARCHAR(100) NULL;
+UPDATE jobs SET kind = COALESCE(JSON_VALUE(payload, '$.kind'), 'unknown');
+ALTER TABLE jobs MODIFY kind VARCHAR(100) NOT NULL;

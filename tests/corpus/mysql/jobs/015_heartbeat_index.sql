@@ -1,0 +1,2 @@
+-- ebb:txmode none
+CREATE INDEX workers_heartbeat ON workers (heartbeat_at);

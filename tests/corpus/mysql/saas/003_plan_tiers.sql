@@ -1,0 +1,1 @@
+ALTER TABLE tenants ADD COLUMN tier ENUM('free', 'pro', 'enterprise') NOT NULL DEFAULT 'free';

@@ -1,0 +1,1 @@
+INSERT INTO tenants (slug, name, tier) VALUES ('system', 'System', 'enterprise');

@@ -1,0 +1,1 @@
+ALTER TABLE tenants MODIFY COLUMN tier ENUM('free', 'pro', 'team', 'enterprise') NOT NULL DEFAULT 'free';

@@ -1,0 +1,1 @@
+ALTER TABLE invoices CHANGE amount_cents amount DECIMAL(14, 2) NOT NULL;

@@ -1,0 +1,8 @@
+CREATE TABLE products (
+    id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    sku VARCHAR(32) NOT NULL UNIQUE,
+    title VARCHAR(255) NOT NULL,
+    price DECIMAL(10, 2) NOT NULL,
+    active TINYINT(1) NOT NULL DEFAULT 1,
+    CONSTRAINT products_price_positive CHECK (price >= 0)
+);

@@ -1,0 +1,1 @@
+ALTER TABLE customers MODIFY phone VARCHAR(32) NULL;

@@ -1,0 +1,2 @@
+-- ebb:txmode none
+CREATE INDEX CONCURRENTLY reactions_account ON reactions (account_id);

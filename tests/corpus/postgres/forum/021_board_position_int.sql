@@ -1,0 +1,2 @@
+ALTER TABLE boards ALTER COLUMN position TYPE integer;
+ALTER TABLE boards ALTER COLUMN position DROP DEFAULT;

@@ -1,0 +1,1 @@
+ALTER TABLE jobs ALTER COLUMN payload TYPE jsonb USING payload::jsonb;

@@ -1,0 +1,2 @@
+-- ebb:txmode none
+CREATE INDEX CONCURRENTLY workers_heartbeat ON workers (heartbeat_at);

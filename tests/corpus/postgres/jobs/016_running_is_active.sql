@@ -1,0 +1,1 @@
+ALTER TYPE job_state RENAME VALUE 'running' TO 'active';

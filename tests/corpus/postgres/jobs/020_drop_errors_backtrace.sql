@@ -1,0 +1,1 @@
+ALTER TABLE job_errors DROP COLUMN backtrace;

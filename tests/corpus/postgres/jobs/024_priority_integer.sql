@@ -1,0 +1,2 @@
+ALTER TABLE jobs ALTER COLUMN priority TYPE integer;
+ALTER TABLE jobs ALTER COLUMN priority SET DEFAULT 50;

@@ -1,0 +1,1 @@
+ALTER TABLE projects ALTER COLUMN name TYPE varchar(200);

@@ -1,0 +1,1 @@
+ALTER TYPE invoice_status RENAME VALUE 'void' TO 'cancelled';

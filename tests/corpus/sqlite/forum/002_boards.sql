@@ -1,0 +1,6 @@
+CREATE TABLE boards (
+    id INTEGER PRIMARY KEY,
+    slug VARCHAR(40) NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);

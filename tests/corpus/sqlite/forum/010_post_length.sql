@@ -1,0 +1,1 @@
+ALTER TABLE posts ADD COLUMN body_length INTEGER GENERATED ALWAYS AS (length(body)) VIRTUAL;

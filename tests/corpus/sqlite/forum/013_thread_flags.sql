@@ -1,0 +1,3 @@
+ALTER TABLE threads ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX threads_pinned ON threads (board_id) WHERE pinned = 1;

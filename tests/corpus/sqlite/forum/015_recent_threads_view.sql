@@ -1,0 +1,4 @@
+CREATE VIEW recent_threads AS
+    SELECT t.id, t.title, b.slug AS board, t.post_count, t.created_at
+    FROM threads t JOIN boards b ON b.id = t.board_id
+    WHERE t.locked = 0;

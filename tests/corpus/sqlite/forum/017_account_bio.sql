@@ -1,0 +1,1 @@
+ALTER TABLE accounts ADD COLUMN bio TEXT CHECK (length(bio) <= 280);

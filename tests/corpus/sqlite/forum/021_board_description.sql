@@ -1,0 +1,1 @@
+ALTER TABLE boards ADD COLUMN description TEXT NOT NULL DEFAULT '';

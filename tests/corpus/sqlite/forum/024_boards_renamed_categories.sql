@@ -1,0 +1,2 @@
+ALTER TABLE boards RENAME TO categories;
+ALTER TABLE threads RENAME COLUMN board_id TO category_id;

@@ -1,0 +1,1 @@
+CREATE INDEX jobs_pick ON jobs (queue, run_at) WHERE state = 'queued';

@@ -1,0 +1,1 @@
+ALTER TABLE workers ADD COLUMN version VARCHAR(32) NOT NULL DEFAULT 'unknown';

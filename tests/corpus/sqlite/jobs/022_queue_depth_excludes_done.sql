@@ -1,0 +1,4 @@
+DROP VIEW queue_depth;
+CREATE VIEW queue_depth AS
+    SELECT queue, state, count(*) AS jobs, min(run_at) AS oldest
+    FROM jobs WHERE state <> 'done' GROUP BY queue, state;

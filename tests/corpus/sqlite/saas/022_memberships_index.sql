@@ -1,0 +1,1 @@
+CREATE INDEX memberships_user ON memberships (user_id);

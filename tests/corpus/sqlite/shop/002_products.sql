@@ -1,0 +1,7 @@
+CREATE TABLE products (
+    id INTEGER PRIMARY KEY,
+    sku VARCHAR(32) NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    price NUMERIC(10, 2) NOT NULL CHECK (price >= 0),
+    active INTEGER NOT NULL DEFAULT 1
+);
