@@ -861,7 +861,21 @@ fn diff_table(
     for i in iadded {
         add_index(i, &mut ch, &mut ck);
     }
-    // Foreign keys.
+    // Foreign keys. Keys on columns the plan adds cannot be checked beforehand; those
+    // columns start NULL or at their default, which the added column's own checks cover.
+    let fk_check = |f: &ForeignKey| {
+        (!f.columns.iter().any(|c| added_names.contains(&d.key(c)))).then(|| {
+            checks::foreign_key(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &f.columns, d),
+                &f.ref_table,
+                &f.ref_columns,
+                table_renames,
+                from_s,
+            )
+        })
+    };
     let (fpairs, fremoved, fadded) = matched(
         &ar.foreign_keys,
         &b.foreign_keys,
@@ -888,17 +902,7 @@ fn diff_table(
                 table: old_name.clone(),
                 key: original(&a.foreign_keys, &ar.foreign_keys, x),
             });
-            if !y.columns.iter().any(|c| added_names.contains(&d.key(c))) {
-                ck.push(checks::foreign_key(
-                    d,
-                    &old_name,
-                    &old_cols(&col_renames, &y.columns, d),
-                    &y.ref_table,
-                    &y.ref_columns,
-                    table_renames,
-                    from_s,
-                ));
-            }
+            ck.extend(fk_check(y));
             ch.push(Change::AddForeignKey {
                 table: tname.clone(),
                 key: y.clone(),
@@ -912,19 +916,7 @@ fn diff_table(
         });
     }
     for f in fadded {
-        // Keys on columns the plan adds cannot be read beforehand; they start NULL or at
-        // their default, which the added column's own checks cover.
-        if !f.columns.iter().any(|c| added_names.contains(&d.key(c))) {
-            ck.push(checks::foreign_key(
-                d,
-                &old_name,
-                &old_cols(&col_renames, &f.columns, d),
-                &f.ref_table,
-                &f.ref_columns,
-                table_renames,
-                from_s,
-            ));
-        }
+        ck.extend(fk_check(f));
         ch.push(Change::AddForeignKey {
             table: tname.clone(),
             key: f.clone(),

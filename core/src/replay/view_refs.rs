@@ -118,8 +118,8 @@ fn implicit_name(e: &Expr) -> Option<&str> {
     }
 }
 
-/// `ALTER TABLE table RENAME COLUMN from TO to`: rewrite the views that read the column.
-pub(crate) fn rename_column(s: &mut Schema, table: &str, from: &str, to: &str) {
+/// Rewrite each view whose query `f` changes (it says so by returning true).
+fn rewrite_views(s: &mut Schema, mut f: impl FnMut(Dialect, &mut ast::Query) -> bool) {
     let d = s.dialect;
     if !follows_renames(d) {
         return;
@@ -128,9 +128,18 @@ pub(crate) fn rename_column(s: &mut Schema, table: &str, from: &str, to: &str) {
         let Some(mut q) = parse(d, &v.query) else {
             continue;
         };
-        let quals = qualifiers(d, &mut q, table);
+        if f(d, &mut q) {
+            v.query = normalize::squash(&q.to_string());
+        }
+    }
+}
+
+/// `ALTER TABLE table RENAME COLUMN from TO to`: rewrite the views that read the column.
+pub(crate) fn rename_column(s: &mut Schema, table: &str, from: &str, to: &str) {
+    rewrite_views(s, |d, q| {
+        let quals = qualifiers(d, q, table);
         if quals.is_empty() {
-            continue;
+            return false;
         }
         // PostgreSQL keeps a view's output column names: `m.project_id` becomes
         // `m.workspace_id AS project_id`. SQLite's rewrite renames the output too.
@@ -157,10 +166,8 @@ pub(crate) fn rename_column(s: &mut Schema, table: &str, from: &str, to: &str) {
             changed: false,
         };
         let _ = q.visit(&mut r);
-        if r.changed {
-            v.query = normalize::squash(&q.to_string());
-        }
-    }
+        r.changed
+    });
 }
 
 struct RenameTable<'a> {
@@ -215,14 +222,7 @@ impl VisitorMut for Requalify<'_> {
 
 /// `ALTER TABLE from RENAME TO to`: rewrite the views that read the table.
 pub(crate) fn rename_table(s: &mut Schema, from: &str, to: &str) {
-    let d = s.dialect;
-    if !follows_renames(d) {
-        return;
-    }
-    for v in &mut s.views {
-        let Some(mut q) = parse(d, &v.query) else {
-            continue;
-        };
+    rewrite_views(s, |d, q| {
         let mut r = RenameTable {
             d,
             from,
@@ -231,11 +231,13 @@ pub(crate) fn rename_table(s: &mut Schema, from: &str, to: &str) {
             changed: false,
         };
         let _ = q.visit(&mut r);
-        if !r.changed {
-            continue;
+        if r.changed {
+            let _ = q.visit(&mut Requalify {
+                d,
+                bare: &r.bare,
+                to,
+            });
         }
-        let bare = r.bare;
-        let _ = q.visit(&mut Requalify { d, bare: &bare, to });
-        v.query = normalize::squash(&q.to_string());
-    }
+        r.changed
+    });
 }
