@@ -4,13 +4,13 @@
 For each app of tests/corpus/<dialect>/<app>/ and every pair of versions N > K (K = 0 included:
 "revert everything"):
 
-1. a fresh database (see `Backend.reset`), `ebb migrate apply -n N`, then sample rows in every
+1. a fresh database (see `Backend.reset`), `ebb migrate apply N`, then sample rows in every
    table that takes them (three per table, parents first, values derived from the column types;
    a row the database refuses is left out);
 2. `ebb migrate down --to-version K`; when a data check refuses, the refusal must name a table
    that exists, its query must really be false on the database, and after that table (and every
    table whose foreign keys reach it) is emptied the same check must pass; then run again;
-3. the result must equal a database applied to K by `ebb migrate apply -n K`, compared twice:
+3. the result must equal a database applied to K by `ebb migrate apply K`, compared twice:
    `ebb schema diff` (ebb's own inspection) and the database's own tools (pg_dump --schema-only;
    SHOW CREATE TABLE and information_schema; SQLite's pragmas), see scenario_plans_live.py for
    what each dump leaves out and why; `ebb migrate status` must report K;
@@ -503,7 +503,7 @@ class App:
     def apply(self, db, n):
         r = ebb("migrate", "apply", str(n), "--dir", self.dir, "--url", self.b.url(db))
         if r.returncode:
-            raise Failure(f"apply -n {n} fails: {r.stderr.strip()}")
+            raise Failure(f"apply {n} fails: {r.stderr.strip()}")
 
     def inspect(self, db):
         r = ebb("schema", "inspect", "--url", self.b.url(db), "--format", "json")
