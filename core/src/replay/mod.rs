@@ -573,7 +573,13 @@ fn alter_type(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterType) -> Result<()> {
     };
     match &at.operation {
         ast::AlterTypeOperation::Rename(r) => {
-            let new = cx.ident(&r.new_name);
+            // The type stays in its schema: `ALTER TYPE auth.s RENAME TO t` makes `auth.t`.
+            let bare = name.rsplit('.').next().unwrap_or(&name);
+            let new = format!(
+                "{}{}",
+                &name[..name.len() - bare.len()],
+                cx.ident(&r.new_name)
+            );
             for t in &mut s.tables {
                 for c in &mut t.columns {
                     if c.ty == name {

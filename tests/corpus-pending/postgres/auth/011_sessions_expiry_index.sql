@@ -1,0 +1,2 @@
+-- ebb:txmode none
+CREATE INDEX CONCURRENTLY IF NOT EXISTS sessions_expires ON auth.sessions (expires_at);

@@ -1,0 +1,1 @@
+ALTER TYPE auth.user_state RENAME TO account_state;

@@ -1,0 +1,1 @@
+ALTER TYPE auth.account_state ADD VALUE 'disabled';

@@ -1,0 +1,2 @@
+-- ebb:txmode none
+DROP INDEX CONCURRENTLY IF EXISTS auth.sessions_expires;

@@ -1,0 +1,1 @@
+ALTER TABLE auth.sessions DROP COLUMN ip;

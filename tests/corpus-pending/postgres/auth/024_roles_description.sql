@@ -1,0 +1,1 @@
+ALTER TABLE auth.roles ADD COLUMN description text NOT NULL DEFAULT '';

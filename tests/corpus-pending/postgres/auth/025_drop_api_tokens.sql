@@ -1,0 +1,1 @@
+DROP TABLE auth.api_tokens CASCADE;
