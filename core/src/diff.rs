@@ -835,19 +835,11 @@ fn diff_table(
     }
     // InnoDB refuses to drop the last index that serves a foreign key ("needed in a foreign
     // key constraint"): such a key is dropped first and added back at the end.
-    let serves = |i: &Index, cols: &[String]| {
-        i.method.is_none()
-            && i.parts.len() >= cols.len()
-            && i.parts
-                .iter()
-                .zip(cols)
-                .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c))
-    };
     let loses_its_index = |f: &ForeignKey| {
         d == Dialect::Mysql
-            && dropped_indexes.iter().any(|i| serves(i, &f.columns))
+            && dropped_indexes.iter().any(|i| i.serves(d, &f.columns))
             && !ar.indexes.iter().any(|i| {
-                !dropped_indexes.iter().any(|x| std::ptr::eq(*x, i)) && serves(i, &f.columns)
+                !dropped_indexes.iter().any(|x| std::ptr::eq(*x, i)) && i.serves(d, &f.columns)
             })
             && !ar.primary_key.as_ref().is_some_and(|pk| {
                 pk.columns.len() >= f.columns.len()

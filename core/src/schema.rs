@@ -761,6 +761,21 @@ impl Schema {
     }
 }
 
+impl Index {
+    /// Whether this index can serve a foreign key on `cols` (InnoDB's rule): a plain index
+    /// whose leading parts are those columns, whole.
+    #[must_use]
+    pub fn serves(&self, d: Dialect, cols: &[String]) -> bool {
+        self.method.is_none()
+            && self.parts.len() >= cols.len()
+            && self
+                .parts
+                .iter()
+                .zip(cols)
+                .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c))
+    }
+}
+
 impl Table {
     /// The column with this name (case rules of the dialect).
     #[must_use]

@@ -122,18 +122,9 @@ fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
     let Some(newest) = t.indexes.last().cloned() else {
         return;
     };
-    let serves = |cols: &[String]| {
-        newest.method.is_none()
-            && newest.parts.len() >= cols.len()
-            && newest
-                .parts
-                .iter()
-                .zip(cols)
-                .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c))
-    };
     let mut gone = Vec::new();
     for fk in &t.foreign_keys {
-        if !serves(&fk.columns) {
+        if !newest.serves(d, &fk.columns) {
             continue;
         }
         let names: Vec<&str> = fk
@@ -150,10 +141,7 @@ fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
                     .as_deref()
                     .is_some_and(|n| names.iter().any(|m| d.same_name(n, m)))
                 && x.parts.len() == fk.columns.len()
-                && x.parts
-                    .iter()
-                    .zip(&fk.columns)
-                    .all(|(p, c)| !p.expr && p.length.is_none() && d.same_name(&p.column, c));
+                && x.serves(d, &fk.columns);
             if made_for_key {
                 gone.push(i);
             }
