@@ -12,6 +12,7 @@
 //! | EB107 | adding a check that rows violate          |
 //! | EB108 | adding a foreign key that rows violate    |
 //! | EB109 | adding a NOT NULL column without default to a table with rows |
+//! | EB110 | turning a column into an enum while it holds values that are not labels |
 //!
 //! Every query returns one row with one value that is true (1) when the step is safe.
 
@@ -136,6 +137,33 @@ pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&Str
         reason: format!("enum labels {list} would be removed but {table}.{column} uses them"),
         sql: not_exists(&format!(
             "SELECT 1 FROM {} WHERE {col} IN ({list})",
+            q(d, table)
+        )),
+    }
+}
+
+/// EB110: the column's new type is an enum and some stored value is not one of its labels
+/// (PostgreSQL's cast and MySQL's strict mode would both fail the statement).
+#[must_use]
+pub fn not_a_label(d: Dialect, table: &str, column: &str, ty: &str, labels: &[String]) -> Check {
+    let list = labels
+        .iter()
+        .map(|v| d.string_literal(v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let col = match d {
+        Dialect::Postgres => format!("{}::text", d.quote(column)),
+        _ => d.quote(column),
+    };
+    Check {
+        code: "EB110",
+        table: table.into(),
+        column: Some(column.into()),
+        reason: format!(
+            "column {table}.{column} would become {ty} but holds values that are not among its labels"
+        ),
+        sql: not_exists(&format!(
+            "SELECT 1 FROM {} WHERE {col} IS NOT NULL AND {col} NOT IN ({list})",
             q(d, table)
         )),
     }
@@ -298,12 +326,18 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
                 sql: not_exists(&format!("SELECT 1 FROM {t} WHERE {cond}")),
             });
         }
-        // MySQL inline enums losing labels.
-        if let (Some(fv), Some(tv)) = (mysql_enum_labels(&from.ty), mysql_enum_labels(&to.ty)) {
-            let gone: Vec<&String> = fv.iter().filter(|x| !tv.contains(x)).collect();
-            if !gone.is_empty() {
-                v.push(enum_values_removed(d, table, &from.name, &gone));
+        // MySQL inline enums losing labels, or a column becoming one.
+        match (mysql_enum_labels(&from.ty), mysql_enum_labels(&to.ty)) {
+            (Some(fv), Some(tv)) => {
+                let gone: Vec<&String> = fv.iter().filter(|x| !tv.contains(x)).collect();
+                if !gone.is_empty() {
+                    v.push(enum_values_removed(d, table, &from.name, &gone));
+                }
             }
+            (None, Some(tv)) if d == Dialect::Mysql => {
+                v.push(not_a_label(d, table, &from.name, &to.ty, &tv));
+            }
+            _ => {}
         }
     }
     v

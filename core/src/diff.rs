@@ -660,6 +660,23 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
 }
 
 /// Whether an expression names one of `columns` (name keys) as an identifier.
+/// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may
+/// hold other values: it was text (or anything else), or an enum with labels `to_ty` lacks.
+fn labels_not_covered<'a>(
+    from_s: &Schema,
+    to_s: &'a Schema,
+    from_ty: &str,
+    to_ty: &str,
+) -> Option<&'a [String]> {
+    let to = to_s.enums.iter().find(|e| e.name == to_ty)?;
+    let covered = from_s
+        .enums
+        .iter()
+        .find(|e| e.name == from_ty)
+        .is_some_and(|f| f.values.iter().all(|v| to.values.contains(v)));
+    (!covered).then_some(to.values.as_slice())
+}
+
 fn mentions_any(d: Dialect, expr: &str, columns: &[String]) -> bool {
     !columns.is_empty()
         && expr
@@ -679,7 +696,6 @@ fn diff_table(
     checks_out: &mut Vec<Check>,
     out: &mut Vec<Change>,
 ) {
-    let _ = to_s;
     let mut ch = Vec::new();
     let mut ck = Vec::new();
     let tname = b.name.clone();
@@ -723,6 +739,9 @@ fn diff_table(
             } else {
                 if x3.ty != y.ty {
                     retyped.push(d.key(&y.name));
+                    if let Some(labels) = labels_not_covered(from_s, to_s, &x.ty, &y.ty) {
+                        ck.push(checks::not_a_label(d, &old_name, &x.name, &y.ty, labels));
+                    }
                 }
                 ck.extend(checks::alter_column(d, &old_name, x, y));
                 ch.push(Change::AlterColumn {

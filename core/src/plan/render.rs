@@ -455,7 +455,7 @@ impl Renderer<'_> {
                         ));
                     }
                 }
-                v.push(format!("DROP TYPE {}", d.quote(&old)));
+                v.push(format!("DROP TYPE {}", beside(d, &from.name, &old)));
                 v
             }
             Change::CreateSequence { def } => {
@@ -637,13 +637,7 @@ impl Renderer<'_> {
                     Dialect::Postgres if index.constraint => {
                         vec![self.alter(table, &format!("DROP CONSTRAINT {}", d.quote(name)))]
                     }
-                    Dialect::Postgres => {
-                        let ns = table
-                            .rsplit_once('.')
-                            .map(|(ns, _)| format!("{ns}."))
-                            .unwrap_or_default();
-                        vec![format!("DROP INDEX {}", q(&format!("{ns}{name}")))]
-                    }
+                    Dialect::Postgres => vec![format!("DROP INDEX {}", beside(d, table, name))],
                     Dialect::Mysql => vec![format!("DROP INDEX {} ON {}", d.quote(name), q(table))],
                     Dialect::Sqlite => vec![format!("DROP INDEX {}", d.quote(name))],
                 }
@@ -655,7 +649,7 @@ impl Renderer<'_> {
             Change::RenameIndex { table, from, to } => match d {
                 Dialect::Postgres => vec![format!(
                     "ALTER INDEX {} RENAME TO {}",
-                    d.quote(from),
+                    beside(d, table, from),
                     d.quote(to)
                 )],
                 Dialect::Mysql => vec![self.alter(
@@ -950,5 +944,14 @@ impl Renderer<'_> {
             ));
         }
         v
+    }
+}
+
+/// `bare`, quoted, in the schema of `qualified` (an index lives in its table's schema, a
+/// renamed type stays in its own): `auth.sessions`, `i` → `"auth"."i"`.
+fn beside(d: Dialect, qualified: &str, bare: &str) -> String {
+    match qualified.rsplit_once('.') {
+        Some((ns, _)) => format!("{}.{}", d.quote(ns), d.quote(bare)),
+        None => d.quote(bare),
     }
 }

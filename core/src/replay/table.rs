@@ -1485,6 +1485,21 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     Ok(())
 }
 
+/// A PostgreSQL index lives in its table's schema, and `DROP INDEX auth.i` names it so
+/// (`public.` is already stripped from names): the schema and the bare name.
+fn index_ref(d: Dialect, name: &str) -> (Option<&str>, &str) {
+    match name.rsplit_once('.') {
+        Some((ns, bare)) if d == Dialect::Postgres => (Some(ns), bare),
+        _ => (None, name),
+    }
+}
+
+/// Whether `table` is in schema `ns`; an unqualified index name matches in any schema, as
+/// before (replay does not model `search_path`).
+fn in_namespace(table: &str, ns: Option<&str>) -> bool {
+    ns.is_none_or(|ns| table.rsplit_once('.').map(|(t, _)| t) == Some(ns))
+}
+
 /// `DROP INDEX`.
 pub(super) fn drop_index(
     s: &mut Schema,
@@ -1494,11 +1509,12 @@ pub(super) fn drop_index(
     if_exists: bool,
 ) -> Result<()> {
     let d = s.dialect;
+    let (ns, bare) = index_ref(d, name);
     for t in &mut s.tables {
-        if table.is_some_and(|x| !d.same_name(x, &t.name)) {
+        if table.is_some_and(|x| !d.same_name(x, &t.name)) || !in_namespace(&t.name, ns) {
             continue;
         }
-        if let Some(i) = t.index_pos(d, name) {
+        if let Some(i) = t.index_pos(d, bare) {
             if t.indexes[i].constraint && d == Dialect::Postgres {
                 return Err(cx.semantic(format!("cannot drop index {name}: constraint {name} of table {} requires it (drop the constraint)", t.name)));
             }
@@ -1523,11 +1539,12 @@ pub(super) fn rename_index(
 ) -> Result<()> {
     let d = s.dialect;
     let to = to.rsplit('.').next().unwrap_or(to).to_string();
+    let (ns, bare) = index_ref(d, from);
     for (p, t) in s.tables.iter_mut().enumerate() {
-        if table.is_some_and(|x| !d.same_name(x, &t.name)) {
+        if table.is_some_and(|x| !d.same_name(x, &t.name)) || !in_namespace(&t.name, ns) {
             continue;
         }
-        if let Some(i) = t.index_pos(d, from) {
+        if let Some(i) = t.index_pos(d, bare) {
             t.indexes[i].name = Some(to);
             s.note_table(p);
             return Ok(());

@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id int PRIMARY KEY, status enum('new', 'done') NOT NULL DEFAULT 'new');
