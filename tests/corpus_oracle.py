@@ -652,6 +652,8 @@ def main():
     ap.add_argument("dialects", nargs="*", default=["sqlite", "postgres", "mysql"])
     ap.add_argument("--app", action="append", help="only this app (repeatable)")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("EBB_ORACLE_JOBS", "3")))
+    ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"),
+                    help="root holding <dialect>/<app>/ (tests/corpus-pending for apps not yet exact)")
     args = ap.parse_args()
     if not os.path.exists(EBB):
         sys.exit(f"no ebb binary at {EBB}: build it with `cargo build -p ebb-cli` or set EBB_BIN")
@@ -669,7 +671,7 @@ def main():
             backend = cls(os.environ[var])
         else:
             sys.exit(f"unknown dialect {dialect}")
-        apps = sorted(d for d in glob.glob(os.path.join(HERE, "corpus", dialect, "*")) if os.path.isdir(d))
+        apps = sorted(d for d in glob.glob(os.path.join(args.corpus, dialect, "*")) if os.path.isdir(d))
         if args.app:
             apps = [a for a in apps if os.path.basename(a) in args.app]
         try:
