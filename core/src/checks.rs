@@ -4,7 +4,7 @@
 //! | code  | guards                                   |
 //! |-------|------------------------------------------|
 //! | EB101 | dropping a table that holds rows          |
-//! | EB102 | dropping a column that holds values       |
+//! | EB102 | dropping a column that holds values (not a generated one) |
 //! | EB103 | making a column NOT NULL while it has NULLs |
 //! | EB104 | adding a unique key over duplicate values |
 //! | EB105 | narrowing a type below stored values      |

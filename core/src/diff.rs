@@ -755,7 +755,10 @@ fn diff_table(
         }
     }
     for c in &removed {
-        ck.push(checks::drop_column(d, &old_name, &c.name));
+        // A generated column's values are computed from the others: dropping it loses nothing.
+        if c.generated.is_none() {
+            ck.push(checks::drop_column(d, &old_name, &c.name));
+        }
         ch.push(Change::DropColumn {
             table: tname.clone(),
             column: (*c).clone(),
