@@ -1,0 +1,2 @@
+ALTER TABLE users
+    MODIFY state ENUM('pending', 'active', 'locked', 'disabled') NOT NULL DEFAULT 'pending';

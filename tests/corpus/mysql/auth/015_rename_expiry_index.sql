@@ -1,0 +1,1 @@
+ALTER TABLE sessions RENAME INDEX sessions_expires TO sessions_expires_at;

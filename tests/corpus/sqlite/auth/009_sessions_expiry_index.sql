@@ -1,0 +1,2 @@
+-- ebb:txmode none
+CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires_at);

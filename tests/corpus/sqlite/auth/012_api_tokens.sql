@@ -1,0 +1,7 @@
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash BLOB NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    last_used_at TEXT
+) STRICT;
