@@ -232,7 +232,38 @@ def sqlite_dump(con, exclude=()):
         tail = flat.upper().rsplit(")", 1)[-1]
         out.append(f"  checks {checks} strict={'STRICT' in tail} without_rowid={'WITHOUT ROWID' in tail} "
                    f"autoincrement={'AUTOINCREMENT' in flat.upper()}")
+        out.append(f"  on conflict {conflict_clauses(flat)}")
     return out
+
+
+def conflict_clauses(ddl):
+    """The `ON CONFLICT` clauses of a CREATE TABLE: (constraint, columns, resolution).
+
+    No pragma shows them, and they change what an INSERT does (REPLACE deletes the row in
+    the way). A column's `UNIQUE ON CONFLICT R` and a table's `UNIQUE (col) ON CONFLICT R`
+    are the same constraint, so both read as (unique, col, R); `ABORT` is what SQLite does
+    without a clause, so it is left out like an absent one."""
+    body = ddl[ddl.index("(") + 1:ddl.rindex(")")]
+    items, depth, cur = [], 0, ""
+    for ch in body:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    out = []
+    for item in items:
+        first = item.split()[0] if item.split() else ""
+        for m in re.finditer(r"(PRIMARY\s+KEY|UNIQUE|NOT\s+NULL)(?:\s+(?:ASC|DESC))?\s*(\([^)]*\))?"
+                             r"\s+ON\s+CONFLICT\s+(\w+)", item, flags=re.I):
+            if m.group(3).upper() == "ABORT":
+                continue
+            cols = m.group(2)[1:-1] if m.group(2) else first
+            kind = " ".join(m.group(1).lower().split())
+            out.append((kind, spelling(cols), m.group(3).upper()))
+    return sorted(out)
 
 
 def sqlite_case(case):

@@ -642,6 +642,7 @@ fn same_index(a: &Index, b: &Index) -> bool {
         && a.parts == b.parts
         && a.method == b.method
         && a.predicate == b.predicate
+        && a.on_conflict == b.on_conflict
 }
 
 fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {

@@ -215,6 +215,9 @@ pub struct Column {
     pub ty: String,
     /// Whether NULL is allowed.
     pub nullable: bool,
+    /// SQLite `NOT NULL ON CONFLICT` resolution other than the default `ABORT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_on_conflict: Option<String>,
     /// Canonical default expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -268,6 +271,10 @@ pub struct PrimaryKey {
     pub name: Option<String>,
     /// Key columns.
     pub columns: Vec<String>,
+    /// SQLite `ON CONFLICT` resolution other than the default `ABORT` (`ROLLBACK`, `FAIL`,
+    /// `IGNORE`, `REPLACE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_conflict: Option<String>,
 }
 
 /// One part of an index key.
@@ -309,6 +316,10 @@ pub struct Index {
     /// Partial index predicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<String>,
+    /// SQLite `ON CONFLICT` resolution other than the default `ABORT` (`ROLLBACK`, `FAIL`,
+    /// `IGNORE`, `REPLACE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_conflict: Option<String>,
 }
 
 /// Referential action of a foreign key.

@@ -267,6 +267,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 .get_or_insert_with(|| PrimaryKey {
                     name: Some(name.clone()),
                     columns: Vec::new(),
+                    on_conflict: None,
                 })
                 .columns
                 .push(part.column);
@@ -286,6 +287,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 parts: vec![part],
                 method,
                 predicate: None,
+                on_conflict: None,
             }),
         }
     }

@@ -266,7 +266,13 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
         let columns: Vec<String> = r.opt(4).map_or(Ok(Vec::new()), |_| r.json(4))?;
         let t = table_mut(&mut s, &r, &table)?;
         match r.req(3)? {
-            "p" => t.primary_key = Some(PrimaryKey { name, columns }),
+            "p" => {
+                t.primary_key = Some(PrimaryKey {
+                    name,
+                    columns,
+                    on_conflict: None,
+                })
+            }
             "f" => t.foreign_keys.push(ForeignKey {
                 id: 0,
                 name,
@@ -304,6 +310,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 .collect(),
             method: (method != "btree").then(|| method.to_string()),
             predicate: r.opt(6).map(|p| expr(D, p)),
+            on_conflict: None,
         };
         table_mut(&mut s, &r, &table)?.indexes.push(ix);
     }

@@ -178,7 +178,15 @@ fn add_constraint(
             } else {
                 name
             };
-            set_primary_key(cx, t, PrimaryKey { name, columns })?;
+            set_primary_key(
+                cx,
+                t,
+                PrimaryKey {
+                    name,
+                    columns,
+                    on_conflict: None,
+                },
+            )?;
         }
         TableConstraint::Unique(u) => {
             let parts: Vec<IndexPart> = u.columns.iter().map(|x| index_part(cx, x)).collect();
@@ -204,6 +212,7 @@ fn add_constraint(
                 parts,
                 method: method(cx, u.index_type.as_ref()),
                 predicate: None,
+                on_conflict: None,
             });
             supersede_fk_indexes(d, t);
         }
@@ -224,6 +233,7 @@ fn add_constraint(
                 parts,
                 method: method(cx, ix.index_type.as_ref()),
                 predicate: None,
+                on_conflict: None,
             });
             supersede_fk_indexes(d, t);
         }
@@ -244,6 +254,7 @@ fn add_constraint(
                 parts,
                 method: Some(m.into()),
                 predicate: None,
+                on_conflict: None,
             });
         }
         TableConstraint::ForeignKey(fk) => {
@@ -336,6 +347,7 @@ fn add_constraint(
                             .collect(),
                         method: None,
                         predicate: None,
+                        on_conflict: None,
                     });
                 }
             }
@@ -1475,6 +1487,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             .predicate
             .as_ref()
             .map(|p| normalize::expr(d, &p.to_string())),
+        on_conflict: None,
     };
     let pos = s
         .table_pos(&tname)

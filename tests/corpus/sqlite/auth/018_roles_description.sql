@@ -1,1 +1,0 @@
-ALTER TABLE roles ADD COLUMN description TEXT NOT NULL DEFAULT '';
