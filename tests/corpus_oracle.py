@@ -547,11 +547,6 @@ class App:
             failed = [c for s in doc.get("steps", []) for c in s.get("checks", []) if not c.get("ok")]
             if not failed:
                 raise Failure(f"down fails: {doc.get('error') or r.stderr.strip()}")
-            check = failed[0]["check"]
-            key = (check["code"], check["table"], check.get("column"))
-            if key in seen:
-                raise Failure(f"check {key} still refuses after its table was emptied")
-            seen.add(key)
             first_step = not doc["steps"][0].get("statements") and any(
                 not c.get("ok") for c in doc["steps"][0].get("checks", []))
             # Checks run before their step's statements: a refusal in the first step leaves
@@ -559,17 +554,30 @@ class App:
             # have run, so the database is inspected again.
             now = self.schemas[n] if first_step else self.inspect(db)
             tables = {t["name"]: t for t in now["tables"]}
-            if check["table"] not in tables:
-                raise Failure(f"check {check['code']} names table {check['table']}, which does not exist")
-            col = check.get("column")
-            if check["code"] in ("EB102",) and col not in {c["name"] for c in tables[check["table"]]["columns"]}:
-                raise Failure(f"check {check['code']} names column {check['table']}.{col}, which does not exist")
-            if not b.scalar_false(db, check["sql"]):
-                raise Failure(f"check {check['code']} refused but its query holds: {check['sql']}")
-            closure = referencing_closure(now, check["table"])
+            # ebb reports every check that refused; each is proven right before any table
+            # is emptied, then all of them are resolved at once.
+            closure = set()
+            for f in failed:
+                check = f["check"]
+                key = (check["code"], check["table"], check.get("column"))
+                if key in seen:
+                    raise Failure(f"check {key} still refuses after its table was emptied")
+                seen.add(key)
+                if check["table"] not in tables:
+                    raise Failure(f"check {check['code']} names table {check['table']}, which does not exist")
+                col = check.get("column")
+                if check["code"] in ("EB102",) and col not in {c["name"] for c in tables[check["table"]]["columns"]}:
+                    raise Failure(f"check {check['code']} names column {check['table']}.{col}, which does not exist")
+                if not b.scalar_false(db, check["sql"]):
+                    raise Failure(f"check {check['code']} refused but its query holds: {check['sql']}")
+                said = f"{doc.get('error') or ''} {r.stderr}"
+                if f"{check['code']} " not in said or check["table"] not in said:
+                    raise Failure(f"the error does not name check {check['code']} on {check['table']}: "
+                                  f"{said.strip()}")
+                closure |= referencing_closure(now, check["table"])
+                refusals += 1
             b.empty(db, sorted(closure))
             emptied |= closure
-            refusals += 1
         # 3. the schema, twice
         with phase("ebb diff"):
             r = ebb("schema", "diff", "--from", b.url(db), "--to", b.url(self.refs[k]))

@@ -6,6 +6,7 @@ use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::url::DbUrl;
 use crate::{config, DirArgs, Target, TxMode};
+use ebb_core::checks::Check;
 use ebb_core::migrate::{
     self, cmp_versions, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
 };
@@ -479,13 +480,12 @@ async fn run_checks(
     p: &Plan,
     report: &mut Vec<serde_json::Value>,
 ) -> Result<(), Failure> {
+    // Every check runs, so that one refusal names all the data to fix, not the first of it.
+    let mut refused = Vec::new();
     for c in &p.checks {
         let t0 = Instant::now();
         let held = db.holds(&c.sql).await;
-        let where_ = match &c.column {
-            Some(col) => format!("{}.{col}", c.table),
-            None => c.table.clone(),
-        };
+        let where_ = check_place(c);
         match held {
             Ok(true) => {
                 out.line(format!(
@@ -498,10 +498,7 @@ async fn run_checks(
             Ok(false) => {
                 out.line(format!("  -> check {} on {where_} ... failed", c.code));
                 report.push(json!({"check": c, "ok": false}));
-                return Err(Failure::run(format!(
-                    "check {} failed on {where_}: {}; nothing was changed",
-                    c.code, c.reason
-                )));
+                refused.push(c);
             }
             Err(e) => {
                 report.push(json!({"check": c, "ok": false, "error": e}));
@@ -512,7 +509,38 @@ async fn run_checks(
             }
         }
     }
-    Ok(())
+    match refused_message(&refused) {
+        Some(m) => Err(Failure::run(m)),
+        None => Ok(()),
+    }
+}
+
+/// `table` or `table.column`: where a check looks.
+fn check_place(c: &Check) -> String {
+    match &c.column {
+        Some(col) => format!("{}.{col}", c.table),
+        None => c.table.clone(),
+    }
+}
+
+/// One line for every check that refused: the first with its reason, the others by place.
+fn refused_message(refused: &[&Check]) -> Option<String> {
+    let (first, rest) = refused.split_first()?;
+    let more = if rest.is_empty() {
+        String::new()
+    } else {
+        let places: Vec<String> = rest
+            .iter()
+            .map(|c| format!("{} on {}", c.code, check_place(c)))
+            .collect();
+        format!(" (and {} more: {})", rest.len(), places.join(", "))
+    };
+    Some(format!(
+        "check {} failed on {}: {}{more}; nothing was changed",
+        first.code,
+        check_place(first),
+        first.reason
+    ))
 }
 
 /// The differences between the database and the schema it should have, one line each.
@@ -609,24 +637,25 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
     // Every check of every step runs before the first change, so that a refusal leaves the
     // database as it was. A later step's check may name a column an earlier step renames: such
     // a check runs again before its own step.
+    let mut refused = Vec::new();
     for s in &plan.steps {
+        let mut here = Vec::new();
         for c in &s.plan.checks {
             if db.holds(&c.sql).await == Ok(false) {
-                let where_ = c
-                    .column
-                    .as_ref()
-                    .map_or_else(|| c.table.clone(), |col| format!("{}.{col}", c.table));
-                out.push(
-                    "steps",
-                    json!({"versions": s.versions, "to_version": s.to_version,
-                           "checks": [{"check": c, "ok": false}], "statements": []}),
-                );
-                return Err(Failure::run(format!(
-                    "check {} failed on {where_}: {}; nothing was changed",
-                    c.code, c.reason
-                )));
+                here.push(json!({"check": c, "ok": false}));
+                refused.push(c);
             }
         }
+        if !here.is_empty() {
+            out.push(
+                "steps",
+                json!({"versions": s.versions, "to_version": s.to_version,
+                       "checks": here, "statements": []}),
+            );
+        }
+    }
+    if let Some(m) = refused_message(&refused) {
+        return Err(Failure::run(m));
     }
     let mut done = 0;
     let recorded = db.revisions().await?;

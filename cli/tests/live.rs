@@ -115,6 +115,27 @@ fn a_check_refuses_to_drop_a_column_that_holds_data_and_changes_nothing() {
         assert_eq!(doc["ok"], false);
         assert_eq!(doc["steps"][0]["checks"][0]["check"]["table"], "books");
         assert_eq!(doc["steps"][0]["checks"][0]["check"]["column"], "isbn");
+
+        // Every refusal at once, so the data can be dealt with in one go: a down to 0 would
+        // also drop both tables.
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(errors.len(), 1, "{:?}: {err}", db.kind);
+        assert!(
+            errors[0].contains("more: EB")
+                && errors[0].contains(" on authors")
+                && errors[0].contains(" on books")
+                && errors[0].contains("nothing was changed"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2);
+        assert_same_schema(root, &db, &reference(root, db.kind, &dir, 2, "check_ref0"));
     }
 }
 
