@@ -271,7 +271,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                     name,
                     columns,
                     on_conflict: None,
-                })
+                });
             }
             "f" => t.foreign_keys.push(ForeignKey {
                 id: 0,
