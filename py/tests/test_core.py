@@ -63,6 +63,28 @@ def test_plan_down_of_a_directory_renames_back_and_checks(tmp_path):
     assert p.warnings == []
 
 
+def test_execute_names_every_refused_check_and_changes_nothing(tmp_path):
+    import sqlite3
+
+    for name, sql in HISTORY.items():
+        (tmp_path / name).write_text(sql)
+    d = ebb.MigrationDir(str(tmp_path))
+    con = sqlite3.connect(":memory:")
+    for sql in HISTORY.values():
+        con.executescript(sql)
+    con.execute("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'ada@example.org')")
+    con.execute("INSERT INTO orders (id, user_id) VALUES (1, 1)")
+    p = ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "003"), "001", dialect="sqlite")
+    before = ebb.inspect(con, "sqlite")
+    with pytest.raises(ebb.CheckFailed) as e:
+        ebb.execute(p, con.execute, lambda q: con.execute(q).fetchone()[0])
+    assert {(f["code"], f["table"], f["column"]) for f in e.value.failed} == {
+        ("EB101", "orders", None), ("EB102", "users", "email")}
+    assert (e.value.code, e.value.table) == (e.value.failed[0]["code"], e.value.failed[0]["table"])
+    assert "(and 1 more: " in str(e.value) and "nothing was changed" in str(e.value)
+    assert ebb.inspect(con, "sqlite") == before
+
+
 def test_an_older_directory_reverts_with_the_sql_the_revisions_hold(tmp_path):
     for name, sql in HISTORY.items():
         (tmp_path / name).write_text(sql)

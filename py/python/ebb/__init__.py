@@ -88,14 +88,27 @@ def plan_down(
 def execute(plan: DownPlan, run_sql, scalar) -> None:
     """Run a down plan through any connection: every data check first (``scalar(sql)`` returns
     the first value of the query's first row), raising :class:`CheckFailed` before any change
-    when one fails, then every statement with ``run_sql(sql)``. Transactions are the caller's."""
+    when any fails, then every statement with ``run_sql(sql)``. Transactions are the caller's.
+
+    All checks run, so the error names every refusal: ``.table``, ``.column`` and ``.code`` are
+    the first's, ``.failed`` lists each as ``{"code", "table", "column"}``."""
+    failed = []
     for c in plan.checks:
         v = scalar(c["sql"])
         if not (str(v).lower() in ("1", "t", "true") if isinstance(v, str) else bool(v)):
-            where = c["table"] + (f".{c['column']}" if c.get("column") else "")
-            err = CheckFailed(f"check {c['code']} failed on {where}: {c['reason']}; nothing was changed")
-            err.table, err.column, err.code = c["table"], c.get("column"), c["code"]
-            raise err
+            failed.append(c)
+    if failed:
+        def where(c):
+            return c["table"] + (f".{c['column']}" if c.get("column") else "")
+
+        first, rest = failed[0], failed[1:]
+        places = ", ".join(c["code"] + " on " + where(c) for c in rest)
+        more = f" (and {len(rest)} more: {places})" if rest else ""
+        err = CheckFailed(f"check {first['code']} failed on {where(first)}: {first['reason']}{more}; "
+                          "nothing was changed")
+        err.table, err.column, err.code = first["table"], first.get("column"), first["code"]
+        err.failed = [{"code": c["code"], "table": c["table"], "column": c.get("column")} for c in failed]
+        raise err
     for st in plan.statements:
         run_sql(st)
 

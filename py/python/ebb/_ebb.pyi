@@ -25,6 +25,7 @@ class CheckFailed(EbbError):
     table: str
     column: Optional[str]
     code: str
+    failed: list[dict[str, Optional[str]]]
 
 class Schema:
     @staticmethod
