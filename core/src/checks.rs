@@ -118,18 +118,25 @@ pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
     }
 }
 
-/// EB106.
-#[must_use]
-pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&String]) -> Check {
-    let list = values
+/// An enum column as text (PostgreSQL compares its own enum type only with its labels) and
+/// the labels as a list of literals.
+fn column_and_labels(d: Dialect, column: &str, labels: &[impl AsRef<str>]) -> (String, String) {
+    let list = labels
         .iter()
-        .map(|v| d.string_literal(v))
+        .map(|v| d.string_literal(v.as_ref()))
         .collect::<Vec<_>>()
         .join(", ");
     let col = match d {
         Dialect::Postgres => format!("{}::text", d.quote(column)),
         _ => d.quote(column),
     };
+    (col, list)
+}
+
+/// EB106.
+#[must_use]
+pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&String]) -> Check {
+    let (col, list) = column_and_labels(d, column, values);
     Check {
         code: "EB106",
         table: table.into(),
@@ -146,15 +153,7 @@ pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&Str
 /// (PostgreSQL's cast and MySQL's strict mode would both fail the statement).
 #[must_use]
 pub fn not_a_label(d: Dialect, table: &str, column: &str, ty: &str, labels: &[String]) -> Check {
-    let list = labels
-        .iter()
-        .map(|v| d.string_literal(v))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let col = match d {
-        Dialect::Postgres => format!("{}::text", d.quote(column)),
-        _ => d.quote(column),
-    };
+    let (col, list) = column_and_labels(d, column, labels);
     Check {
         code: "EB110",
         table: table.into(),
