@@ -6,7 +6,7 @@ use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::url::DbUrl;
 use crate::{config, DirArgs, Target, TxMode};
-use ebb_core::checks::Check;
+use ebb_core::checks;
 use ebb_core::migrate::{
     self, cmp_versions, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
 };
@@ -485,7 +485,7 @@ async fn run_checks(
     for c in &p.checks {
         let t0 = Instant::now();
         let held = db.holds(&c.sql).await;
-        let where_ = check_place(c);
+        let where_ = c.place();
         match held {
             Ok(true) => {
                 out.line(format!(
@@ -509,38 +509,10 @@ async fn run_checks(
             }
         }
     }
-    match refused_message(&refused) {
+    match checks::refused(&refused) {
         Some(m) => Err(Failure::run(m)),
         None => Ok(()),
     }
-}
-
-/// `table` or `table.column`: where a check looks.
-fn check_place(c: &Check) -> String {
-    match &c.column {
-        Some(col) => format!("{}.{col}", c.table),
-        None => c.table.clone(),
-    }
-}
-
-/// One line for every check that refused: the first with its reason, the others by place.
-fn refused_message(refused: &[&Check]) -> Option<String> {
-    let (first, rest) = refused.split_first()?;
-    let more = if rest.is_empty() {
-        String::new()
-    } else {
-        let places: Vec<String> = rest
-            .iter()
-            .map(|c| format!("{} on {}", c.code, check_place(c)))
-            .collect();
-        format!(" (and {} more: {})", rest.len(), places.join(", "))
-    };
-    Some(format!(
-        "check {} failed on {}: {}{more}; nothing was changed",
-        first.code,
-        check_place(first),
-        first.reason
-    ))
 }
 
 /// The differences between the database and the schema it should have, one line each.
@@ -654,7 +626,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
             );
         }
     }
-    if let Some(m) = refused_message(&refused) {
+    if let Some(m) = checks::refused(&refused) {
         return Err(Failure::run(m));
     }
     let mut done = 0;

@@ -37,6 +37,39 @@ pub struct Check {
     pub sql: String,
 }
 
+impl Check {
+    /// `table` or `table.column`: where the check looks.
+    #[must_use]
+    pub fn place(&self) -> String {
+        match &self.column {
+            Some(col) => format!("{}.{col}", self.table),
+            None => self.table.clone(),
+        }
+    }
+}
+
+/// The one-line error for checks that refused (every surface words it the same): the first
+/// with its reason, the others by code and place. `None` when nothing refused.
+#[must_use]
+pub fn refused(refused: &[&Check]) -> Option<String> {
+    let (first, rest) = refused.split_first()?;
+    let more = if rest.is_empty() {
+        String::new()
+    } else {
+        let places: Vec<String> = rest
+            .iter()
+            .map(|c| format!("{} on {}", c.code, c.place()))
+            .collect();
+        format!(" (and {} more: {})", rest.len(), places.join(", "))
+    };
+    Some(format!(
+        "check {} failed on {}: {}{more}; nothing was changed",
+        first.code,
+        first.place(),
+        first.reason
+    ))
+}
+
 fn q(d: Dialect, name: &str) -> String {
     name.split('.')
         .map(|p| d.quote(p))

@@ -660,7 +660,6 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
         && a.on_update == b.on_update
 }
 
-/// Whether an expression names one of `columns` (name keys) as an identifier.
 /// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may
 /// hold other values: it was text (or anything else), or an enum with labels `to_ty` lacks.
 fn labels_not_covered<'a>(
@@ -678,6 +677,7 @@ fn labels_not_covered<'a>(
     (!covered).then_some(to.values.as_slice())
 }
 
+/// Whether an expression names one of `columns` (name keys) as an identifier.
 fn mentions_any(d: Dialect, expr: &str, columns: &[String]) -> bool {
     !columns.is_empty()
         && expr

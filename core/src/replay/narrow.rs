@@ -491,6 +491,7 @@ fn strip_identity_options(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
 /// SQLite `CREATE TABLE`: `ON CONFLICT` clauses are cut (not modeled) and the table options
 /// after the closing parenthesis (`STRICT`, `WITHOUT ROWID`, in any combination) are read here.
 fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
+    let depth = depths(toks);
     let mut cuts = Vec::new();
     let mut conflicts = Vec::new();
     for i in 0..toks.len().saturating_sub(2) {
@@ -501,27 +502,16 @@ fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
             // ABORT is what SQLite does without a clause: the model keeps only the others.
             let resolution = toks[i + 2].word().unwrap_or_default();
             if resolution != "ABORT" {
-                if let Some(on) = conflict_target(cx, toks, i) {
+                if let Some(on) = conflict_target(cx, toks, &depth, i) {
                     conflicts.push((on, resolution));
                 }
             }
         }
     }
     // Options follow the last top-level `)`.
-    let mut depth = 0;
-    let mut close = None;
-    for (i, t) in toks.iter().enumerate() {
-        match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
+    let close = (0..toks.len())
+        .rev()
+        .find(|&i| depth[i] == 0 && matches!(toks[i].token, Token::RParen));
     let mut flags = SqliteFlags {
         strict: false,
         without_rowid: false,
@@ -561,22 +551,27 @@ fn sqlite_create_table(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     Handled::Rewritten(out, f)
 }
 
-/// The constraint of the `ON CONFLICT` at token `on` of a SQLite `CREATE TABLE`: a column's
-/// `PRIMARY KEY [ASC|DESC]`, `NOT NULL` or `UNIQUE`, or a table's `PRIMARY KEY (…)` /
-/// `UNIQUE (…)`.
-fn conflict_target(cx: &Ctx<'_>, toks: &[Tok], on: usize) -> Option<ConflictOn> {
-    // Depth of every token (the table's own parentheses are depth 1 inside).
-    let mut depth = Vec::with_capacity(toks.len());
+/// How deep in parentheses every token is; a parenthesis counts at the depth outside it, so
+/// the table's own `(` and `)` are at 0 and its column definitions at 1.
+fn depths(toks: &[Tok]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(toks.len());
     let mut d = 0usize;
     for t in toks {
         if matches!(t.token, Token::RParen) {
             d = d.saturating_sub(1);
         }
-        depth.push(d);
+        out.push(d);
         if matches!(t.token, Token::LParen) {
             d += 1;
         }
     }
+    out
+}
+
+/// The constraint of the `ON CONFLICT` at token `on` of a SQLite `CREATE TABLE`: a column's
+/// `PRIMARY KEY [ASC|DESC]`, `NOT NULL` or `UNIQUE`, or a table's `PRIMARY KEY (…)` /
+/// `UNIQUE (…)`.
+fn conflict_target(cx: &Ctx<'_>, toks: &[Tok], depth: &[usize], on: usize) -> Option<ConflictOn> {
     let word = |i: usize| toks.get(i).and_then(Tok::word);
     // The column definition or table constraint the clause is in starts after the last
     // comma (or the opening parenthesis) at depth 1.
