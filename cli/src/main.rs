@@ -18,6 +18,7 @@ mod schema;
 mod url;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ebb_core::migrate::DownMode;
 use fail::Failure;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -150,9 +151,13 @@ enum MigrateCmd {
         Before any change it runs checks that refuse to delete data (a dropped column that holds \
         values, a table with rows). PostgreSQL and SQLite revert in one transaction; MySQL/MariaDB \
         revert one version at a time, recording progress after every statement so that a re-run \
-        continues where the database is. Afterwards the database is inspected again and must \
-        equal the target version's schema.\n\nWithout N or --to-version the last applied file \
-        is reverted; --to-version 0 reverts everything."
+        continues where the database is.\n\nA down undoes only what the reverted files did: \
+        what the database has that they never touched (an index or table made by hand, a \
+        default changed in production) stays as it is and is reported as drift. Afterwards the \
+        database is inspected again and must equal what it was with the reverted files' changes \
+        undone. --exact makes it equal the target version's schema instead, drift included.\n\n\
+        Without N or --to-version the last applied file is reverted; --to-version 0 reverts \
+        everything."
     )]
     Down {
         /// Revert the last N applied files.
@@ -166,6 +171,11 @@ enum MigrateCmd {
         /// Print the plan (checks and statements); run nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Make the schema equal the target version exactly: also revert what the database
+        /// has that the history never made (drift), e.g. drop a hand-made index. Checks still
+        /// refuse to delete data.
+        #[arg(long)]
+        exact: bool,
     },
     /// Show the current version, pending files and a partially applied file.
     Status {
@@ -319,7 +329,15 @@ async fn run(c: Command) -> Result<(), Failure> {
                 to_version,
                 target,
                 dry_run,
-            } => migrate::down(&target, n, to_version.as_deref(), dry_run).await,
+                exact,
+            } => {
+                let mode = if exact {
+                    DownMode::Exact
+                } else {
+                    DownMode::UndoFiles
+                };
+                migrate::down(&target, n, to_version.as_deref(), dry_run, mode).await
+            }
             MigrateCmd::Status { target } => migrate::status(&target).await,
             MigrateCmd::Hash { dirs } => migrate::hash(&dirs),
             MigrateCmd::Validate { dirs, dialect } => {

@@ -8,7 +8,7 @@ use crate::url::DbUrl;
 use crate::{config, DirArgs, Target, TxMode};
 use ebb_core::checks;
 use ebb_core::migrate::{
-    self, cmp_versions, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
+    self, cmp_versions, DownMode, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
 };
 use ebb_core::plan::Plan;
 use ebb_core::{Dialect, Schema};
@@ -363,9 +363,10 @@ pub async fn down(
     n: Option<usize>,
     to_version: Option<&str>,
     dry_run: bool,
+    mode: DownMode,
 ) -> Result<(), Failure> {
     locked(t, "migrate down", async |db, out, dir| {
-        down_locked(db, out, dir, n, to_version, dry_run).await
+        down_locked(db, out, dir, n, to_version, dry_run, mode).await
     })
     .await
 }
@@ -390,6 +391,7 @@ async fn down_locked(
     n: Option<usize>,
     to: Option<&str>,
     dry_run: bool,
+    mode: DownMode,
 ) -> Result<(), Failure> {
     let d = db.dialect;
     out.set("url", json!(db.url.shown));
@@ -405,7 +407,8 @@ async fn down_locked(
     }
     let target = down_target(&revs, n, to);
     let actual = db.inspect().await?;
-    let plan = migrate::plan_down(d, dir, &revs, Some(&actual), &target)?;
+    let plan = migrate::plan_down(d, dir, &revs, Some(&actual), &target, mode)?;
+    out.set("exact", json!(mode == DownMode::Exact));
     out.warnings(&plan.warnings);
     out.set("current", json!(plan.current));
     out.set("target", json!(plan.target));
@@ -436,7 +439,7 @@ async fn down_locked(
     };
     out.line("  -------------------------");
     out.line(format!(
-        "  -- {} version(s) reverted, {done} statement(s) in {}; the schema equals version {}",
+        "  -- {} version(s) reverted, {done} statement(s) in {}; the database is at version {}",
         versions.len(),
         took(started.elapsed()),
         plan.target

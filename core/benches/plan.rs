@@ -14,7 +14,7 @@
 
 use criterion::{BenchmarkId, Criterion};
 use ebb_core::diff::diff;
-use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
 use ebb_core::plan::plan;
 use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
@@ -103,7 +103,7 @@ fn down_half(dir: &MigrationDir) -> usize {
     let last = dir.files.last().expect("files").version.clone();
     let revs = revisions_up_to(D, dir, &last, None);
     let target = dir.files[dir.files.len() / 2 - 1].version.clone();
-    let p = plan_down(D, dir, &revs, None, &target).expect("plan_down");
+    let p = plan_down(D, dir, &revs, None, &target, DownMode::UndoFiles).expect("plan_down");
     p.statements().len()
 }
 

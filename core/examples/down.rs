@@ -1,7 +1,7 @@
 //! Print the computed down plan of a migration directory, as if every file were applied.
 //! `cargo run -p ebb-core --example down -- <dialect> <dir> <target-version>`
 
-use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
 use std::io::Write as _;
 
 fn main() {
@@ -30,7 +30,8 @@ fn main() {
         let md = MigrationDir::from_files(files).map_err(|e| e.to_string())?;
         let last = md.files.last().ok_or("no migration files")?.version.clone();
         let revs = revisions_up_to(d, &md, &last, None);
-        let plan = plan_down(d, &md, &revs, None, target).map_err(|e| e.to_string())?;
+        let plan = plan_down(d, &md, &revs, None, target, DownMode::UndoFiles)
+            .map_err(|e| e.to_string())?;
         let mut out = String::new();
         for w in &plan.warnings {
             out.push_str(&format!(

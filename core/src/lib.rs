@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod plan;
 pub mod replay;
 pub mod schema;
+pub mod undo;
 
 pub use dialect::Dialect;
 pub use error::{Error, Result};

@@ -1,7 +1,7 @@
 //! Every error a user can trigger has its message pinned here (snapshots), and each statement
 //! shape sqlparser 0.63 rejects has a test proving ebb handles it or reports it clearly.
 
-use ebb_core::migrate::{plan_down, revisions_up_to, MigrationDir};
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
 use ebb_core::replay::{replay_file, Outcome};
 use ebb_core::{Dialect, Schema};
 
@@ -115,10 +115,19 @@ fn unknown_and_not_lower_targets_are_refused() {
         ("3_b.sql", "CREATE TABLE b (id int);"),
     ]);
     let revs = revisions_up_to(Dialect::Postgres, &d, "3", None);
-    let newer = plan_down(Dialect::Postgres, &d, &revs, None, "7").unwrap_err();
-    let gap = plan_down(Dialect::Postgres, &d, &revs, None, "2").unwrap_err();
-    let junk = plan_down(Dialect::Postgres, &d, &revs, None, "0001x").unwrap_err();
-    let same = plan_down(Dialect::Postgres, &d, &revs, None, "3").unwrap_err();
+    let newer =
+        plan_down(Dialect::Postgres, &d, &revs, None, "7", DownMode::UndoFiles).unwrap_err();
+    let gap = plan_down(Dialect::Postgres, &d, &revs, None, "2", DownMode::UndoFiles).unwrap_err();
+    let junk = plan_down(
+        Dialect::Postgres,
+        &d,
+        &revs,
+        None,
+        "0001x",
+        DownMode::UndoFiles,
+    )
+    .unwrap_err();
+    let same = plan_down(Dialect::Postgres, &d, &revs, None, "3", DownMode::UndoFiles).unwrap_err();
     insta::assert_snapshot!(format!("{newer}\n{gap}\n{junk}\n{same}"));
 }
 
@@ -134,12 +143,20 @@ fn edited_applied_file_is_refused_and_missing_file_comes_from_the_database() {
         ("2_b.sql", "CREATE TABLE b (id int);"),
     ]);
     assert_eq!(
-        plan_down(Dialect::Sqlite, &edited, &revs, None, "1").unwrap_err().to_string(),
+        plan_down(Dialect::Sqlite, &edited, &revs, None, "1", DownMode::UndoFiles).unwrap_err().to_string(),
         "1_a.sql was edited after it was applied (its hash differs from the revision table's); restore it or revert with the recorded SQL"
     );
     // The previous release's directory lacks 2_b.sql: its SQL comes from the revision table.
     let older = dir(&[("1_a.sql", "CREATE TABLE a (id int);")]);
-    let p = plan_down(Dialect::Sqlite, &older, &revs, None, "1").unwrap();
+    let p = plan_down(
+        Dialect::Sqlite,
+        &older,
+        &revs,
+        None,
+        "1",
+        DownMode::UndoFiles,
+    )
+    .unwrap();
     assert!(p.steps[0].versions[0].from_database);
     assert_eq!(p.statements(), vec!["DROP TABLE \"b\""]);
 }

@@ -3,7 +3,9 @@
 //! plan is proven by replaying its own SQL onto the current schema: the result must equal the
 //! schema of the target version.
 
-use ebb_core::migrate::{plan_down, revisions_up_to, split::SplitStatement, MigrationDir};
+use ebb_core::migrate::{
+    plan_down, revisions_up_to, split::SplitStatement, DownMode, MigrationDir,
+};
 use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
 use std::fmt::Write as _;
@@ -74,7 +76,7 @@ fn run_dialect(d: Dialect) -> usize {
                 .map(|f| f.version.clone()),
         );
         for target in targets {
-            let plan = match plan_down(d, &md, &revs, None, &target) {
+            let plan = match plan_down(d, &md, &revs, None, &target, DownMode::UndoFiles) {
                 Ok(p) => p,
                 Err(e) => {
                     failures.push(format!("{name} → {target}: {e}"));

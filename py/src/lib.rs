@@ -494,9 +494,10 @@ impl PyDownPlan {
 }
 
 /// Plan the revert of `dir` from the database's revisions (JSON list of revision rows) to
-/// `target`, against the inspected schema `actual` (None: assume the history).
+/// `target`, against the inspected schema `actual` (None: assume the history); `exact` reverts
+/// drift too instead of undoing only what the reverted files did.
 #[pyfunction]
-#[pyo3(signature = (dir, revisions_json, target, dialect, actual = None))]
+#[pyo3(signature = (dir, revisions_json, target, dialect, actual = None, exact = false))]
 fn plan_down_json(
     py: Python<'_>,
     dir: &PyDir,
@@ -504,7 +505,13 @@ fn plan_down_json(
     target: &str,
     dialect: &str,
     actual: Option<&PySchema>,
+    exact: bool,
 ) -> PyResult<PyDownPlan> {
+    let mode = if exact {
+        migrate::DownMode::Exact
+    } else {
+        migrate::DownMode::UndoFiles
+    };
     let d = self::dialect(dialect)?;
     let revs: Vec<Revision> = serde_json::from_str(revisions_json)
         .map_err(|e| InputError::new_err(format!("revisions: {e}")))?;
@@ -513,7 +520,7 @@ fn plan_down_json(
         target.to_string(),
         actual.map(|a| a.inner.clone()),
     );
-    py.detach(move || migrate::plan_down(d, &md, &revs, actual.as_ref(), &target))
+    py.detach(move || migrate::plan_down(d, &md, &revs, actual.as_ref(), &target, mode))
         .map(|inner| PyDownPlan { inner })
         .map_err(to_py)
 }

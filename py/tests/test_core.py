@@ -39,7 +39,7 @@ def test_plan_and_diff_between_two_schemas():
     assert [(c["table"], c["column"]) for c in checks] == [("users", "note")]
     assert "-- check EB102" in back.to_sql()
     changes = ebb.diff(a, b)
-    assert [c["description"] for c in changes] == ["column users.note is missing"]
+    assert [c["description"] for c in changes] == ["add column users.note"]
 
 
 def test_plan_down_of_a_directory_renames_back_and_checks(tmp_path):

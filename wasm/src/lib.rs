@@ -33,6 +33,10 @@ struct DownOptions {
     /// Statements of the last file that ran (a partially applied file); none: all of them.
     #[serde(default)]
     applied_statements: Option<usize>,
+    /// Make `actual` equal the target exactly, drift included (`ebb migrate down --exact`);
+    /// otherwise only what the reverted files did is undone.
+    #[serde(default)]
+    exact: bool,
 }
 
 /// Options of [`plan_apply_json`].
@@ -168,7 +172,12 @@ pub fn plan_down_json(options_json: &str) -> Result<String, Failure> {
         }
         _ => None,
     };
-    let p = migrate::plan_down(d, &md, &revs, actual.as_ref(), o.target.trim())?;
+    let mode = if o.exact {
+        migrate::DownMode::Exact
+    } else {
+        migrate::DownMode::UndoFiles
+    };
+    let p = migrate::plan_down(d, &md, &revs, actual.as_ref(), o.target.trim(), mode)?;
     Ok(json!({
         "dialect": d.name(),
         "current": p.current,

@@ -208,10 +208,23 @@ pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
     crate::inspect::reconcile(actual, expected)
 }
 
+/// What a down changes in a database that differs from its history (drift).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DownMode {
+    /// Undo only what the reverted files did (three-way, see [`crate::undo`]): objects and
+    /// attributes they did not touch stay as they are live, drift included.
+    #[default]
+    UndoFiles,
+    /// Make the database equal the schema of the target version: drift is reverted too.
+    Exact,
+}
+
 /// Plan the revert of applied migrations down to `target` ("0" reverts everything).
 ///
 /// `revisions` are the rows of the revision table; `actual` is the inspected live schema
-/// (without it, the database is assumed to be exactly as the history says).
+/// (without it, the database is assumed to be exactly as the history says); `mode` says
+/// whether drift is left alone or reverted too.
 ///
 /// # Errors
 /// Unknown or not-lower target, edited files, missing SQL, and replay errors of the history.
@@ -224,6 +237,7 @@ pub fn plan_down(
     revisions: &[Revision],
     actual: Option<&Schema>,
     target: &str,
+    mode: DownMode,
 ) -> Result<DownPlan> {
     // PostgreSQL and SQLite need the schema at the target only; MySQL steps through every
     // reverted version.
@@ -289,8 +303,18 @@ pub fn plan_down(
     let mut warnings = Vec::new();
     let live = match actual {
         Some(a) => {
-            let adopted = adopt_identities(a, expected);
+            // Lineage comes from `expected` only: identities `a` may carry (a replayed stand-in
+            // for a database) mean nothing here.
+            let mut bare = a.without_ids();
+            bare.server.clone_from(&a.server);
+            let adopted = adopt_identities(&bare, expected);
             let drift = crate::diff::diff(expected, &adopted);
+            let fate = match mode {
+                DownMode::UndoFiles => {
+                    "the revert leaves what the reverted files did not do as it is"
+                }
+                DownMode::Exact => "--exact reverts it too",
+            };
             for c in &drift.changes {
                 warnings.push(Warning {
                     code: "EW010",
@@ -298,14 +322,14 @@ pub fn plan_down(
                     line: 0,
                     col: 0,
                     message: format!(
-                        "the database differs from the migration history: {}",
+                        "the database differs from the migration history by: {} ({fate})",
                         describe(c)
                     ),
                 });
             }
-            adopted
+            Some(adopted)
         }
-        None => expected.clone(),
+        None => None,
     };
     let first_reverted = target_idx.map_or(0, |i| i + 1);
     let reverted: Vec<&State> = lin.states[first_reverted..].iter().rev().collect();
@@ -323,20 +347,36 @@ pub fn plan_down(
     };
     let version_of =
         |i: Option<usize>| i.map_or_else(|| "0".to_string(), |i| lin.states[i].0.version.clone());
-    let target_schema = schema_at(target_idx);
+    // Where the revert goes from `from`, undoing the files between `goal` and `base`. Without a
+    // live schema `from` is `base` and the answer is `goal` itself.
+    let mut casualties = Vec::new();
+    let mut destination = |from: Option<&Schema>, base: &Schema, goal: Schema| -> Schema {
+        match (from, mode) {
+            (Some(from), DownMode::UndoFiles) => {
+                let u = crate::undo::undo(from, base, &goal);
+                casualties.extend(u.casualties);
+                u.schema
+            }
+            _ => goal,
+        }
+    };
     let mut steps = Vec::new();
+    let target_schema;
     if d.transactional_ddl() {
+        let to = destination(live.as_ref(), expected, schema_at(target_idx));
         steps.push(DownStep {
             versions: reverted.iter().map(|x| rv(x)).collect(),
             to_version: target.to_string(),
-            plan: plan(&live, &target_schema),
+            plan: plan(live.as_ref().unwrap_or(expected), &to),
         });
+        target_schema = to;
     } else {
         // One version at a time, newest first: each step ends at a state a re-run recognises.
-        let mut from = live;
+        let mut from = live.unwrap_or_else(|| expected.clone());
         for idx in (first_reverted..lin.states.len()).rev() {
             let to_idx = idx.checked_sub(1);
-            let to = schema_at(to_idx);
+            let base = schema_at(Some(idx));
+            let to = destination(actual.is_some().then_some(&from), &base, schema_at(to_idx));
             let p = plan(&from, &to);
             steps.push(DownStep {
                 versions: vec![rv(&lin.states[idx])],
@@ -345,6 +385,18 @@ pub fn plan_down(
             });
             from = to;
         }
+        target_schema = from;
+    }
+    for c in casualties {
+        warnings.push(Warning {
+            code: "EW011",
+            file: String::new(),
+            line: 0,
+            col: 0,
+            message: format!(
+                "{c} is not from the migration history and depends on what the revert removes: it goes too"
+            ),
+        });
     }
     Ok(DownPlan {
         dialect: d,
@@ -356,20 +408,17 @@ pub fn plan_down(
     })
 }
 
-/// One line describing a change, for drift warnings and summaries.
+/// One line naming a change (`add column t.c`, `drop index t.i`), for drift warnings,
+/// verification and summaries.
 #[must_use]
 pub fn describe(c: &crate::diff::Change) -> String {
     use crate::diff::Change as C;
     match c {
-        C::CreateTable { def } => format!("table {} exists only in the history", def.name),
-        C::DropTable { def } => format!("table {} is not in the history", def.name),
-        C::AddColumn { table, column, .. } => format!("column {table}.{} is missing", column.name),
-        C::DropColumn { table, column } => {
-            format!("column {table}.{} is not in the history", column.name)
-        }
-        C::AlterColumn { table, to, .. } => {
-            format!("column {table}.{} has another definition", to.name)
-        }
+        C::CreateTable { def } => format!("create table {}", def.name),
+        C::DropTable { def } => format!("drop table {}", def.name),
+        C::AddColumn { table, column, .. } => format!("add column {table}.{}", column.name),
+        C::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+        C::AlterColumn { table, to, .. } => format!("alter column {table}.{}", to.name),
         other => {
             // "add_index" on table t with index i -> "add index t.i".
             let v = serde_json::to_value(other).unwrap_or_default();

@@ -72,17 +72,22 @@ def plan_down(
     target: str,
     dialect: Optional[str] = None,
     actual: Optional[Schema] = None,
+    exact: bool = False,
 ) -> DownPlan:
     """Plan the revert of ``directory`` to version ``target`` ("0": everything).
 
     ``revisions`` are the applied files (rows of ``ebb_schema_revisions``, or
     :func:`revisions_up_to`); ``actual`` is the inspected live schema (None: the database is
-    assumed to be exactly what the history says). The dialect defaults to ``actual``'s."""
+    assumed to be exactly what the history says). The dialect defaults to ``actual``'s.
+
+    The plan undoes only what the reverted files did: what ``actual`` has that they never
+    touched (a hand-made index, a hotfix table) stays, reported as an ``EW010`` warning.
+    ``exact=True`` makes the database equal the target version instead, drift included."""
     if dialect is None:
         if actual is None:
             raise InputError("plan_down needs dialect= when no actual schema is given")
         dialect = actual.dialect
-    return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual)
+    return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual, exact)
 
 
 def execute(plan: DownPlan, run_sql, scalar) -> None:

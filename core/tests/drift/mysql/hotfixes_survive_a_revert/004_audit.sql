@@ -1,0 +1,2 @@
+CREATE TABLE audit (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, users_id bigint NOT NULL, at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT audit_users_fk FOREIGN KEY (users_id) REFERENCES users (id));
+ALTER TABLE users DROP COLUMN bio;

@@ -1,0 +1,2 @@
+ALTER TABLE teams RENAME TO squads;
+ALTER TABLE users RENAME COLUMN name TO display_name;
