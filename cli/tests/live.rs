@@ -25,7 +25,7 @@ fn apply_then_down_by_n_and_to_version_reach_the_target_schema() {
 
         let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
         assert!(out.contains("Reverting 003 → 002"), "{out}");
-        assert!(out.contains("the schema equals version 002"), "{out}");
+        assert!(out.contains("the database is at version 002"), "{out}");
         assert_eq!(db.revision_count(), 2);
         assert_same_schema(root, &db, &reference(root, db.kind, &dir, 2, "down_ref2"));
 
@@ -321,7 +321,7 @@ fn a_partially_applied_file_is_resumed_or_reverted() {
 
         // Reverting the partial file takes the database back to version 003.
         let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
-        assert!(out.contains("the schema equals version 003"), "{out}");
+        assert!(out.contains("the database is at version 003"), "{out}");
         assert_same_schema(root, &db, &reference(root, db.kind, &dir, 3, "partial_ref"));
         assert_eq!(db.revision_count(), 3);
 
@@ -541,7 +541,7 @@ fn hostile_identifiers_round_trip_as_identifiers() {
         ));
         let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
         assert!(
-            out.contains("the schema equals version 001"),
+            out.contains("the database is at version 001"),
             "{:?}: {out}",
             db.kind
         );
@@ -552,5 +552,235 @@ fn hostile_identifiers_round_trip_as_identifiers() {
             db.kind
         );
         assert_same_schema(root, &db, &reference(root, db.kind, &dir, 1, "hostile_ref"));
+    }
+}
+
+/// A down undoes only what the reverted files did: an index and a table made by hand in
+/// production (with rows) survive an unrelated revert, reported as drift; `schema diff` from
+/// the directory shows them; `--exact` removes them, its checks refusing the table while it
+/// holds rows.
+#[test]
+fn hand_made_index_and_table_survive_an_unrelated_revert_and_exact_removes_them() {
+    let tmp = TempDir::new("drift");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("drift") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("CREATE INDEX books_author_hand ON books (author_id, title)");
+        db.sql("CREATE TABLE hotfix_notes (id integer PRIMARY KEY, note varchar(100) NOT NULL)");
+        db.sql("INSERT INTO hotfix_notes (id, note) VALUES (1, 'kept'), (2, 'also kept')");
+        db.sql("INSERT INTO authors (id, full_name) VALUES (1, 'Ursula')");
+
+        let drift = ok(
+            root,
+            &[
+                "schema",
+                "diff",
+                "--from",
+                &format!("{dir}?version=003"),
+                "--to",
+                &db.url,
+            ],
+        );
+        assert!(
+            drift.contains("books_author_hand") && drift.contains("hotfix_notes"),
+            "{:?}: {drift}",
+            db.kind
+        );
+
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
+        let (out, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        assert!(o.status.success(), "{:?}: {out}{err}", db.kind);
+        assert!(out.contains("Reverting 003 → 002"), "{out}");
+        assert!(
+            err.contains("warning[EW010]") && err.contains("books_author_hand"),
+            "{:?}: drift is reported: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2);
+        assert_eq!(
+            db.rows("SELECT note FROM hotfix_notes ORDER BY id"),
+            vec![
+                vec![Some("kept".to_string())],
+                vec![Some("also kept".to_string())]
+            ],
+            "{:?}: the hotfix table keeps its rows",
+            db.kind
+        );
+        assert_eq!(
+            db.rows("SELECT name FROM authors"),
+            vec![vec![Some("Ursula".to_string())]]
+        );
+        // The reference at 002 plus the same hand-made objects is what the database is now.
+        let want = reference(root, db.kind, &dir, 2, "drift_ref");
+        want.sql("CREATE INDEX books_author_hand ON books (author_id, title)");
+        want.sql("CREATE TABLE hotfix_notes (id integer PRIMARY KEY, note varchar(100) NOT NULL)");
+        assert_same_schema(root, &db, &want);
+
+        // --exact reverts the drift too, but not the rows of the hotfix table.
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down", "--exact"]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("EB101") && err.contains("hotfix_notes"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(
+            db.revision_count(),
+            3,
+            "{:?}: a refused down changes nothing",
+            db.kind
+        );
+        db.sql("DELETE FROM hotfix_notes");
+        ok(root, &args(&db, &dir, &["migrate", "down", "--exact"]));
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 2, "drift_exact_ref"),
+        );
+    }
+}
+
+/// Reverting a file that dropped a uniquely indexed column re-adds the column and its index:
+/// the check for duplicates cannot query a column that is not there yet, so the planner
+/// reasons about it (a re-added nullable column holds only NULLs; one with a default holds one
+/// value in every row). The same file reverts on all three databases, with rows.
+#[test]
+fn a_uniquely_indexed_column_comes_back_without_querying_it() {
+    let tmp = TempDir::new("uniqueback");
+    let root = &tmp.0;
+    for db in databases("uniqueback") {
+        // MySQL names the table in DROP INDEX; the others do not.
+        let on = |t: &str| {
+            if db.kind == Kind::Mysql {
+                format!(" ON {t}")
+            } else {
+                String::new()
+            }
+        };
+        let f3 = format!(
+            "DROP INDEX users_email_key{};\nALTER TABLE users DROP COLUMN email;\n",
+            on("users")
+        );
+        let f4 = format!(
+            "DROP INDEX settings_name{};\nALTER TABLE settings DROP COLUMN name;\n",
+            on("settings")
+        );
+        let dir = write_dir(
+            root,
+            &format!("migrations_{:?}", db.kind),
+            &[
+                (
+                    "001_tables.sql",
+                    "CREATE TABLE users (id integer PRIMARY KEY, email varchar(200));\n\
+                     CREATE TABLE settings (id integer PRIMARY KEY, name varchar(50) NOT NULL DEFAULT 'main');\n",
+                ),
+                (
+                    "002_unique.sql",
+                    "CREATE UNIQUE INDEX users_email_key ON users (email);\n\
+                     CREATE UNIQUE INDEX settings_name ON settings (name);\n",
+                ),
+                ("003_drop.sql", &f3),
+                ("004_drop.sql", &f4),
+            ],
+        );
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("INSERT INTO users (id) VALUES (1), (2), (3)");
+        db.sql("INSERT INTO settings (id) VALUES (1), (2)");
+        // Two settings rows would both get name 'main': the unique index cannot come back.
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "002"]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("check EB104 failed on settings.name"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 4, "{:?}", db.kind);
+        db.sql("DELETE FROM settings WHERE id = 2");
+        ok(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "002"]),
+        );
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 2, "uniqueback_ref"),
+        );
+        assert_eq!(
+            db.rows("SELECT COUNT(*) FROM users WHERE email IS NULL"),
+            vec![vec![Some("3".to_string())]]
+        );
+    }
+}
+
+/// Dropping a column whose every value is its constant default loses nothing (re-applying
+/// the file puts the values back): a revert past a defaulted column on a seeded table runs.
+/// A value that differs from the default only in case or trailing spaces is data, even where
+/// the column's collation calls the two equal.
+#[test]
+fn values_equal_to_a_constant_default_are_not_data() {
+    let tmp = TempDir::new("defaults");
+    let root = &tmp.0;
+    let dir = write_dir(
+        root,
+        "migrations",
+        &[
+            (
+                "001_plans.sql",
+                "CREATE TABLE plans (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n\
+                 INSERT INTO plans (id, name) VALUES (1, 'free'), (2, 'team'), (3, 'enterprise');\n",
+            ),
+            (
+                "002_tiers.sql",
+                "ALTER TABLE plans ADD COLUMN tier varchar(20) NOT NULL DEFAULT 'standard';\n\
+                 ALTER TABLE plans ADD COLUMN seats integer DEFAULT 5;\n",
+            ),
+        ],
+    );
+    for db in databases("defaults") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("UPDATE plans SET seats = NULL WHERE id = 3");
+        ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 1, "defaults_ref"),
+        );
+
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        for (update, column) in [
+            (
+                "UPDATE plans SET tier = 'Standard' WHERE id = 2",
+                "plans.tier",
+            ),
+            (
+                "UPDATE plans SET tier = 'standard ' WHERE id = 2",
+                "plans.tier",
+            ),
+            (
+                "UPDATE plans SET tier = 'standard', seats = 50 WHERE id = 2",
+                "plans.seats",
+            ),
+        ] {
+            db.sql(update);
+            let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{:?} {update}: {err}", db.kind);
+            assert!(
+                err.contains(&format!("check EB102 failed on {column}")),
+                "{:?} {update}: {err}",
+                db.kind
+            );
+            assert_eq!(db.revision_count(), 2, "{:?}", db.kind);
+        }
     }
 }

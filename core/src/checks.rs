@@ -70,9 +70,19 @@ pub fn refused(refused: &[&Check]) -> Option<String> {
     ))
 }
 
+/// A quoted identifier that must resolve: SQLite reads a double-quoted name that matches no
+/// column as a string literal (`WHERE "email" IS NOT NULL` is true on a table without
+/// `email`), so its checks quote with backticks, which never fall back.
+fn ident(d: Dialect, name: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("`{}`", name.replace('`', "``")),
+        _ => d.quote(name),
+    }
+}
+
 fn q(d: Dialect, name: &str) -> String {
     name.split('.')
-        .map(|p| d.quote(p))
+        .map(|p| ident(d, p))
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -93,20 +103,81 @@ pub fn drop_table(d: Dialect, table: &str) -> Check {
     }
 }
 
-/// EB102.
+/// EB102. A column whose default is a constant loses nothing where it holds that default
+/// (re-applying the file that added it puts it back), so only other values count.
 #[must_use]
-pub fn drop_column(d: Dialect, table: &str, column: &str) -> Check {
+pub fn drop_column(d: Dialect, table: &str, column: &Column) -> Check {
+    let name = &column.name;
+    let c = ident(d, name);
+    let (reason, filter) = match column.default.as_deref().and_then(constant) {
+        Some(v) => (
+            format!(
+                "column {table}.{name} would be dropped but holds values other than its default {v}"
+            ),
+            format!("{c} IS NOT NULL AND {}", differs(d, &c, &v)),
+        ),
+        None => (
+            format!("column {table}.{name} would be dropped but holds non-NULL values"),
+            format!("{c} IS NOT NULL"),
+        ),
+    };
     Check {
         code: "EB102",
         table: table.into(),
-        column: Some(column.into()),
-        reason: format!("column {table}.{column} would be dropped but holds non-NULL values"),
-        sql: not_exists(&format!(
-            "SELECT 1 FROM {} WHERE {} IS NOT NULL",
-            q(d, table),
-            d.quote(column)
-        )),
+        column: Some(name.clone()),
+        reason,
+        sql: not_exists(&format!("SELECT 1 FROM {} WHERE {filter}", q(d, table))),
     }
+}
+
+/// `column <> value`, byte for byte where the value is a string: MySQL's collations and
+/// SQLite's NOCASE call 'Global ' equal to 'global', which is not the same data.
+fn differs(d: Dialect, column: &str, value: &str) -> String {
+    if !value.starts_with('\'') {
+        return format!("{column} <> {value}");
+    }
+    match d {
+        Dialect::Mysql => format!("CAST({column} AS BINARY) <> CAST({value} AS BINARY)"),
+        Dialect::Sqlite => format!("{column} <> {value} COLLATE BINARY"),
+        Dialect::Postgres => format!("{column} <> {value}"),
+    }
+}
+
+/// The default as a literal to compare with, when it is a constant: a number, a string, TRUE
+/// or FALSE, possibly in parentheses and with PostgreSQL casts (`'draft'::text`,
+/// `(0)::numeric`). Function calls and expressions (`now()`, `nextval(…)`) are not constants.
+fn constant(default: &str) -> Option<String> {
+    let mut x = default.trim();
+    // Casts: strip `::type` suffixes (type names may carry spaces and parentheses).
+    while let Some(i) = x.rfind("::") {
+        let ty = &x[i + 2..];
+        let quoted_before = x[..i].ends_with('\'') || x[..i].ends_with(')');
+        if !quoted_before
+            || !ty
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || " _(),\"[].".contains(ch))
+        {
+            break;
+        }
+        x = x[..i].trim_end();
+    }
+    while x.starts_with('(') && x.ends_with(')') {
+        x = x[1..x.len() - 1].trim();
+    }
+    let number = {
+        let digits = x.strip_prefix('-').unwrap_or(x);
+        !digits.is_empty()
+            && digits.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+            && digits.chars().filter(|&ch| ch == '.').count() <= 1
+            && digits.chars().any(|ch| ch.is_ascii_digit())
+    };
+    let string = x.len() >= 2
+        && x.starts_with('\'')
+        && x.ends_with('\'')
+        && !x[1..x.len() - 1].replace("''", "").contains('\'')
+        && !x.contains('\\');
+    let boolean = x.eq_ignore_ascii_case("true") || x.eq_ignore_ascii_case("false");
+    (number || string || boolean).then(|| x.to_string())
 }
 
 /// EB109.
@@ -128,12 +199,12 @@ pub fn add_required_column(d: Dialect, table: &str, column: &str) -> Check {
 pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
     let cols = columns
         .iter()
-        .map(|c| d.quote(c))
+        .map(|c| ident(d, c))
         .collect::<Vec<_>>()
         .join(", ");
     let nn = columns
         .iter()
-        .map(|c| format!("{} IS NOT NULL", d.quote(c)))
+        .map(|c| format!("{} IS NOT NULL", ident(d, c)))
         .collect::<Vec<_>>()
         .join(" AND ");
     Check {
@@ -151,6 +222,69 @@ pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
     }
 }
 
+/// EB104 for a unique key (or primary key) over `key`, some of whose columns the plan adds
+/// (`added`): those columns do not exist when the checks run, so the planner reasons about
+/// them instead of querying them. A re-added column holds, in every existing row, NULL (no
+/// two keys with a NULL collide), a distinct generated number (identity, serial,
+/// auto-increment), or one value for all rows (its default). In the last case the key is
+/// unique when the columns that exist already are; with none of those, when the table holds
+/// one row at most. `None`: nothing to check.
+#[must_use]
+pub fn unique_over_added(
+    d: Dialect,
+    table: &str,
+    key: &[String],
+    added: &[&Column],
+) -> Option<Check> {
+    let added_col = |k: &String| added.iter().find(|c| d.same_name(&c.name, k));
+    let distinct_or_null = |c: &Column| {
+        (c.nullable
+            && c.default
+                .as_deref()
+                .is_none_or(|x| x.eq_ignore_ascii_case("null")))
+            || c.identity.is_some()
+            || c.auto_increment
+            || c.default
+                .as_deref()
+                .is_some_and(|x| x.starts_with("nextval("))
+    };
+    if key
+        .iter()
+        .filter_map(added_col)
+        .any(|c| distinct_or_null(c))
+    {
+        return None;
+    }
+    let existing: Vec<String> = key
+        .iter()
+        .filter(|k| added_col(k).is_none())
+        .cloned()
+        .collect();
+    if !existing.is_empty() {
+        let back: Vec<&String> = key.iter().filter(|k| added_col(k).is_some()).collect();
+        let back: Vec<&str> = back.iter().map(|s| s.as_str()).collect();
+        let mut c = unique(d, table, &existing);
+        c.column = Some(key.join(", "));
+        c.reason = format!(
+            "a unique key on {table} ({}) would be added; {} come(s) back with one value for every row, so ({}) must not repeat",
+            key.join(", "),
+            back.join(", "),
+            existing.join(", ")
+        );
+        return Some(c);
+    }
+    Some(Check {
+        code: "EB104",
+        table: table.into(),
+        column: Some(key.join(", ")),
+        reason: format!(
+            "a unique key on {table} ({}) would be added over re-added columns that hold one value for every row, so the table may hold one row at most",
+            key.join(", ")
+        ),
+        sql: format!("SELECT COUNT(*) <= 1 FROM {}", q(d, table)),
+    })
+}
+
 /// An enum column as text (PostgreSQL compares its own enum type only with its labels) and
 /// the labels as a list of literals.
 fn column_and_labels(d: Dialect, column: &str, labels: &[impl AsRef<str>]) -> (String, String) {
@@ -160,8 +294,8 @@ fn column_and_labels(d: Dialect, column: &str, labels: &[impl AsRef<str>]) -> (S
         .collect::<Vec<_>>()
         .join(", ");
     let col = match d {
-        Dialect::Postgres => format!("{}::text", d.quote(column)),
-        _ => d.quote(column),
+        Dialect::Postgres => format!("{}::text", ident(d, column)),
+        _ => ident(d, column),
     };
     (col, list)
 }
@@ -240,13 +374,13 @@ pub fn foreign_key(
         .map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
     let nn = columns
         .iter()
-        .map(|c| format!("c.{} IS NOT NULL", d.quote(c)))
+        .map(|c| format!("c.{} IS NOT NULL", ident(d, c)))
         .collect::<Vec<_>>()
         .join(" AND ");
     let on = columns
         .iter()
         .zip(ref_columns)
-        .map(|(c, r)| format!("p.{} = c.{}", d.quote(r), d.quote(c)))
+        .map(|(c, r)| format!("p.{} = c.{}", ident(d, r), ident(d, c)))
         .collect::<Vec<_>>()
         .join(" AND ");
     Check {
@@ -305,7 +439,7 @@ fn char_len(ty: &str) -> Option<(String, u64)> {
 #[must_use]
 pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<Check> {
     let mut v = Vec::new();
-    let col = d.quote(&from.name);
+    let col = ident(d, &from.name);
     let t = q(d, table);
     if from.nullable && !to.nullable {
         v.push(Check {
@@ -399,4 +533,27 @@ pub fn mysql_enum_labels(ty: &str) -> Option<Vec<String>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant;
+
+    #[test]
+    fn constants_are_literals_with_their_casts_stripped() {
+        assert_eq!(constant("false").as_deref(), Some("false"));
+        assert_eq!(constant("0").as_deref(), Some("0"));
+        assert_eq!(constant("(-1.5)").as_deref(), Some("-1.5"));
+        assert_eq!(constant("'draft'::text").as_deref(), Some("'draft'"));
+        assert_eq!(
+            constant("'a''b'::character varying").as_deref(),
+            Some("'a''b'")
+        );
+        assert_eq!(constant("(0)::numeric").as_deref(), Some("0"));
+        assert_eq!(constant("now()"), None);
+        assert_eq!(constant("nextval('t_id_seq'::regclass)"), None);
+        assert_eq!(constant("CURRENT_TIMESTAMP"), None);
+        assert_eq!(constant("'a' || 'b'"), None);
+        assert_eq!(constant("NULL"), None);
+    }
 }

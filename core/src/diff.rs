@@ -678,7 +678,7 @@ fn labels_not_covered<'a>(
 }
 
 /// Whether an expression names one of `columns` (name keys) as an identifier.
-fn mentions_any(d: Dialect, expr: &str, columns: &[String]) -> bool {
+pub(crate) fn mentions_any(d: Dialect, expr: &str, columns: &[String]) -> bool {
     !columns.is_empty()
         && expr
             .split(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '$'))
@@ -758,7 +758,7 @@ fn diff_table(
     for c in &removed {
         // A generated column's values are computed from the others: dropping it loses nothing.
         if c.generated.is_none() {
-            ck.push(checks::drop_column(d, &old_name, &c.name));
+            ck.push(checks::drop_column(d, &old_name, c));
         }
         ch.push(Change::DropColumn {
             table: tname.clone(),
@@ -790,24 +790,51 @@ fn diff_table(
     if d == Dialect::Mysql {
         place_columns(d, &ar, b, &mut ch);
     }
+    // A unique key over columns the plan adds cannot query them (they are not there yet).
+    let unique_check = |cols: &[String]| {
+        if cols.iter().any(|c| added_names.contains(&d.key(c))) {
+            checks::unique_over_added(d, &old_name, &old_cols(&col_renames, cols, d), &added)
+        } else {
+            Some(checks::unique(
+                d,
+                &old_name,
+                &old_cols(&col_renames, cols, d),
+            ))
+        }
+    };
     // Primary key.
     if ar.primary_key != b.primary_key {
-        if let Some(k) = &a.primary_key {
+        // MySQL: a key over an AUTO_INCREMENT column cannot be dropped while the column
+        // stays; where the plan drops all its columns, dropping them drops the key.
+        let goes_with_auto = |k: &PrimaryKey| {
+            d == Dialect::Mysql
+                && k.columns
+                    .iter()
+                    .all(|c| removed.iter().any(|r| d.same_name(&r.name, c)))
+                && removed.iter().any(|r| r.auto_increment)
+        };
+        if let Some(k) = a.primary_key.as_ref().filter(|k| !goes_with_auto(k)) {
             ch.push(Change::DropPrimaryKey {
                 table: old_name.clone(),
                 key: k.clone(),
             });
         }
         if let Some(k) = &b.primary_key {
-            ck.push(checks::unique(
-                d,
-                &old_name,
-                &old_cols(&col_renames, &k.columns, d),
-            ));
-            ch.push(Change::AddPrimaryKey {
-                table: tname.clone(),
-                key: k.clone(),
-            });
+            ck.extend(unique_check(&k.columns));
+            // MySQL: an AUTO_INCREMENT column must be a key the moment it exists, so a key over
+            // a re-added one is added by the same statement (see the renderer's AddColumn).
+            let with_added_auto = d == Dialect::Mysql
+                && k.columns.iter().any(|c| {
+                    added
+                        .iter()
+                        .any(|a| a.auto_increment && d.same_name(&a.name, c))
+                });
+            if !with_added_auto {
+                ch.push(Change::AddPrimaryKey {
+                    table: tname.clone(),
+                    key: k.clone(),
+                });
+            }
         }
     }
     // Indexes.
@@ -820,11 +847,7 @@ fn diff_table(
     let add_index = |i: &Index, ch: &mut Vec<Change>, ck: &mut Vec<Check>| {
         if i.unique && i.parts.iter().all(|p| !p.expr) && i.predicate.is_none() {
             let cols: Vec<String> = i.parts.iter().map(|p| p.column.clone()).collect();
-            ck.push(checks::unique(
-                d,
-                &old_name,
-                &old_cols(&col_renames, &cols, d),
-            ));
+            ck.extend(unique_check(&cols));
         }
         ch.push(Change::AddIndex {
             table: tname.clone(),

@@ -564,6 +564,15 @@ impl Renderer<'_> {
                     } else if let Some(a) = after {
                         s.push_str(&format!(" AFTER {}", d.quote(a)));
                     }
+                    // An AUTO_INCREMENT column must be a key as it is added.
+                    let key = self
+                        .to
+                        .table(table)
+                        .and_then(|t| t.primary_key.as_ref())
+                        .filter(|k| k.columns.iter().any(|c| d.same_name(c, &column.name)));
+                    if let (true, Some(k)) = (column.auto_increment, key) {
+                        s.push_str(&format!(", ADD PRIMARY KEY ({})", cols(d, &k.columns)));
+                    }
                 }
                 let mut v = vec![s];
                 if let (Some(cm), Dialect::Postgres) = (&column.comment, d) {

@@ -1,0 +1,3 @@
+CREATE UNIQUE INDEX users_email_key ON users (email);
+CREATE UNIQUE INDEX pages_tenant_slug ON pages (tenant_id, slug);
+CREATE UNIQUE INDEX settings_name ON settings (name);
