@@ -52,7 +52,7 @@ pub fn undo(live: &Schema, base: &Schema, goal: &Schema) -> Undone {
     out.next_id = out.next_id.max(goal.next_id).max(base.next_id);
     follow_renames(d, base, goal, &mut out);
     let casualties = drop_dangling(d, base, &mut out);
-    out.sort();
+    out.tables.sort_by_key(|t| d.key(&t.name));
     Undone {
         schema: out,
         casualties,
@@ -257,15 +257,29 @@ fn merge_table(d: Dialect, base: &Table, goal: &Table, live: &Table) -> Table {
         // order; a column made by hand stays after the column it followed.
         t.columns = reorder(d, &t.columns, &goal.columns);
     }
-    t.indexes = merge_list(d, &base.indexes, &goal.indexes, &live.indexes, pick);
-    t.foreign_keys = merge_list(
+    // Order is part of a SQLite table's definition (a rebuild writes its keys in this
+    // order): what `goal` has keeps `goal`'s order.
+    t.indexes = reorder(
         d,
-        &base.foreign_keys,
-        &goal.foreign_keys,
-        &live.foreign_keys,
-        pick,
+        &merge_list(d, &base.indexes, &goal.indexes, &live.indexes, pick),
+        &goal.indexes,
     );
-    t.checks = merge_list(d, &base.checks, &goal.checks, &live.checks, pick);
+    t.foreign_keys = reorder(
+        d,
+        &merge_list(
+            d,
+            &base.foreign_keys,
+            &goal.foreign_keys,
+            &live.foreign_keys,
+            pick,
+        ),
+        &goal.foreign_keys,
+    );
+    t.checks = reorder(
+        d,
+        &merge_list(d, &base.checks, &goal.checks, &live.checks, pick),
+        &goal.checks,
+    );
     t
 }
 
@@ -277,17 +291,19 @@ fn order(a: &[Column], b: &[Column]) -> Vec<Id> {
         .collect()
 }
 
-fn reorder(d: Dialect, cols: &[Column], goal: &[Column]) -> Vec<Column> {
-    let known = |c: &Column| goal.iter().any(|g| same(d, g, c));
-    let mut out: Vec<Column> = goal
+/// `items` with those `goal` has in `goal`'s order; the others stay after the item they
+/// followed.
+fn reorder<T: Object>(d: Dialect, items: &[T], goal: &[T]) -> Vec<T> {
+    let known = |c: &T| goal.iter().any(|g| same(d, g, c));
+    let mut out: Vec<T> = goal
         .iter()
-        .filter_map(|g| cols.iter().find(|c| same(d, g, c)).cloned())
+        .filter_map(|g| items.iter().find(|c| same(d, g, *c)).cloned())
         .collect();
-    for (i, c) in cols.iter().enumerate().filter(|(_, c)| !known(c)) {
-        let at = cols[..i]
+    for (i, c) in items.iter().enumerate().filter(|(_, c)| !known(c)) {
+        let at = items[..i]
             .iter()
             .rev()
-            .find_map(|p| out.iter().position(|o| o.id == p.id && o.name == p.name))
+            .find_map(|p| out.iter().position(|o| same(d, o, p)))
             .map_or(0, |p| p + 1);
         out.insert(at, c.clone());
     }
