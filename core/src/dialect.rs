@@ -73,6 +73,32 @@ impl Dialect {
         }
     }
 
+    /// A PostgreSQL name as PostgreSQL itself prints it where it quotes only when it must
+    /// (`quote_ident`: inside `'…'::regclass`, in `format_type`): bare when it is lower case
+    /// letters, digits, `_` and `$`, not starting with a digit, and not a keyword; quoted
+    /// otherwise (`"Worker_order_seq"`). Each part of a qualified name on its own.
+    #[must_use]
+    pub fn pg_ident(name: &str) -> String {
+        name.split('.')
+            .map(|part| {
+                let plain = part
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                    && part.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$'
+                    })
+                    && !PG_QUOTED_KEYWORDS.contains(&part);
+                if plain {
+                    part.to_string()
+                } else {
+                    Dialect::Postgres.quote(part)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
     /// Quote a string literal.
     #[must_use]
     pub fn string_literal(self, s: &str) -> String {
@@ -155,3 +181,148 @@ impl FromStr for Dialect {
         }
     }
 }
+
+/// Keywords PostgreSQL's `quote_ident` quotes (reserved, type/function-name and column-name
+/// keywords that could name a relation or a type).
+const PG_QUOTED_KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];

@@ -577,7 +577,7 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
     s.table(t)
         .and_then(|t| t.column(s.dialect, c))
         .and_then(|c| c.default.as_deref())
-        == Some(format!("nextval('{}'::regclass)", q.name).as_str())
+        == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
 }
 
 /// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so

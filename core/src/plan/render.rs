@@ -25,6 +25,17 @@ fn cols(d: Dialect, c: &[String]) -> String {
     c.iter().map(|x| d.quote(x)).collect::<Vec<_>>().join(", ")
 }
 
+/// A column type as SQL. The model keeps PostgreSQL type names as the database stores them;
+/// one with an upper-case letter was quoted when written (unquoted names fold to lower case),
+/// as an ORM's `"WorkerStatus"` enum is, and must be quoted again.
+fn type_sql(d: Dialect, ty: &str) -> String {
+    if d != Dialect::Postgres || !ty.chars().any(|c| c.is_ascii_uppercase()) {
+        return ty.to_string();
+    }
+    let base = ty.trim_end_matches("[]");
+    format!("{}{}", qualified(d, base), &ty[base.len()..])
+}
+
 /// The `serial` spelling of a PostgreSQL column whose default draws from the sequence it owns
 /// under the default name, if any.
 fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
@@ -58,7 +69,7 @@ pub fn column_definition(
 ) -> String {
     let mut out = format!("{} ", d.quote(&c.name));
     let serial = serial_type(s, table, c);
-    out.push_str(serial.unwrap_or(&c.ty));
+    out.push_str(&serial.map_or_else(|| type_sql(d, &c.ty), str::to_string));
     if let Some(cs) = &c.charset {
         out.push_str(&format!(" CHARACTER SET {cs}"));
     }
@@ -868,7 +879,7 @@ impl Renderer<'_> {
                     table,
                     &format!(
                         "ALTER COLUMN {col} TYPE {ty}{coll} USING {col}::{ty}",
-                        ty = to.ty
+                        ty = type_sql(d, &to.ty)
                     ),
                 ));
             }

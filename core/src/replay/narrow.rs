@@ -433,8 +433,8 @@ fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
             for c in &mut t.columns {
                 if let Some(d) = &mut c.default {
                     *d = d.replace(
-                        &format!("nextval('{name}'::regclass)"),
-                        &format!("nextval('{n}'::regclass)"),
+                        &format!("nextval('{}'::regclass)", Dialect::pg_ident(&name)),
+                        &format!("nextval('{}'::regclass)", Dialect::pg_ident(&n)),
                     );
                 }
             }

@@ -484,7 +484,10 @@ fn build_column(
             truncate63(&format!("{bare_table}_{name}_seq"))
         );
         col.nullable = false;
-        col.default = Some(format!("nextval('{seq_name}'::regclass)"));
+        col.default = Some(format!(
+            "nextval('{}'::regclass)",
+            Dialect::pg_ident(&seq_name)
+        ));
         let ty = if upper.starts_with("BIG") || upper == "SERIAL8" {
             "bigint"
         } else if upper.starts_with("SMALL") || upper == "SERIAL2" {
