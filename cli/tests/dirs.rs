@@ -316,3 +316,92 @@ fn database_url_is_the_fallback_and_schema_diff_reads_a_version_of_a_directory()
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown version 7"));
 }
+
+/// Each layout's own way of saying "not in a transaction" is honoured: a file that creates an
+/// index CONCURRENTLY (PostgreSQL refuses it inside a transaction block) applies and reverts.
+/// goose writes `-- +goose NO TRANSACTION` above its Up section, dbmate `transaction:false` on
+/// its up marker, Flyway `executeInTransaction=false` in the script's `.sql.conf`, Atlas
+/// `-- atlas:txmode none`.
+#[test]
+fn no_transaction_directives_of_every_layout_are_honoured() {
+    let Some(_) = server(Kind::Postgres, "notx_probe") else {
+        eprintln!("EBB_TEST_POSTGRES_URL is not set: not run (CONCURRENTLY is PostgreSQL's)");
+        return;
+    };
+    let tmp = TempDir::new("notx");
+    let root = &tmp.0;
+    let table = "CREATE TABLE users (id integer PRIMARY KEY, email varchar(100));\n";
+    let index = "CREATE INDEX CONCURRENTLY users_email ON users (email);\n";
+    let cases: Vec<(&str, Vec<(String, String)>)> = vec![
+        (
+            "goose",
+            vec![
+                ("1_init.sql".into(), format!("-- +goose Up\n{table}-- +goose Down\nDROP TABLE users;\n")),
+                ("2_index.sql".into(), format!("-- +goose NO TRANSACTION\n-- +goose Up\n{index}\n-- +goose Down\nDROP INDEX users_email;\n")),
+            ],
+        ),
+        (
+            "dbmate",
+            vec![
+                ("1_init.sql".into(), format!("-- migrate:up\n{table}-- migrate:down\nDROP TABLE users;\n")),
+                ("2_index.sql".into(), format!("-- migrate:up transaction:false\n{index}\n-- migrate:down\nDROP INDEX users_email;\n")),
+            ],
+        ),
+        (
+            "flyway",
+            vec![
+                ("V1__init.sql".into(), table.into()),
+                ("V2__index.sql".into(), index.into()),
+                ("V2__index.sql.conf".into(), "# script configuration\nexecuteInTransaction=false\n".into()),
+            ],
+        ),
+        (
+            "atlas",
+            vec![
+                ("1_init.sql".into(), table.into()),
+                ("2_index.sql".into(), format!("-- atlas:txmode none\n{index}")),
+            ],
+        ),
+    ];
+    for (format, files) in cases {
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let dir = write_files(root, format, &files);
+        ok(
+            root,
+            &["migrate", "hash", "--dir", &dir, "--dir-format", format],
+        );
+        let db = server(Kind::Postgres, "notx").unwrap();
+        let a = |rest: &[&str]| {
+            let mut v: Vec<&str> = rest.to_vec();
+            v.extend(["--url", &db.url, "--dir", &dir, "--dir-format", format]);
+            ebb(root, &v)
+        };
+        let o = a(&["migrate", "apply"]);
+        assert!(
+            o.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            db.rows("SELECT indexname FROM pg_indexes WHERE indexname = 'users_email'")
+                .len(),
+            1,
+            "{format}"
+        );
+        let o = a(&["migrate", "down"]);
+        assert!(
+            o.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            db.rows("SELECT indexname FROM pg_indexes WHERE indexname = 'users_email'")
+                .is_empty(),
+            "{format}"
+        );
+        assert_eq!(db.revision_count(), 1, "{format}");
+    }
+}

@@ -71,6 +71,17 @@ impl MigrationDir {
         layout: crate::migrate::Layout,
         files: Vec<(String, Vec<u8>)>,
     ) -> Result<Self> {
+        // Flyway's per-script settings live beside the script: `V2__x.sql.conf`.
+        let script_configs: std::collections::HashMap<String, String> = files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let script = name.strip_suffix(".conf")?;
+                Some((
+                    script.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ))
+            })
+            .collect();
         let mut converted = Vec::with_capacity(files.len());
         for (name, bytes) in files {
             #[allow(clippy::case_sensitive_file_extension_comparisons)]
@@ -81,6 +92,10 @@ impl MigrationDir {
                 file: name.clone(),
                 offset: e.utf8_error().valid_up_to(),
             })?;
+            let text = match script_configs.get(&name) {
+                Some(conf) => crate::migrate::layout::with_script_config(layout, &text, conf),
+                None => text,
+            };
             if let Some((n, t)) = crate::migrate::layout::convert(layout, &name, &text)? {
                 converted.push((n, t.into_bytes()));
             }

@@ -120,6 +120,30 @@ pub fn convert(layout: Layout, name: &str, text: &str) -> Result<Option<(String,
     }
 }
 
+/// A script with the settings of its Flyway script configuration file (`V2__x.sql.conf`)
+/// applied: `executeInTransaction=false` becomes `-- ebb:txmode none`, appended so that the
+/// script's own lines keep their numbers. Other layouts have no such files.
+#[must_use]
+pub fn with_script_config(layout: Layout, text: &str, conf: &str) -> String {
+    let no_transaction = conf.lines().any(|l| {
+        let l = l.split('#').next().unwrap_or_default();
+        matches!(
+            l.split_once('=').map(|(k, v)| (k.trim(), v.trim())),
+            Some(("executeInTransaction", v)) if v.eq_ignore_ascii_case("false")
+        )
+    });
+    if layout == Layout::Flyway && no_transaction {
+        let sep = if text.ends_with('\n') || text.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
+        format!("{text}{sep}-- ebb:txmode none\n")
+    } else {
+        text.to_string()
+    }
+}
+
 fn map_lines(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, l) in text.split('\n').enumerate() {
@@ -157,6 +181,9 @@ fn sections(
         }
         match state {
             1 => Some(directive(l).unwrap_or_else(|| l.to_string())),
+            // A file-wide annotation may come before the up section (goose's
+            // `-- +goose NO TRANSACTION` usually opens the file).
+            0 => Some(directive(l).unwrap_or_default()),
             _ => Some(String::new()),
         }
     });
