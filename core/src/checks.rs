@@ -241,7 +241,7 @@ pub fn unique_over_added(
         (c.nullable
             && c.default
                 .as_deref()
-                .is_none_or(|x| x.eq_ignore_ascii_case("null")))
+                .is_none_or(|x| x.eq_ignore_ascii_case("null") || x.starts_with("null::")))
             || c.identity.is_some()
             || c.auto_increment
             || c.default

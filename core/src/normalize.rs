@@ -207,6 +207,32 @@ fn mysql_type(t: &str) -> String {
     out
 }
 
+/// What an explicit `DEFAULT NULL` leaves on a column, given its canonical type: PostgreSQL
+/// keeps it (as `NULL::<type>`) only when the type has a modifier (`varchar(20)`,
+/// `timestamp(3)`, `numeric(10,2)`): the cast to the modifier is not a plain constant. Other
+/// dialects and types: no default (`None`).
+#[must_use]
+pub fn null_default(d: Dialect, ty: &str) -> Option<String> {
+    if d != Dialect::Postgres || !ty.contains('(') {
+        return None;
+    }
+    let array = ty.ends_with("[]");
+    let base = ty.trim_end_matches("[]");
+    let mut bare = String::new();
+    let mut depth = 0;
+    for ch in base.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => bare.push(ch),
+            _ => {}
+        }
+    }
+    let bare = squash(&bare);
+    let name = if bare == "character" { "bpchar".to_string() } else { bare };
+    Some(format!("null::{name}{}", if array { "[]" } else { "" }))
+}
+
 /// Canonical text of an expression (defaults, checks, index expressions, predicates).
 #[must_use]
 pub fn expr(d: Dialect, raw: &str) -> String {

@@ -528,6 +528,17 @@ fn build_column(
     Ok((col, constraints, seq))
 }
 
+/// A column default as the model keeps it: canonical text; `NULL` is none unless the
+/// database keeps it ([`normalize::null_default`]).
+fn default_value(d: Dialect, ty: &str, raw: &str) -> Option<String> {
+    let e = normalize::expr(d, raw);
+    if e == "null" {
+        normalize::null_default(d, ty)
+    } else {
+        Some(e)
+    }
+}
+
 fn truncate63(s: &str) -> String {
     let mut end = s.len().min(63);
     while !s.is_char_boundary(end) {
@@ -562,9 +573,9 @@ fn apply_column_option(
     match o {
         ColumnOption::Null => col.nullable = true,
         ColumnOption::NotNull => col.nullable = false,
-        // `DEFAULT NULL` is no default.
+        // `DEFAULT NULL` is no default, except where PostgreSQL keeps it (see null_default).
         ColumnOption::Default(e) => {
-            col.default = Some(normalize::expr(d, &e.to_string())).filter(|x| x != "null");
+            col.default = default_value(d, &col.ty, &e.to_string());
         }
         ColumnOption::PrimaryKey(pk) => {
             let mut pk = pk.clone();
@@ -947,8 +958,7 @@ fn alter_op(
                     col.nullable = true;
                 }
                 AlterColumnOperation::SetDefault { value } => {
-                    col.default =
-                        Some(normalize::expr(d, &value.to_string())).filter(|x| x != "null");
+                    col.default = default_value(d, &col.ty, &value.to_string());
                 }
                 AlterColumnOperation::DropDefault => col.default = None,
                 AlterColumnOperation::SetDataType { data_type, .. } => {

@@ -1,0 +1,5 @@
+ALTER TABLE accounts DROP COLUMN nickname;
+ALTER TABLE accounts DROP COLUMN code;
+ALTER TABLE accounts ADD COLUMN referrer varchar(64);
+ALTER TABLE accounts ALTER COLUMN referrer SET DEFAULT NULL;
+ALTER TABLE accounts ALTER COLUMN closed_at DROP DEFAULT;
