@@ -49,13 +49,28 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
+/// What a command needs of the migration directory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Files to run: an empty directory is refused (almost always a wrong `--dir`, and
+    /// "nothing to do" would hide that).
+    Required,
+    /// Read if there are any (status).
+    Optional,
+    /// A revert: every applied file's SQL is in the revision table, so the directory of a
+    /// release older than the first migration (empty, or not there at all) will do.
+    Recorded,
+}
+
 /// The directory (checked against its ebb.sum) and the database URL of a command.
-/// Commands that change the database refuse an empty directory: it is almost always a wrong
-/// `--dir`, and "nothing to do" would hide that.
-fn setup(t: &Target, need_files: bool) -> Result<(MigrationDir, DbUrl), Failure> {
+fn setup(t: &Target, files: Files) -> Result<(MigrationDir, DbUrl), Failure> {
     let (spec, url) = config::resolve(&t.dirs, t.url.as_deref())?;
-    let dir = dir::load(&spec)?;
-    if need_files && dir.files.is_empty() {
+    let dir = if files == Files::Recorded && !spec.path().exists() {
+        MigrationDir::from_files(Vec::new())?
+    } else {
+        dir::load(&spec)?
+    };
+    if files == Files::Required && dir.files.is_empty() {
         return Err(Failure::input(format!(
             "{} holds no migration files: ebb reads files named like 001_create_users.sql (is --dir right?)",
             spec.arg
@@ -70,11 +85,12 @@ fn setup(t: &Target, need_files: bool) -> Result<(MigrationDir, DbUrl), Failure>
 async fn locked(
     t: &Target,
     command: &str,
+    files: Files,
     work: impl AsyncFnOnce(&mut Db, &mut Out, &MigrationDir) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let mut out = Out::new(t.format, command);
     let res = async {
-        let (dir, url) = setup(t, true)?;
+        let (dir, url) = setup(t, files)?;
         let mut db = open(t, &url).await?;
         let r = work(&mut db, &mut out, &dir).await;
         db.unlock().await;
@@ -102,7 +118,7 @@ pub async fn apply(
     baseline: Option<&str>,
     tx_mode: TxMode,
 ) -> Result<(), Failure> {
-    locked(t, "migrate apply", async |db, out, dir| {
+    locked(t, "migrate apply", Files::Required, async |db, out, dir| {
         apply_locked(db, out, dir, n, dry_run, baseline, tx_mode).await
     })
     .await
@@ -365,7 +381,7 @@ pub async fn down(
     dry_run: bool,
     mode: DownMode,
 ) -> Result<(), Failure> {
-    locked(t, "migrate down", async |db, out, dir| {
+    locked(t, "migrate down", Files::Recorded, async |db, out, dir| {
         down_locked(db, out, dir, n, to_version, dry_run, mode).await
     })
     .await
@@ -406,6 +422,11 @@ async fn down_locked(
         return Ok(());
     }
     let target = down_target(&revs, n, to);
+    if dir.files.is_empty() {
+        out.line(
+            "The migration directory holds no files: the SQL recorded in ebb_schema_revisions is used",
+        );
+    }
     let actual = db.inspect().await?;
     let plan = migrate::plan_down(d, dir, &revs, Some(&actual), &target, mode)?;
     out.set("exact", json!(mode == DownMode::Exact));
@@ -733,7 +754,7 @@ async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Resul
 pub async fn status(t: &Target) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate status");
     let res = async {
-        let (dir, url) = setup(t, false)?;
+        let (dir, url) = setup(t, Files::Optional)?;
         let mut db = Db::connect(&url).await?;
         out.set("url", json!(db.url.shown));
         let revs = db.revisions().await?;
@@ -813,7 +834,7 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
 
 /// `ebb migrate set V`.
 pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
-    locked(t, "migrate set", async |db, out, dir| {
+    locked(t, "migrate set", Files::Required, async |db, out, dir| {
         let is_zero = version.trim_start_matches('0').is_empty();
         if !is_zero && dir.file(version).is_none() {
             return Err(Failure::input(format!(

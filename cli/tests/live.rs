@@ -784,3 +784,38 @@ fn values_equal_to_a_constant_default_are_not_data() {
         }
     }
 }
+
+/// The release before the first migration has an empty migration directory, or none at all:
+/// `migrate down --to-version 0` from it reverts everything with the SQL recorded in the
+/// revision table.
+#[test]
+fn everything_reverts_from_an_empty_or_missing_directory() {
+    let tmp = TempDir::new("emptydir");
+    let root = &tmp.0;
+    let dir = history(root);
+    std::fs::create_dir_all(root.join("empty")).unwrap();
+    let empty = format!("file://{}", root.join("empty").display());
+    let missing = format!("file://{}", root.join("not_there").display());
+    for db in databases("emptydir") {
+        for older in [&empty, &missing] {
+            ok(root, &args(&db, &dir, &["migrate", "apply"]));
+            let out = ok(
+                root,
+                &args(&db, older, &["migrate", "down", "--to-version", "0"]),
+            );
+            assert!(
+                out.contains("SQL recorded in ebb_schema_revisions"),
+                "{out}"
+            );
+            assert_eq!(db.revision_count(), 0, "{:?} {older}", db.kind);
+            assert_same_schema(
+                root,
+                &db,
+                &reference(root, db.kind, &dir, 0, "emptydir_ref"),
+            );
+        }
+        // Applying still needs files.
+        let o = ebb(root, &args(&db, &empty, &["migrate", "apply"]));
+        assert_eq!(o.status.code(), Some(2), "{:?}", db.kind);
+    }
+}
