@@ -233,16 +233,12 @@ def sqlite_dump(con, exclude=()):
         out.append(f"  checks {checks} strict={'STRICT' in tail} without_rowid={'WITHOUT ROWID' in tail} "
                    f"autoincrement={'AUTOINCREMENT' in flat.upper()}")
         out.append(f"  on conflict {conflict_clauses(flat)}")
+        out.append(f"  deferrable {deferrable_keys(flat)}")
     return out
 
 
-def conflict_clauses(ddl):
-    """The `ON CONFLICT` clauses of a CREATE TABLE: (constraint, columns, resolution).
-
-    No pragma shows them, and they change what an INSERT does (REPLACE deletes the row in
-    the way). A column's `UNIQUE ON CONFLICT R` and a table's `UNIQUE (col) ON CONFLICT R`
-    are the same constraint, so both read as (unique, col, R); `ABORT` is what SQLite does
-    without a clause, so it is left out like an absent one."""
+def table_items(ddl):
+    """The comma-separated items of a CREATE TABLE body (columns and constraints)."""
     body = ddl[ddl.index("(") + 1:ddl.rindex(")")]
     items, depth, cur = [], 0, ""
     for ch in body:
@@ -253,8 +249,40 @@ def conflict_clauses(ddl):
         else:
             cur += ch
     items.append(cur)
+    return items
+
+
+def deferrable_keys(ddl):
+    """Each foreign key's referenced table and when it is checked: `deferred` (at commit),
+    `immediate` (DEFERRABLE, at each statement unless deferred) or `no`. No pragma shows it,
+    and it decides whether a transaction may violate the key until it commits."""
     out = []
-    for item in items:
+    for item in table_items(ddl):
+        m = re.search(r"REFERENCES\s+(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|\S+?)\s*\(", item, flags=re.I)
+        if not m:
+            continue
+        up = item.upper()
+        if re.search(r"NOT\s+DEFERRABLE", up):
+            mode = "no"
+        elif re.search(r"DEFERRABLE\s+INITIALLY\s+DEFERRED", up):
+            mode = "deferred"
+        elif "DEFERRABLE" in up:
+            mode = "immediate"
+        else:
+            mode = "no"
+        out.append((m.group(1).strip('"`[]').lower(), mode))
+    return sorted(out)
+
+
+def conflict_clauses(ddl):
+    """The `ON CONFLICT` clauses of a CREATE TABLE: (constraint, columns, resolution).
+
+    No pragma shows them, and they change what an INSERT does (REPLACE deletes the row in
+    the way). A column's `UNIQUE ON CONFLICT R` and a table's `UNIQUE (col) ON CONFLICT R`
+    are the same constraint, so both read as (unique, col, R); `ABORT` is what SQLite does
+    without a clause, so it is left out like an absent one."""
+    out = []
+    for item in table_items(ddl):
         first = item.split()[0] if item.split() else ""
         for m in re.finditer(r"(PRIMARY\s+KEY|UNIQUE|NOT\s+NULL)(?:\s+(?:ASC|DESC))?\s*(\([^)]*\))?"
                              r"\s+ON\s+CONFLICT\s+(\w+)", item, flags=re.I):

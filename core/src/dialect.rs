@@ -41,7 +41,7 @@ impl Dialect {
         match self {
             Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
             Dialect::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
-            Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
+            Dialect::Sqlite => Box::new(SqliteParsing(sqlparser::dialect::SQLiteDialect {})),
         }
     }
 
@@ -326,3 +326,72 @@ const PG_QUOTED_KEYWORDS: &[&str] = &[
     "window",
     "with",
 ];
+
+/// sqlparser's SQLite dialect with the bitwise shifts SQLite has (`unique_states & (1 << 0)`
+/// in a partial index), which sqlparser 0.63 gates off for SQLite. Everything else is the
+/// SQLite dialect's own: it answers sqlparser's "is this SQLite?" checks as SQLite and passes
+/// every hook SQLite overrides through.
+#[derive(Debug)]
+struct SqliteParsing(sqlparser::dialect::SQLiteDialect);
+
+impl sqlparser::dialect::Dialect for SqliteParsing {
+    fn dialect(&self) -> std::any::TypeId {
+        std::any::TypeId::of::<sqlparser::dialect::SQLiteDialect>()
+    }
+    fn supports_bitwise_shift_operators(&self) -> bool {
+        true
+    }
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        self.0.is_delimited_identifier_start(ch)
+    }
+    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
+        self.0.identifier_quote_style(identifier)
+    }
+    fn is_identifier_start(&self, ch: char) -> bool {
+        self.0.is_identifier_start(ch)
+    }
+    fn is_identifier_part(&self, ch: char) -> bool {
+        self.0.is_identifier_part(ch)
+    }
+    fn supports_filter_during_aggregation(&self) -> bool {
+        self.0.supports_filter_during_aggregation()
+    }
+    fn supports_start_transaction_modifier(&self) -> bool {
+        self.0.supports_start_transaction_modifier()
+    }
+    fn parse_statement(
+        &self,
+        parser: &mut sqlparser::parser::Parser,
+    ) -> Option<Result<sqlparser::ast::Statement, sqlparser::parser::ParserError>> {
+        self.0.parse_statement(parser)
+    }
+    fn parse_infix(
+        &self,
+        parser: &mut sqlparser::parser::Parser,
+        expr: &sqlparser::ast::Expr,
+        precedence: u8,
+    ) -> Option<Result<sqlparser::ast::Expr, sqlparser::parser::ParserError>> {
+        self.0.parse_infix(parser, expr, precedence)
+    }
+    fn supports_in_empty_list(&self) -> bool {
+        self.0.supports_in_empty_list()
+    }
+    fn supports_limit_comma(&self) -> bool {
+        self.0.supports_limit_comma()
+    }
+    fn supports_asc_desc_in_column_definition(&self) -> bool {
+        self.0.supports_asc_desc_in_column_definition()
+    }
+    fn supports_dollar_placeholder(&self) -> bool {
+        self.0.supports_dollar_placeholder()
+    }
+    fn supports_notnull_operator(&self) -> bool {
+        self.0.supports_notnull_operator()
+    }
+    fn supports_comma_separated_trim(&self) -> bool {
+        self.0.supports_comma_separated_trim()
+    }
+    fn supports_numeric_literal_underscores(&self) -> bool {
+        self.0.supports_numeric_literal_underscores()
+    }
+}

@@ -337,15 +337,50 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         ch.push(Change::DropEnum { def: e.clone() });
     }
 
-    // Sequences not owned by a serial column (those follow their column).
-    let free = |s: &Schema| -> Vec<Sequence> {
+    // A serial column's sequence on both sides (its column stays): one sequence, renamed if
+    // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
+    let owner = |s: &Schema, q: &Sequence| {
+        q.owned_by
+            .as_ref()
+            .filter(|_| serial_owned(s, q))
+            .map(|(t, c)| (d.key(t), d.key(c)))
+    };
+    let mut same_owner: Vec<(&Sequence, &Sequence)> = Vec::new();
+    for a in &from.sequences {
+        let Some(o) = owner(from, a) else { continue };
+        if let Some(b) = to
+            .sequences
+            .iter()
+            .find(|b| owner(to, b).as_ref() == Some(&o))
+        {
+            same_owner.push((a, b));
+        }
+    }
+    // Other sequences, and serial ones under another than the default name (which
+    // `serial` cannot re-create): those follow their column.
+    let free = |s: &Schema, side: usize| -> Vec<Sequence> {
         s.sequences
             .iter()
-            .filter(|q| !serial_owned(s, q))
+            .filter(|q| {
+                !same_owner
+                    .iter()
+                    .any(|p| std::ptr::eq(if side == 0 { p.0 } else { p.1 }, *q))
+            })
+            .filter(|q| !serial_owned(s, q) || !default_serial_name(q))
             .cloned()
             .collect()
     };
-    let (fa, fb) = (free(from), free(to));
+    for (a, b) in &same_owner {
+        let mut a2 = (*a).clone();
+        a2.id = b.id;
+        if a2 != **b {
+            ch.push(Change::AlterSequence {
+                from: (*a).clone(),
+                to: (*b).clone(),
+            });
+        }
+    }
+    let (fa, fb) = (free(from, 0), free(to, 1));
     let (pairs, removed, added) = matched(&fa, &fb, |q| q.id, |q| q.name.clone());
     for (a, b) in pairs {
         let mut a2 = a.clone();
@@ -358,7 +393,18 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         }
     }
     for q in added {
-        ch.push(Change::CreateSequence { def: q.clone() });
+        // Created before its owner's table may exist; owned once the tables are there.
+        let bare = Sequence {
+            owned_by: None,
+            ..q.clone()
+        };
+        ch.push(Change::CreateSequence { def: bare.clone() });
+        if q.owned_by.is_some() {
+            ch.push(Change::AlterSequence {
+                from: bare,
+                to: q.clone(),
+            });
+        }
     }
     for q in removed {
         // A sequence owned by a column goes with its table or column.
@@ -580,6 +626,14 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
         == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
 }
 
+/// Whether a serial column's sequence has the name `serial` gives it (`t_c_seq`), so that
+/// re-creating the column re-creates it.
+pub(crate) fn default_serial_name(q: &Sequence) -> bool {
+    q.owned_by
+        .as_ref()
+        .is_some_and(|(t, c)| q.name == format!("{t}_{c}_seq"))
+}
+
 /// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so
 /// that definitions can be compared with `b` directly.
 fn renamed_view_of(
@@ -658,6 +712,7 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
             .eq(b.ref_columns.iter().map(|c| d.key(c)))
         && a.on_delete == b.on_delete
         && a.on_update == b.on_update
+        && a.deferrable == b.deferrable
 }
 
 /// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may

@@ -218,18 +218,20 @@ pub fn null_default(d: Dialect, ty: &str) -> Option<String> {
     }
     let array = ty.ends_with("[]");
     let base = ty.trim_end_matches("[]");
-    let mut bare = String::new();
+    let mut unmodified = String::new();
     let mut depth = 0;
     for ch in base.chars() {
         match ch {
             '(' => depth += 1,
             ')' => depth -= 1,
-            _ if depth == 0 => bare.push(ch),
+            _ if depth == 0 => unmodified.push(ch),
             _ => {}
         }
     }
-    let bare = squash(&bare);
-    let name = if bare == "character" { "bpchar".to_string() } else { bare };
+    let name = match squash(&unmodified) {
+        x if x == "character" => "bpchar".to_string(),
+        x => x,
+    };
     Some(format!("null::{name}{}", if array { "[]" } else { "" }))
 }
 

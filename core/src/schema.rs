@@ -79,6 +79,12 @@ struct Names {
     /// renamed into one of those names in the same file takes it over (the rebuild pattern:
     /// create `t_new`, copy, drop `t`, rename `t_new` to `t`).
     dropped: std::collections::HashMap<String, (Id, Vec<(String, Id)>)>,
+    /// Every foreign-key and check constraint name in the schema (PostgreSQL, where a name
+    /// the server picks must be free among the constraints of the whole schema).
+    constraints: std::collections::HashSet<String>,
+    /// Temporary tables created in the file being replayed, by name key: they live for the
+    /// database session that runs the file, so they never enter the schema.
+    temporary: std::collections::HashSet<String>,
 }
 
 impl Clone for NameCache {
@@ -378,6 +384,31 @@ pub struct ForeignKey {
     /// `ON UPDATE`.
     #[serde(default, skip_serializing_if = "RefAction::is_default")]
     pub on_update: RefAction,
+    /// `DEFERRABLE INITIALLY …` (PostgreSQL, SQLite); absent: not deferrable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferral>,
+}
+
+/// When a deferrable constraint is checked by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferral {
+    /// `DEFERRABLE INITIALLY IMMEDIATE` (or `DEFERRABLE` alone): at each statement unless a
+    /// transaction defers it.
+    Immediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: at commit.
+    Deferred,
+}
+
+impl Deferral {
+    /// SQL spelling.
+    #[must_use]
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferral::Immediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferral::Deferred => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 /// A check constraint.
@@ -571,8 +602,8 @@ impl Schema {
         self.tables.iter().position(|t| d.same_name(&t.name, name))
     }
 
-    /// Whether any table has an index with exactly this name (PostgreSQL's schema-wide
-    /// namespace for relations).
+    /// Whether any table has an index (or a primary key) with exactly this name (PostgreSQL's
+    /// schema-wide namespace for relations).
     #[must_use]
     pub(crate) fn has_index_named(&self, name: &str) -> bool {
         if self
@@ -583,9 +614,54 @@ impl Schema {
         {
             return false;
         }
-        self.tables
-            .iter()
-            .any(|t| t.indexes.iter().any(|i| i.name.as_deref() == Some(name)))
+        self.tables.iter().any(|t| {
+            t.indexes.iter().any(|i| i.name.as_deref() == Some(name))
+                || t.primary_key.as_ref().and_then(|k| k.name.as_deref()) == Some(name)
+        })
+    }
+
+    /// Whether any table has a foreign key or check constraint with exactly this name
+    /// (PostgreSQL picks constraint names free across the schema).
+    #[must_use]
+    pub(crate) fn has_constraint_named(&self, name: &str) -> bool {
+        if self
+            .names
+            .0
+            .as_ref()
+            .is_some_and(|n| !n.constraints.contains(name))
+        {
+            return false;
+        }
+        self.tables.iter().any(|t| {
+            t.foreign_keys
+                .iter()
+                .any(|f| f.name.as_deref() == Some(name))
+                || t.checks.iter().any(|c| c.name.as_deref() == Some(name))
+        })
+    }
+
+    /// The name PostgreSQL gives a relation it names itself (a serial column's sequence, a
+    /// key's index): `base`, or on a clash with any table, view, sequence or index of the
+    /// schema `base1`, `base2`… (`totp_id_seq1` when a renamed table kept `totp_id_seq`).
+    #[must_use]
+    pub(crate) fn free_relation_name(&self, base: &str) -> String {
+        let taken = |n: &str| {
+            self.table(n).is_some()
+                || self.view(n).is_some()
+                || self.sequence(n).is_some()
+                || self.has_index_named(n)
+        };
+        if !taken(base) {
+            return base.to_string();
+        }
+        let mut i = 1;
+        loop {
+            let candidate = format!("{base}{i}");
+            if !taken(&candidate) {
+                return candidate;
+            }
+            i += 1;
+        }
     }
 
     /// Build the name lookups (a replay session starts).
@@ -611,10 +687,35 @@ impl Schema {
         self.names.0.as_mut()?.dropped.remove(&key)
     }
 
-    /// A new file starts: tables dropped before it stay dropped.
+    /// A new file starts: tables dropped before it stay dropped, and the temporary tables of
+    /// the one before are gone with its session.
     pub(crate) fn forget_dropped(&mut self) {
         if let Some(n) = &mut self.names.0 {
             n.dropped.clear();
+            n.temporary.clear();
+        }
+    }
+
+    /// Remember a temporary table created by the file being replayed.
+    pub(crate) fn note_temporary(&mut self, name: &str) {
+        let key = self.dialect.key(name);
+        if let Some(n) = &mut self.names.0 {
+            n.temporary.insert(key);
+        }
+    }
+
+    /// Whether `name` is a temporary table of the file being replayed (an unqualified name
+    /// finds it before a permanent table, as the session's search path does); `drop` forgets
+    /// it.
+    pub(crate) fn is_temporary(&mut self, name: &str, drop: bool) -> bool {
+        let key = self.dialect.key(name);
+        let Some(n) = &mut self.names.0 else {
+            return false;
+        };
+        if drop {
+            n.temporary.remove(&key)
+        } else {
+            n.temporary.contains(&key)
         }
     }
 
@@ -631,11 +732,17 @@ impl Schema {
         let t = &self.tables[pos];
         n.tables.insert(d.key(&t.name), pos);
         if d == Dialect::Postgres {
-            for i in &t.indexes {
-                if let Some(x) = &i.name {
-                    if !n.indexes.contains(x) {
-                        n.indexes.insert(x.clone());
-                    }
+            // A primary key is an index too, named in the same namespace.
+            let pk = t.primary_key.as_ref().and_then(|k| k.name.as_ref());
+            for x in t.indexes.iter().filter_map(|i| i.name.as_ref()).chain(pk) {
+                if !n.indexes.contains(x) {
+                    n.indexes.insert(x.clone());
+                }
+            }
+            let fks = t.foreign_keys.iter().filter_map(|f| f.name.as_ref());
+            for x in fks.chain(t.checks.iter().filter_map(|c| c.name.as_ref())) {
+                if !n.constraints.contains(x) {
+                    n.constraints.insert(x.clone());
                 }
             }
         }

@@ -324,6 +324,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 ref_columns: vec![ref_col],
                 on_delete,
                 on_update,
+                deferrable: None,
             }),
         }
     }

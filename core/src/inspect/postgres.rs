@@ -3,8 +3,8 @@
 use super::{comment, qualify, Query, Row, Rows};
 use crate::normalize::{column_type, expr};
 use crate::schema::{
-    CheckConstraint, Column, EnumType, ForeignKey, Generated, IdentityKind, Index, IndexPart,
-    Opaque, OpaqueKind, PrimaryKey, RefAction, Sequence, Table, View,
+    CheckConstraint, Column, Deferral, EnumType, ForeignKey, Generated, IdentityKind, Index,
+    IndexPart, Opaque, OpaqueKind, PrimaryKey, RefAction, Sequence, Table, View,
 };
 use crate::{Dialect, Result, Schema};
 
@@ -91,7 +91,8 @@ pub(super) const QUERIES: &[Query] = &[
               fn.nspname::text, fc.relname::text, \
               (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i) \
                JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text, \
-              con.confdeltype::text, con.confupdtype::text, pg_catalog.pg_get_expr(con.conbin, con.conrelid) \
+              con.confdeltype::text, con.confupdtype::text, pg_catalog.pg_get_expr(con.conbin, con.conrelid), \
+              con.condeferrable::text, con.condeferred::text \
               FROM pg_catalog.pg_constraint con \
               JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -100,7 +101,7 @@ pub(super) const QUERIES: &[Query] = &[
               WHERE con.contype IN ('p', 'f', 'c') AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
               AND ", user_ns!(), " \
               ORDER BY 1, 2, 3"),
-        columns: 11,
+        columns: 13,
     },
     Query {
         id: "indexes",
@@ -281,6 +282,11 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 ref_columns: r.json(7)?,
                 on_delete: action(&r, 8)?,
                 on_update: action(&r, 9)?,
+                deferrable: match (r.flag(11)?, r.flag(12)?) {
+                    (false, _) => None,
+                    (true, false) => Some(Deferral::Immediate),
+                    (true, true) => Some(Deferral::Deferred),
+                },
             }),
             "c" => t.checks.push(CheckConstraint {
                 id: 0,

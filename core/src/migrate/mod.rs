@@ -177,6 +177,7 @@ fn lineage(
     for r in revs {
         let (name, sql, from_db) = sql_of(dir, &r)?;
         let parts = split::split(&name, sql, d)?;
+        schema.next_file();
         let mut warnings = Vec::new();
         // Baselines and hand-set revisions stand for files that were applied by other means.
         let n = if r.kind == RevisionKind::Applied {
@@ -572,6 +573,7 @@ pub fn plan_apply(
             break;
         }
         let parts = split::split(&f.name, &f.sql, d)?;
+        schema.next_file();
         for st in &parts.statements {
             let (_, w) = schema.statement(&f.name, st)?;
             warnings.extend(w);

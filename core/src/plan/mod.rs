@@ -89,10 +89,11 @@ fn phase(c: &Change) -> u8 {
         C::CreateEnum { .. }
         | C::AddEnumValue { .. }
         | C::RenameEnumValue { .. }
-        | C::CreateSequence { .. }
-        | C::AlterSequence { .. } => 7,
+        | C::CreateSequence { .. } => 7,
+        // Renames and OWNED BY: after the owner's table exists, before defaults use the name.
         C::CreateTable { .. } => 8,
-        C::AddColumn { .. }
+        C::AlterSequence { .. }
+        | C::AddColumn { .. }
         | C::AlterColumn { .. }
         | C::RecreateEnum { .. }
         | C::RebuildTable { .. } => 9,

@@ -209,6 +209,10 @@ fn fk_clause(d: Dialect, f: &ForeignKey) -> String {
     if f.on_update != default {
         s.push_str(&format!(" ON UPDATE {}", f.on_update.sql()));
     }
+    if let Some(x) = f.deferrable {
+        s.push(' ');
+        s.push_str(x.sql());
+    }
     s
 }
 

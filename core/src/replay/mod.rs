@@ -190,13 +190,20 @@ impl Session {
         self.schema
     }
 
+    /// A new file starts (for callers that feed statements one by one): what lived only for
+    /// the previous file's session (temporary tables, the tables it dropped for a rebuild) is
+    /// forgotten.
+    pub fn next_file(&mut self) {
+        self.schema.forget_dropped();
+    }
+
     /// As [`replay_file`].
     ///
     /// # Errors
     /// As [`replay_file`].
     pub fn file(&mut self, file: &str, src: &str) -> Result<FileReport> {
         let parts = split(file, src, self.schema.dialect)?;
-        self.schema.forget_dropped();
+        self.next_file();
         let mut report = FileReport {
             no_transaction: parts.directives.no_transaction,
             ..FileReport::default()
@@ -287,6 +294,34 @@ pub fn replay_statement(
     Ok(r)
 }
 
+/// Statements on a temporary table of the file being replayed (`CREATE TEMP TABLE m AS …`
+/// for a backfill, an index on it, its drop): the table lives for the session that runs the
+/// file only, so they leave the schema as it is.
+fn on_temporary_table(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> bool {
+    match stmt {
+        Statement::CreateIndex(ci) => s.is_temporary(&cx.name(&ci.table_name), false),
+        Statement::AlterTable(at) => s.is_temporary(&cx.name(&at.name), false),
+        Statement::Drop {
+            object_type: ast::ObjectType::Table,
+            names,
+            ..
+        } => {
+            let temp: Vec<bool> = names
+                .iter()
+                .map(|n| s.is_temporary(&cx.name(n), false))
+                .collect();
+            if !temp.is_empty() && temp.iter().all(|t| *t) {
+                for n in names {
+                    s.is_temporary(&cx.name(n), true);
+                }
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
 /// Turn sqlparser's message (location only inside the text) into a positioned error.
 fn parse_error(cx: &Ctx<'_>, msg: &str) -> Error {
     let mut line = cx.line;
@@ -322,6 +357,9 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
             )),
         ))
     };
+    if on_temporary_table(s, cx, stmt) {
+        return Ok((Outcome::Session, None));
+    }
     match stmt {
         Statement::CreateTable(ct) => table::create_table(s, cx, ct)?,
         Statement::AlterTable(at) => table::alter_table(s, cx, at)?,
@@ -676,6 +714,9 @@ pub(crate) fn put_opaque(
     or_replace: bool,
     if_not_exists: bool,
 ) -> Result<()> {
+    if narrow::in_session_schema(&o.name) {
+        return Ok(());
+    }
     if let Some(existing) = s
         .opaque
         .iter_mut()

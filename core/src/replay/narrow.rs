@@ -282,6 +282,9 @@ fn drop_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     let Some((name, _)) = object_name(cx, toks, i) else {
         return Err(cx.unsupported("cannot read the name in this DROP"));
     };
+    if in_session_schema(&name) {
+        return Ok(Handled::Done(Outcome::Session, None));
+    }
     let before = s.opaque.len();
     s.opaque.retain(|o| !(o.kind == kind && o.name == name));
     if before == s.opaque.len() && !if_exists {
@@ -291,6 +294,17 @@ fn drop_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         )));
     }
     Ok(Handled::Done(Outcome::Schema, None))
+}
+
+/// PostgreSQL's `pg_temp` schema (also spelled `pg_temp_N`): what is created there lives for
+/// the session only, as a backfill's helper function does.
+pub(crate) fn in_session_schema(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(schema, _)| {
+        schema == "pg_temp"
+            || schema
+                .strip_prefix("pg_temp_")
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 fn number(toks: &[Tok], i: usize) -> Option<(i64, usize)> {

@@ -93,8 +93,9 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
             || t.checks
                 .iter()
                 .any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
-        // PostgreSQL index names share one namespace with tables across the schema.
-        in_table || (d == Dialect::Postgres && s.has_index_named(n))
+        // PostgreSQL index names share one namespace with tables across the schema, and the
+        // names it picks for constraints are free among the schema's constraints.
+        in_table || (d == Dialect::Postgres && (s.has_index_named(n) || s.has_constraint_named(n)))
     };
     if !taken(&base) {
         return base;
@@ -168,11 +169,9 @@ fn add_constraint(
                 return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
             }
             let columns = col_names(cx, &pk.columns);
-            let name = pk
-                .name
-                .as_ref()
-                .map(|n| cx.ident(n))
-                .or_else(|| auto_name(d, &t.name, &columns, AutoName::PrimaryKey));
+            let name = pk.name.as_ref().map(|n| cx.ident(n)).or_else(|| {
+                auto_name(d, &t.name, &columns, AutoName::PrimaryKey).map(|b| free_name(s, t, b))
+            });
             let name = if d == Dialect::Mysql {
                 Some("PRIMARY".to_string())
             } else {
@@ -364,6 +363,7 @@ fn add_constraint(
                 ref_columns,
                 on_delete: ref_action(d, fk.on_delete),
                 on_update: ref_action(d, fk.on_update),
+                deferrable: deferral(d, fk.characteristics.as_ref()),
             });
         }
         TableConstraint::Check(ck) => {
@@ -479,10 +479,10 @@ fn build_column(
     {
         // PostgreSQL creates the sequence in the table's schema: `audit.events_id_seq`.
         let prefix = &table[..table.len() - bare_table.len()];
-        let seq_name = format!(
+        let seq_name = s.free_relation_name(&format!(
             "{prefix}{}",
             truncate63(&format!("{bare_table}_{name}_seq"))
-        );
+        ));
         col.nullable = false;
         col.default = Some(format!(
             "nextval('{}'::regclass)",
@@ -526,6 +526,21 @@ fn build_column(
         )?;
     }
     Ok((col, constraints, seq))
+}
+
+/// `DEFERRABLE` / `INITIALLY DEFERRED` of a foreign key (`INITIALLY DEFERRED` implies
+/// `DEFERRABLE`); MySQL has no deferred constraints.
+fn deferral(
+    d: Dialect,
+    c: Option<&ast::ConstraintCharacteristics>,
+) -> Option<crate::schema::Deferral> {
+    use crate::schema::Deferral;
+    let c = c.filter(|_| d != Dialect::Mysql)?;
+    match (c.deferrable, c.initially) {
+        (Some(false), _) | (None, None | Some(ast::DeferrableInitial::Immediate)) => None,
+        (_, Some(ast::DeferrableInitial::Deferred)) => Some(Deferral::Deferred),
+        (Some(true), _) => Some(Deferral::Immediate),
+    }
 }
 
 /// A column default as the model keeps it: canonical text; `NULL` is none unless the
@@ -664,6 +679,7 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     let d = s.dialect;
     let name = cx.name(&ct.name);
     if ct.temporary {
+        s.note_temporary(&name);
         return Ok(());
     }
     if s.table(&name).is_some() || s.view(&name).is_some() {

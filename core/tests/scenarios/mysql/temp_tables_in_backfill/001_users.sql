@@ -1,0 +1,1 @@
+CREATE TABLE users (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(200) NOT NULL);

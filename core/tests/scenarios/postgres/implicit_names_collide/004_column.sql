@@ -1,0 +1,1 @@
+ALTER TABLE totp ADD COLUMN last_used_at timestamptz;

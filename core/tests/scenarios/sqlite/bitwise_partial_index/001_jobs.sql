@@ -1,0 +1,1 @@
+CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL, queue TEXT NOT NULL, unique_key BLOB, unique_states INTEGER NOT NULL DEFAULT 0);
