@@ -195,14 +195,20 @@ fn merge_list<T: Object>(
         if find(base, &base_ids, g).is_some() || out.iter().any(|o| same(d, o, g)) {
             continue;
         }
-        let at = goal[..gi]
-            .iter()
-            .rev()
-            .find_map(|prev| out.iter().position(|o| same(d, o, prev)))
-            .map_or(0, |p| p + 1);
-        out.insert(at, g.clone());
+        insert_after_predecessor(d, &mut out, &goal[..gi], g);
     }
     out
+}
+
+/// Insert `x` into `out` right after the last of `before` (the objects that preceded it where
+/// it comes from) that `out` has; at the start when none.
+fn insert_after_predecessor<T: Object>(d: Dialect, out: &mut Vec<T>, before: &[T], x: &T) {
+    let at = before
+        .iter()
+        .rev()
+        .find_map(|prev| out.iter().position(|o| same(d, o, prev)))
+        .map_or(0, |p| p + 1);
+    out.insert(at, x.clone());
 }
 
 /// Attribute-level three-way merge: each field the files changed takes `goal`'s value, every
@@ -300,12 +306,7 @@ fn reorder<T: Object>(d: Dialect, items: &[T], goal: &[T]) -> Vec<T> {
         .filter_map(|g| items.iter().find(|c| same(d, g, *c)).cloned())
         .collect();
     for (i, c) in items.iter().enumerate().filter(|(_, c)| !known(c)) {
-        let at = items[..i]
-            .iter()
-            .rev()
-            .find_map(|p| out.iter().position(|o| same(d, o, p)))
-            .map_or(0, |p| p + 1);
-        out.insert(at, c.clone());
+        insert_after_predecessor(d, &mut out, &items[..i], c);
     }
     out
 }

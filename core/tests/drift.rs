@@ -8,7 +8,8 @@
 //!   less those an EW011 warning names as unable to survive);
 //! - the exact plan lands on the target version's schema, drift gone.
 
-use ebb_core::migrate::split::SplitStatement;
+mod common;
+
 use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
 use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
@@ -26,23 +27,6 @@ fn load(dir: &Path) -> (MigrationDir, String) {
     }
     let drift = std::fs::read_to_string(dir.join("drift.sql")).unwrap();
     (MigrationDir::from_files(files).unwrap(), drift)
-}
-
-/// Replay statements onto a schema, as a database would run them.
-fn run(s: Schema, name: &str, statements: &[&str]) -> Result<Schema, String> {
-    let mut s = Session::new(s);
-    for st in statements {
-        let ss = SplitStatement {
-            text: (*st).to_string(),
-            offset: 0,
-            line: 1,
-            col: 1,
-            skip: false,
-        };
-        s.statement(name, &ss)
-            .map_err(|e| format!("{e}\n  in: {st}"))?;
-    }
-    Ok(s.into_schema())
 }
 
 /// The files up to `version` replayed, then `extra`.
@@ -99,15 +83,7 @@ fn json(s: &Schema) -> String {
 }
 
 fn run_dialect(d: Dialect) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/drift")
-        .join(d.name());
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let (root, dirs) = common::case_dirs("drift", d);
     let mut failures = Vec::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -140,7 +116,7 @@ fn run_dialect(d: Dialect) -> usize {
                 };
                 writeln!(snap, "==== down to {target}{label} ====").unwrap();
                 snap.push_str(&plan.preview());
-                let after = match run(live.clone(), "plan", &plan.statements()) {
+                let after = match common::replay_all(live.clone(), "plan", &plan.statements()) {
                     Ok(s) => s,
                     Err(e) => {
                         failures.push(format!("{case}: the plan does not replay: {e}"));

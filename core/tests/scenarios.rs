@@ -3,9 +3,9 @@
 //! plan is proven by replaying its own SQL onto the current schema: the result must equal the
 //! schema of the target version.
 
-use ebb_core::migrate::{
-    plan_down, revisions_up_to, split::SplitStatement, DownMode, MigrationDir,
-};
+mod common;
+
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
 use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
 use std::fmt::Write as _;
@@ -23,33 +23,8 @@ fn load(dir: &Path) -> MigrationDir {
     MigrationDir::from_files(files).unwrap()
 }
 
-/// Apply plan statements to a schema through replay, as a database would.
-fn apply(s: Schema, statements: &[String]) -> Result<Schema, String> {
-    let mut s = Session::new(s);
-    for (i, st) in statements.iter().enumerate() {
-        let ss = SplitStatement {
-            text: st.clone(),
-            offset: 0,
-            line: 1,
-            col: 1,
-            skip: false,
-        };
-        s.statement(&format!("plan statement {}", i + 1), &ss)
-            .map_err(|e| format!("{e}\n  in: {st}"))?;
-    }
-    Ok(s.into_schema())
-}
-
 fn run_dialect(d: Dialect) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/scenarios")
-        .join(d.name());
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let (root, dirs) = common::case_dirs("scenarios", d);
     let mut failures = Vec::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -87,8 +62,9 @@ fn run_dialect(d: Dialect) -> usize {
             snap.push_str(&plan.preview());
             // Prove the plan: its statements, replayed step by step, land on the target.
             let current = current_schema(d, &md, &revs);
-            match apply(
+            match common::replay_all(
                 current,
+                "plan",
                 &plan
                     .statements()
                     .iter()
