@@ -15,7 +15,8 @@ For each app of tests/corpus/<dialect>/<app>/ and every pair of versions N > K (
    SHOW CREATE TABLE and information_schema; SQLite's pragmas), see scenario_plans_live.py for
    what each dump leaves out and why; `ebb migrate status` must report K;
 4. rows of every table and column that exist at both N and K with the same name and type are
-   unchanged (tables emptied in step 2 excepted, they must be empty).
+   unchanged (tables emptied in step 2 excepted, they must be empty; on PostgreSQL a table the
+   revert replaced by the older table of its name, as told by its oid, is not the same table).
 
 Prints one summary line per dialect and the first failing pair's diff; exits 1 on any failure.
 SQLite always runs; PostgreSQL/MariaDB when EBB_TEST_POSTGRES_URL / EBB_TEST_MYSQL_URL is set
@@ -265,6 +266,10 @@ class Pool:
     hundreds of them would cost more than the pairs themselves."""
     _lock = threading.Lock()
 
+    def identities(self, db, tables):
+        """Which table each name is (PostgreSQL only: an oid); {} where the server cannot tell."""
+        return {}
+
     def take(self):
         with self._lock:
             free = self.__dict__.setdefault("free", [])
@@ -325,6 +330,15 @@ class PgBackend(Pool):
         r = self.server.psql(db, "-c", "TRUNCATE " + ", ".join(pg_quote(t) for t in tables))
         if r.returncode:
             raise RuntimeError(r.stderr)
+
+    def identities(self, db, tables):
+        """Each table's oid: a table the revert replaces by another of its name gets a new one."""
+        if not tables:
+            return {}
+        q = " UNION ALL ".join(f"SELECT {lit(t)}, CAST(to_regclass({lit(pg_quote(t))}) AS oid)::text"
+                               for t in sorted(tables))
+        r = self.server.psql(db, "-At", "-F", "\x1f", stdin=q + ";")
+        return dict(l.split("\x1f", 1) for l in r.stdout.splitlines() if "\x1f" in l)
 
     def rows(self, db, cols_by_table):
         script = []
@@ -538,6 +552,8 @@ class App:
         keep = comparable(self.schemas[n], self.schemas[k])
         with phase("rows"):
             before = b.rows(db, keep)
+            # Every table at N, by identity: a table the revert renames back is one of them.
+            was = b.identities(db, {t["name"] for t in self.schemas[n]["tables"]})
         emptied, seen, refusals = set(), set(), 0
         while True:
             with phase("down"):
@@ -602,7 +618,14 @@ class App:
         # 4. rows
         with phase("rows"):
             after = b.rows(db, keep)
+            now_is = b.identities(db, keep)
         for t in sorted(keep):
+            if t in was and was[t] != now_is.get(t) and now_is.get(t) in was.values():
+                # The history replaced this table by another of its name (the old one renamed
+                # to a backup) and the revert renamed the old one back: its rows are the old
+                # table's, not these. (A table dropped and re-created gets a new identity that
+                # was nobody's before, and is compared.)
+                continue
             want = [] if t in emptied else before.get(t, [])
             if after.get(t, []) != want:
                 d = difflib.unified_diff(want, after.get(t, []), "before down", "after down", lineterm="", n=0)

@@ -339,21 +339,33 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
 
     // A serial column's sequence on both sides (its column stays): one sequence, renamed if
     // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
-    let owner = |s: &Schema, q: &Sequence| {
-        q.owned_by
-            .as_ref()
-            .filter(|_| serial_owned(s, q))
-            .map(|(t, c)| (d.key(t), d.key(c)))
+    // Paired by the owner's identity first (a table renamed to a backup keeps its sequence),
+    // then by the owner's name among the rest (a table replaced by one of the same name).
+    let owner = |s: &Schema, q: &Sequence, by_id: bool| {
+        let (t, c) = q.owned_by.as_ref().filter(|_| serial_owned(s, q))?;
+        let table = s.table(t)?;
+        let column = table.column(d, c)?;
+        if by_id {
+            (table.id != 0 && column.id != 0).then(|| (table.id.to_string(), column.id.to_string()))
+        } else {
+            Some((d.key(t), d.key(c)))
+        }
     };
     let mut same_owner: Vec<(&Sequence, &Sequence)> = Vec::new();
-    for a in &from.sequences {
-        let Some(o) = owner(from, a) else { continue };
-        if let Some(b) = to
-            .sequences
-            .iter()
-            .find(|b| owner(to, b).as_ref() == Some(&o))
-        {
-            same_owner.push((a, b));
+    for by_id in [true, false] {
+        for a in &from.sequences {
+            if same_owner.iter().any(|p| std::ptr::eq(p.0, a)) {
+                continue;
+            }
+            let Some(o) = owner(from, a, by_id) else {
+                continue;
+            };
+            if let Some(b) = to.sequences.iter().find(|b| {
+                !same_owner.iter().any(|p| std::ptr::eq(p.1, *b))
+                    && owner(to, b, by_id).as_ref() == Some(&o)
+            }) {
+                same_owner.push((a, b));
+            }
         }
     }
     // Other sequences, and serial ones under another than the default name (which
@@ -371,8 +383,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             .collect()
     };
     for (a, b) in &same_owner {
-        let mut a2 = (*a).clone();
-        a2.id = b.id;
+        // The owner is the same column whatever its table is called now.
+        let a2 = Sequence {
+            id: b.id,
+            owned_by: b.owned_by.clone(),
+            ..(*a).clone()
+        };
         if a2 != **b {
             ch.push(Change::AlterSequence {
                 from: (*a).clone(),
@@ -408,10 +424,13 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     }
     for q in removed {
         // A sequence owned by a column goes with its table or column.
-        let owner_goes = q
-            .owned_by
-            .as_ref()
-            .is_some_and(|(t, c)| to.table(t).and_then(|t| t.column(d, c)).is_none());
+        // (By identity where there is one: a table of that name may be another table now.)
+        let owner_goes = q.owned_by.as_ref().is_some_and(|(t, c)| {
+            match from.table(t).map(|t| t.id).filter(|id| *id != 0) {
+                Some(id) => !to.tables.iter().any(|x| x.id == id),
+                None => to.table(t).and_then(|t| t.column(d, c)).is_none(),
+            }
+        });
         if !owner_goes {
             ch.push(Change::DropSequence { def: q.clone() });
         }
@@ -756,7 +775,20 @@ fn diff_table(
     let mut ck = Vec::new();
     let tname = b.name.clone();
     let old_name = a.name.clone();
-    let (pairs, removed, added) = matched(&a.columns, &b.columns, |c| c.id, |c| d.key(&c.name));
+    let (mut pairs, mut removed, mut added) =
+        matched(&a.columns, &b.columns, |c| c.id, |c| d.key(&c.name));
+    // A column the history dropped and re-created under the same name with another type
+    // (`role Role` dropped, `role UserRole` added) is another column: it is dropped and the
+    // old one re-added, as the history did, rather than cast (PostgreSQL cannot cast between
+    // two enums). The checks of the drop still guard its values.
+    pairs.retain(|(x, y)| {
+        let recreated = x.id != 0 && y.id != 0 && x.id != y.id && x.ty != y.ty;
+        if recreated {
+            removed.push(x);
+            added.push(y);
+        }
+        !recreated
+    });
     let mut col_renames = BTreeMap::new();
     for (x, y) in &pairs {
         if !d.same_name(&x.name, &y.name) || x.name != y.name {
@@ -857,8 +889,26 @@ fn diff_table(
             ))
         }
     };
-    // Primary key.
-    if ar.primary_key != b.primary_key {
+    // Primary key. One that differs by its name only is renamed (PostgreSQL): dropping it
+    // would fail while foreign keys depend on its index, and would rebuild the index.
+    let pk_renamed = match (&ar.primary_key, &b.primary_key) {
+        (Some(x), Some(y)) if d == Dialect::Postgres && x.name != y.name => {
+            let same_key = PrimaryKey {
+                name: y.name.clone(),
+                ..x.clone()
+            } == *y;
+            if let (true, Some(from), Some(to)) = (same_key, &x.name, &y.name) {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+            same_key
+        }
+        _ => false,
+    };
+    if ar.primary_key != b.primary_key && !pk_renamed {
         // MySQL: a key over an AUTO_INCREMENT column cannot be dropped while the column
         // stays; where the plan drops all its columns, dropping them drops the key.
         let goes_with_auto = |k: &PrimaryKey| {
@@ -975,6 +1025,14 @@ fn diff_table(
         |f| f.id,
         |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
     );
+    // A key whose parent of that name is another table than before (the history replaced
+    // the table): re-created, so that it follows the parent the revert keeps.
+    let other_parent = |x: &ForeignKey, y: &ForeignKey| {
+        let was = original(&a.foreign_keys, &ar.foreign_keys, x);
+        let before = from_s.table(&was.ref_table).map_or(0, |t| t.id);
+        let after = to_s.table(&y.ref_table).map_or(0, |t| t.id);
+        before != 0 && after != 0 && before != after
+    };
     for (x, y) in fpairs {
         if let (Some(from), Some(to)) = (&x.name, &y.name) {
             let renamed = ForeignKey {
@@ -990,7 +1048,7 @@ fn diff_table(
                 continue;
             }
         }
-        if !same_fk(x, y, d) || loses_its_index(x) {
+        if !same_fk(x, y, d) || loses_its_index(x) || other_parent(x, y) {
             ch.push(Change::DropForeignKey {
                 table: old_name.clone(),
                 key: original(&a.foreign_keys, &ar.foreign_keys, x),

@@ -127,7 +127,39 @@ pub fn order(d: Dialect, mut changes: Vec<Change>) -> Vec<Change> {
     // foreign keys are inline) and MySQL never see a reference to a missing table.
     sort_tables(d, &mut changes, false);
     sort_tables(d, &mut changes, true);
+    free_names_first(d, &mut changes);
     changes
+}
+
+/// A name the plan frees (a dropped table or column) and takes again (a table renamed or
+/// created under it, a column added under it): the drop goes first, whatever its phase.
+fn free_names_first(d: Dialect, changes: &mut Vec<Change>) {
+    use Change as C;
+    let takes = |c: &Change| match c {
+        C::CreateTable { def } => Some((String::new(), d.key(&def.name))),
+        C::RenameTable { to, .. } => Some((String::new(), d.key(to))),
+        C::AddColumn { table, column, .. } => Some((d.key(table), d.key(&column.name))),
+        C::RenameColumn { table, to, .. } => Some((d.key(table), d.key(to))),
+        _ => None,
+    };
+    let frees = |c: &Change| match c {
+        C::DropTable { def } => Some((String::new(), d.key(&def.name))),
+        C::DropColumn { table, column } => Some((d.key(table), d.key(&column.name))),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < changes.len() {
+        if let Some(name) = takes(&changes[i]) {
+            if let Some(j) =
+                (i + 1..changes.len()).find(|&j| frees(&changes[j]).as_ref() == Some(&name))
+            {
+                let drop = changes.remove(j);
+                changes.insert(i, drop);
+                i += 1;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Reorder the table creates (`drops`: the table drops) in place, by foreign keys. Within a

@@ -1,0 +1,1 @@
+UPDATE "Post" SET "status" = 'PUBLISHED' WHERE "published";

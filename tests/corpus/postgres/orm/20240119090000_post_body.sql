@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Post" RENAME COLUMN "content" TO "body";

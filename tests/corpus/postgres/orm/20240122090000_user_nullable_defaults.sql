@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "nickname" VARCHAR(40) DEFAULT NULL,
+ADD COLUMN     "lastSeenAt" TIMESTAMP(3) DEFAULT NULL;

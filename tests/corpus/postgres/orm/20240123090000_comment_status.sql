@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Comment" ADD COLUMN     "status" "PostStatus" NOT NULL DEFAULT 'PUBLISHED';
