@@ -312,9 +312,9 @@ pub fn plan_down(
             let drift = crate::diff::diff(expected, &adopted);
             let fate = match mode {
                 DownMode::UndoFiles => {
-                    "the revert leaves what the reverted files did not do as it is"
+                    "left alone unless the reverted files touch it; --exact reverts it"
                 }
-                DownMode::Exact => "--exact reverts it too",
+                DownMode::Exact => "--exact reverts it",
             };
             for c in &drift.changes {
                 warnings.push(Warning {
