@@ -63,6 +63,29 @@ def test_plan_down_of_a_directory_renames_back_and_checks(tmp_path):
     assert p.warnings == []
 
 
+def test_a_down_keeps_what_the_reverted_files_never_made_unless_exact(tmp_path):
+    for name, sql in HISTORY.items():
+        (tmp_path / name).write_text(sql)
+    d = ebb.MigrationDir(str(tmp_path))
+    revs = ebb.revisions_up_to(d, "postgres", "003")
+    # The database as it is: the history plus a table and an index made by hand.
+    actual = ebb.Schema.from_sql(
+        "".join(HISTORY.values())
+        + "CREATE TABLE hotfix (id integer PRIMARY KEY);\n"
+        + "CREATE INDEX users_email_hand ON users (email);\n",
+        "postgres",
+    )
+    p = ebb.plan_down(d, revs, "002", actual=actual)
+    assert 'DROP TABLE "orders"' in p.statements
+    assert not [st for st in p.statements if "hotfix" in st or "users_email_hand" in st]
+    assert "hotfix" in p.target_schema.tables
+    assert [w["code"] for w in p.warnings] == ["EW010", "EW010"]
+    exact = ebb.plan_down(d, revs, "002", actual=actual, exact=True)
+    assert 'DROP TABLE "hotfix"' in exact.statements
+    assert 'DROP INDEX "users_email_hand"' in exact.statements
+    assert exact.target_schema == d.schema("postgres", "002")
+
+
 def test_execute_names_every_refused_check_and_changes_nothing(tmp_path):
     import sqlite3
 
