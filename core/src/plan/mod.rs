@@ -147,9 +147,21 @@ fn free_names_first(d: Dialect, changes: &mut Vec<Change>) {
         C::DropColumn { table, column } => Some((d.key(table), d.key(&column.name))),
         _ => None,
     };
+    // Plans of thousands of tables pass here (`schema inspect` renders one): look for a
+    // clash once, and scan only when there is one.
+    let released: std::collections::HashSet<(String, String)> =
+        changes.iter().filter_map(frees).collect();
+    if released.is_empty()
+        || !changes
+            .iter()
+            .filter_map(takes)
+            .any(|n| released.contains(&n))
+    {
+        return;
+    }
     let mut i = 0;
     while i < changes.len() {
-        if let Some(name) = takes(&changes[i]) {
+        if let Some(name) = takes(&changes[i]).filter(|n| released.contains(n)) {
             if let Some(j) =
                 (i + 1..changes.len()).find(|&j| frees(&changes[j]).as_ref() == Some(&name))
             {
