@@ -203,15 +203,20 @@ def comparable(schema_n, schema_k):
 
 def same_reading(dialect, a, b):
     """Whether two inspections read the same, column order aside on PostgreSQL (a re-added
-    column lands last and cannot be moved; pg_dump's comparison ignores it too)."""
-    if dialect == "postgres":
-        def by_name(s):
-            s = json.loads(json.dumps(s))
-            for t in s["tables"]:
+    column lands last and cannot be moved; pg_dump's comparison ignores it too) and SQLite's
+    stored texts aside (the dump compares their spelling)."""
+    def plain(s):
+        s = json.loads(json.dumps(s))
+        for t in s["tables"]:
+            t.pop("written", None)
+            for i in t.get("indexes", []):
+                i.pop("written", None)
+            if dialect == "postgres":
                 t["columns"].sort(key=lambda c: c["name"])
-            return s
-        a, b = by_name(a), by_name(b)
-    return a == b
+        for v in s.get("views", []):
+            v.pop("written", None)
+        return s
+    return plain(a) == plain(b)
 
 
 def referencing_closure(schema, table):

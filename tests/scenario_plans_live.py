@@ -207,6 +207,23 @@ def spelling(text):
     return "".join(out)
 
 
+QUOTED_NAME = re.compile(r'"((?:[^"]|"")+)"')
+
+
+def written(typ, sql):
+    """A `sqlite_master` text as the spelling a revert must keep: the case of types, keywords
+    and defaults, the order of everything, bare or quoted names. What may differ: spacing (a
+    `DROP COLUMN` cuts from the comma before the column to the closing parenthesis, so the
+    newline before it goes), and double quotes around names (SQLite's `RENAME TO`, also the
+    last step of a rebuild as SQLite documents it, writes the new name quoted in the table's
+    text and in every text naming it). A view re-created after a rename of what it reads is
+    written in ebb's canonical form: for views only the meaning is compared."""
+    if typ == "view":
+        return spelling(sql)
+    flat = re.sub(r"\s+", " ", QUOTED_NAME.sub(lambda m: m.group(1), sql))
+    return re.sub(r"\s*([(),])\s*", r"\1", flat)
+
+
 def sqlite_dump(con, exclude=()):
     out = []
     for typ, name, tbl, sql in con.execute(
@@ -215,6 +232,7 @@ def sqlite_dump(con, exclude=()):
         if tbl in exclude:
             continue
         out.append(f"{typ} {name} on {tbl}")
+        out.append("  text " + written(typ, sql))
         if typ != "table":
             continue
         # Declared types too: SQLite reads them case-insensitively (type affinity).

@@ -150,6 +150,32 @@ impl ServerDefaults {
     }
 }
 
+/// The text SQLite keeps for an object's `CREATE` statement (`sqlite_master.sql`, what
+/// `.schema` shows), as the history wrote it and SQLite's own `ALTER TABLE` edited it. It is
+/// how the object is spelled, not what it is: `PartialEq` ignores it, so two objects that mean
+/// the same compare equal however they were written. A plan that re-creates the object writes
+/// this text back when it still means the object (see `plan::render`); replay keeps it in step
+/// (`replay::sqlite_text`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Written(pub Option<String>);
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Written {}
+
+impl Written {
+    /// No text kept (other dialects, or text ebb could not follow).
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Table {
@@ -178,6 +204,9 @@ pub struct Table {
     /// Dialect-specific table options.
     #[serde(default, skip_serializing_if = "TableOptions::is_default")]
     pub options: TableOptions,
+    /// SQLite: the `CREATE TABLE` text as stored.
+    #[serde(default, skip_serializing_if = "Written::is_none")]
+    pub written: Written,
 }
 
 /// Table options that only some dialects have.
@@ -326,6 +355,9 @@ pub struct Index {
     /// `IGNORE`, `REPLACE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_conflict: Option<String>,
+    /// SQLite: the `CREATE INDEX` text as stored (not for `UNIQUE` written in the table).
+    #[serde(default, skip_serializing_if = "Written::is_none")]
+    pub written: Written,
 }
 
 /// Referential action of a foreign key.
@@ -440,6 +472,9 @@ pub struct View {
     /// Materialized view (PostgreSQL).
     #[serde(default, skip_serializing_if = "is_false")]
     pub materialized: bool,
+    /// SQLite: the `CREATE VIEW` text as stored.
+    #[serde(default, skip_serializing_if = "Written::is_none")]
+    pub written: Written,
 }
 
 /// A PostgreSQL enum type.

@@ -1,6 +1,7 @@
 """ebb.alembic on a real Alembic project (tests/alembic_project: four revisions whose
 downgrade() is ebb.alembic.revert()): upgrade to head, downgrade to every earlier revision,
 and compare with a database upgraded only that far."""
+import re
 import urllib.parse
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def test_the_command_line_prints_or_runs_the_plan_for_any_target(make_db, capsys
     ini = str(PROJECT / "alembic.ini")
     assert main(["downgrade", "0b2", "-c", ini, "--url", url_of(db), "--sql"]) == 0
     out = capsys.readouterr().out
-    assert 'RENAME COLUMN "full_name" TO "name"' in out
+    # SQLite: the new name as the table's text spells it (bare here); PostgreSQL quotes it.
+    assert re.search(r'RENAME COLUMN "full_name" TO "?name"?', out), out
     assert db.schema() != make_db().schema()  # nothing ran
     db.rows("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'a@b.c')")
     assert main(["downgrade", "base", "-c", ini, "--url", url_of(db)]) == 1

@@ -288,6 +288,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 method,
                 predicate: None,
                 on_conflict: None,
+                written: crate::schema::Written::default(),
             }),
         }
     }
@@ -376,6 +377,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             // The server qualifies every name with the database; that is not part of the view.
             query: r.req(1)?.replace(&format!("{}.", D.quote(&database)), ""),
             materialized: false,
+            written: crate::schema::Written::default(),
         });
     }
     for r in rows.of("triggers") {

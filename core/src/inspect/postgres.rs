@@ -317,6 +317,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             method: (method != "btree").then(|| method.to_string()),
             predicate: r.opt(6).map(|p| expr(D, p)),
             on_conflict: None,
+            written: crate::schema::Written::default(),
         };
         table_mut(&mut s, &r, &table)?.indexes.push(ix);
     }
@@ -353,6 +354,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             columns: Vec::new(),
             query: r.req(3)?.trim().trim_end_matches(';').trim().to_string(),
             materialized: r.flag(2)?,
+            written: crate::schema::Written::default(),
         });
     }
     for r in rows.of("routines") {

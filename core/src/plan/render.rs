@@ -3,7 +3,7 @@
 use crate::diff::{serial_owned, Change};
 use crate::schema::{
     CheckConstraint, Column, ForeignKey, IdentityKind, Index, OpaqueKind, PrimaryKey, Schema,
-    Sequence, Table,
+    Sequence, Table, View,
 };
 use crate::Dialect;
 
@@ -34,6 +34,94 @@ fn type_sql(d: Dialect, ty: &str) -> String {
     }
     let base = ty.trim_end_matches("[]");
     format!("{}{}", qualified(d, base), &ty[base.len()..])
+}
+
+/// A table without what its stored SQLite text does not say: identities, and indexes made by
+/// `CREATE INDEX` (those have texts of their own).
+fn as_written(t: &Table) -> Table {
+    let mut t = t.clone();
+    t.id = 0;
+    t.indexes.retain(|i| i.constraint);
+    for c in &mut t.columns {
+        c.id = 0;
+    }
+    for i in &mut t.indexes {
+        i.id = 0;
+    }
+    for f in &mut t.foreign_keys {
+        f.id = 0;
+    }
+    for c in &mut t.checks {
+        c.id = 0;
+    }
+    t
+}
+
+/// SQLite: the history's text of table `t` (`CREATE TABLE …` as `sqlite_master` keeps it),
+/// where replaying it gives `t` again; `None` where ebb must render the table itself.
+fn written_table(d: Dialect, t: &Table) -> Option<&str> {
+    let text = t.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let s = crate::replay::replay_sql(d, "sqlite_master", text).ok()?;
+    let got = s.tables.first()?;
+    (as_written(got) == as_written(t)).then_some(text)
+}
+
+/// SQLite: the history's text of index `i` on table `t`, where replaying it gives `i` again.
+fn written_index<'a>(d: Dialect, s: &Schema, t: &Table, i: &'a Index) -> Option<&'a str> {
+    let text = i.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let bare = Table {
+        indexes: Vec::new(),
+        foreign_keys: Vec::new(),
+        ..t.clone()
+    };
+    let table = create_table_sql(d, s, &bare, None).swap_remove(0);
+    let got = crate::replay::replay_sql(d, "sqlite_master", &format!("{table};\n{text}")).ok()?;
+    let mut g = got.tables.first()?.indexes.last()?.clone();
+    g.id = i.id;
+    (g == *i).then_some(text)
+}
+
+/// SQLite: the history's text of view `v`, where replaying it gives `v` again.
+fn written_view(d: Dialect, v: &View) -> Option<&str> {
+    let text = v.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let got = crate::replay::replay_sql(d, "sqlite_master", text).ok()?;
+    let mut g = got.views.first()?.clone();
+    g.id = v.id;
+    (g == *v).then_some(text)
+}
+
+/// SQLite: column `c` of `table` as the history wrote it in the table's text, where that
+/// definition gives `c` again and carries no constraint of the table's.
+fn written_column(d: Dialect, s: &Schema, table: &str, c: &Column) -> Option<String> {
+    let text = s
+        .table(table)?
+        .written
+        .0
+        .as_deref()
+        .filter(|_| d == Dialect::Sqlite)?;
+    let def = crate::replay::sqlite_text::column_definition(text, &c.name)?;
+    let got =
+        crate::replay::replay_sql(d, "sqlite_master", &format!("CREATE TABLE x ({def})")).ok()?;
+    let t = got.tables.first()?;
+    let alone = t.primary_key.is_none()
+        && t.indexes.is_empty()
+        && t.foreign_keys.is_empty()
+        && t.checks.is_empty();
+    let mut g = t.columns.first()?.clone();
+    g.id = c.id;
+    (alone && g == *c).then_some(def)
+}
+
+/// The new name of a `RENAME COLUMN`, spelled as in the target's SQLite text (SQLite writes a
+/// bare new name bare into the texts that named the old one bare); quoted where ebb cannot
+/// tell.
+fn renamed_to(d: Dialect, s: &Schema, table: &str, column: &str) -> String {
+    let bare = (d == Dialect::Sqlite)
+        .then(|| s.table(table)?.written.0.as_deref())
+        .flatten()
+        .and_then(|text| crate::replay::sqlite_text::spelled_name(text, column))
+        .filter(|n| n == column);
+    bare.unwrap_or_else(|| d.quote(column))
 }
 
 /// The `serial` spelling of a PostgreSQL column whose default draws from the sequence it owns
@@ -290,6 +378,9 @@ pub fn create_table_sql(
             lines.push(mysql_key_clause(d, i));
         } else if i.constraint {
             lines.push(unique_clause(d, i));
+        } else if let Some(text) = written_index(d, s, t, i) {
+            // Indexes are created under the table's own name, also after a rebuild.
+            after.push(text.to_string());
         } else {
             after.push(create_index(d, name, i));
         }
@@ -301,6 +392,11 @@ pub fn create_table_sql(
         for f in &t.foreign_keys {
             lines.push(fk_clause(d, f));
         }
+    }
+    if let (None, Some(text)) = (name_override, written_table(d, t)) {
+        let mut v = vec![text.to_string()];
+        v.extend(after);
+        return v;
     }
     let mut sql = format!(
         "CREATE TABLE {} (\n  {}\n)",
@@ -566,13 +662,9 @@ impl Renderer<'_> {
                 after,
                 first,
             } => {
-                let mut s = self.alter(
-                    table,
-                    &format!(
-                        "ADD COLUMN {}",
-                        column_definition(d, self.to, table, column, None)
-                    ),
-                );
+                let def = written_column(d, self.to, table, column)
+                    .unwrap_or_else(|| column_definition(d, self.to, table, column, None));
+                let mut s = self.alter(table, &format!("ADD COLUMN {def}"));
                 if d == Dialect::Mysql {
                     if *first {
                         s.push_str(" FIRST");
@@ -606,10 +698,8 @@ impl Renderer<'_> {
             Change::RenameColumn { table, from, to } => {
                 // Renames run before other changes to the table, under its old name if it is
                 // renamed too; the rename of the table is ordered first within the phase.
-                vec![self.alter(
-                    table,
-                    &format!("RENAME COLUMN {} TO {}", d.quote(from), d.quote(to)),
-                )]
+                let new = renamed_to(d, self.to, table, to);
+                vec![self.alter(table, &format!("RENAME COLUMN {} TO {new}", d.quote(from)))]
             }
             Change::AlterColumn {
                 table,
@@ -661,7 +751,11 @@ impl Renderer<'_> {
                 if index.constraint && d == Dialect::Postgres {
                     vec![self.alter(table, &format!("ADD {}", unique_clause(d, index)))]
                 } else {
-                    vec![create_index(d, table, index)]
+                    let written = self
+                        .to
+                        .table(table)
+                        .and_then(|t| written_index(d, self.to, t, index));
+                    vec![written.map_or_else(|| create_index(d, table, index), str::to_string)]
                 }
             }
             Change::DropIndex { table, index } => {
@@ -806,6 +900,9 @@ impl Renderer<'_> {
                 } else {
                     format!(" ({})", cols(d, &def.columns))
                 };
+                if let Some(text) = written_view(d, def) {
+                    return vec![text.to_string()];
+                }
                 vec![format!(
                     "CREATE {kind} {}{columns} AS {}",
                     q(&def.name),
@@ -931,6 +1028,14 @@ impl Renderer<'_> {
         let tmp = format!("_ebb_new_{}", to.name);
         let mut v = create_table_sql(d, self.to, to, Some(&tmp));
         let index_sql: Vec<String> = v.split_off(1);
+        // The history's text where it still says `to`, under the temporary name. (SQLite's
+        // rename back writes the table's own name quoted: `CREATE TABLE "t" (…)`, as after any
+        // tool's rebuild; the rest of the text stays the history's.)
+        if let Some(text) = written_table(d, to) {
+            if let Some(under_tmp) = crate::replay::sqlite_text::under_other_name(text, &tmp) {
+                v[0] = under_tmp;
+            }
+        }
         let shared: Vec<(&Column, &Column)> = to
             .columns
             .iter()

@@ -8,6 +8,7 @@
 //! `core/README.md`.
 
 mod narrow;
+pub mod sqlite_text;
 mod table;
 mod view_refs;
 
@@ -283,7 +284,12 @@ pub fn replay_statement(
         )));
     }
     let before = schema.tables.len();
+    let sqlite = schema.dialect == Dialect::Sqlite;
+    let existed = sqlite && sqlite_text::exists_before(schema, &cx, &statements[0]);
     let r = apply(schema, &cx, &statements[0])?;
+    if sqlite && r.0 == Outcome::Schema {
+        sqlite_text::follow(schema, &cx, &statements[0], existed);
+    }
     if let Some(f) = flags {
         if schema.tables.len() > before {
             if let Some(t) = schema.tables.last_mut() {
@@ -583,6 +589,11 @@ fn create_view(s: &mut Schema, cx: &Ctx<'_>, v: &ast::CreateView) -> Result<()> 
         columns: v.columns.iter().map(|c| cx.ident(&c.name)).collect(),
         query: normalize::squash(&v.query.to_string()),
         materialized: v.materialized,
+        written: crate::schema::Written(
+            (s.dialect == Dialect::Sqlite)
+                .then(|| sqlite_text::stored_create(cx.text))
+                .flatten(),
+        ),
     };
     let d = s.dialect;
     if let Some(existing) = s.views.iter_mut().find(|x| d.same_name(&x.name, &name)) {

@@ -71,14 +71,15 @@ impl SqliteFlags {
     }
 }
 
-struct Tok {
-    token: Token,
-    start: usize,
-    end: usize,
+/// A token with its byte range in the statement text.
+pub(super) struct Tok {
+    pub(super) token: Token,
+    pub(super) start: usize,
+    pub(super) end: usize,
 }
 
 impl Tok {
-    fn word(&self) -> Option<String> {
+    pub(super) fn word(&self) -> Option<String> {
         match &self.token {
             Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
             _ => None,
@@ -97,18 +98,23 @@ fn byte_offset(line_starts: &[usize], text: &str, loc: Location) -> usize {
 }
 
 fn tokens(cx: &Ctx<'_>) -> Option<Vec<Tok>> {
-    let d = cx.dialect.parser();
-    let list = Tokenizer::new(d.as_ref(), cx.text)
+    tokens_of(cx.dialect, cx.text)
+}
+
+/// The tokens of `text` other than whitespace and comments; `None` where it does not tokenize.
+pub(super) fn tokens_of(dialect: Dialect, text: &str) -> Option<Vec<Tok>> {
+    let d = dialect.parser();
+    let list = Tokenizer::new(d.as_ref(), text)
         .tokenize_with_location()
         .ok()?;
     let mut line_starts = vec![0];
-    line_starts.extend(cx.text.match_indices('\n').map(|(i, _)| i + 1));
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     Some(
         list.into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
             .map(|t| Tok {
-                start: byte_offset(&line_starts, cx.text, t.span.start),
-                end: byte_offset(&line_starts, cx.text, t.span.end),
+                start: byte_offset(&line_starts, text, t.span.start),
+                end: byte_offset(&line_starts, text, t.span.end),
                 token: t.token,
             })
             .collect(),

@@ -212,6 +212,7 @@ fn add_constraint(
                 method: method(cx, u.index_type.as_ref()),
                 predicate: None,
                 on_conflict: None,
+                written: crate::schema::Written::default(),
             });
             supersede_fk_indexes(d, t);
         }
@@ -233,6 +234,7 @@ fn add_constraint(
                 method: method(cx, ix.index_type.as_ref()),
                 predicate: None,
                 on_conflict: None,
+                written: crate::schema::Written::default(),
             });
             supersede_fk_indexes(d, t);
         }
@@ -254,6 +256,7 @@ fn add_constraint(
                 method: Some(m.into()),
                 predicate: None,
                 on_conflict: None,
+                written: crate::schema::Written::default(),
             });
         }
         TableConstraint::ForeignKey(fk) => {
@@ -347,6 +350,7 @@ fn add_constraint(
                         method: None,
                         predicate: None,
                         on_conflict: None,
+                        written: crate::schema::Written::default(),
                     });
                 }
             }
@@ -1517,6 +1521,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             .as_ref()
             .map(|p| normalize::expr(d, &p.to_string())),
         on_conflict: None,
+        written: crate::schema::Written::default(),
     };
     let pos = s
         .table_pos(&tname)
