@@ -648,9 +648,15 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
 /// Whether a serial column's sequence has the name `serial` gives it (`t_c_seq`), so that
 /// re-creating the column re-creates it.
 pub(crate) fn default_serial_name(q: &Sequence) -> bool {
-    q.owned_by
-        .as_ref()
-        .is_some_and(|(t, c)| q.name == format!("{t}_{c}_seq"))
+    q.owned_by.as_ref().is_some_and(|(t, c)| {
+        let bare = t.rsplit('.').next().unwrap_or(t);
+        let prefix = &t[..t.len() - bare.len()];
+        q.name
+            == format!(
+                "{prefix}{}",
+                crate::normalize::pg_object_name(bare, Some(c), "seq")
+            )
+    })
 }
 
 /// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so

@@ -545,27 +545,71 @@ pub enum AutoName {
     Index,
 }
 
+/// The parts PostgreSQL builds an unnamed object's name from: the table, the columns joined
+/// by `_` (`None` for a primary key or a check over several columns), and the label.
+#[must_use]
+pub fn pg_name_parts(
+    table: &str,
+    columns: &[String],
+    kind: AutoName,
+) -> (String, Option<String>, &'static str) {
+    let bare_table = table.rsplit('.').next().unwrap_or(table).to_string();
+    let (label, with_cols) = match kind {
+        AutoName::PrimaryKey => ("pkey", false),
+        AutoName::Unique => ("key", true),
+        AutoName::ForeignKey(_) => ("fkey", true),
+        AutoName::Check(_) => ("check", true),
+        AutoName::Index => ("idx", true),
+    };
+    // Column names are joined until the text reaches NAMEDATALEN (64) bytes.
+    let mut cols = String::new();
+    for c in columns {
+        if cols.len() >= 64 {
+            break;
+        }
+        if !cols.is_empty() {
+            cols.push('_');
+        }
+        cols.push_str(c);
+    }
+    let name2 = (with_cols && !cols.is_empty()).then_some(cols);
+    (bare_table, name2, label)
+}
+
+/// The name PostgreSQL makes from `name1`, `name2` and a label (its `makeObjectName`):
+/// `name1_name2_label`, fitted into 63 bytes by cutting `name1` and `name2`, the longer one
+/// first, never the label (`users_email_key`, `t_id_seq`, with a collision number `key1`).
+#[must_use]
+pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = usize::from(name2.is_some()) + label.len() + 1;
+    let avail = 63usize.saturating_sub(overhead);
+    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let mut out = truncate_identifier(name1, n1);
+    if let Some(n) = name2 {
+        out.push('_');
+        out.push_str(&truncate_identifier(n, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
+}
+
 /// The name PostgreSQL or MySQL gives an unnamed constraint; `None` where the database keeps
-/// it unnamed (SQLite). PostgreSQL truncates generated names to 63 bytes.
+/// it unnamed (SQLite). PostgreSQL fits generated names into 63 bytes (`pg_object_name`).
 #[must_use]
 pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) -> Option<String> {
     let bare_table = table.rsplit('.').next().unwrap_or(table);
     match d {
         Dialect::Postgres => {
-            let cols = columns.join("_");
-            let (label, with_cols) = match kind {
-                AutoName::PrimaryKey => ("pkey", false),
-                AutoName::Unique => ("key", true),
-                AutoName::ForeignKey(_) => ("fkey", true),
-                AutoName::Check(_) => ("check", true),
-                AutoName::Index => ("idx", true),
-            };
-            let name = if with_cols && !cols.is_empty() {
-                format!("{bare_table}_{cols}_{label}")
-            } else {
-                format!("{bare_table}_{label}")
-            };
-            Some(truncate_identifier(&name, 63))
+            let (n1, n2, label) = pg_name_parts(table, columns, kind);
+            Some(pg_object_name(&n1, n2.as_deref(), label))
         }
         Dialect::Mysql => Some(match kind {
             AutoName::PrimaryKey => "PRIMARY".to_string(),
@@ -594,6 +638,22 @@ fn truncate_identifier(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_cuts_long_names_as_make_object_name_does() {
+        let long = "a".repeat(60);
+        // The longer part is cut first; the label stays whole.
+        assert_eq!(
+            pg_object_name(&long, Some("email"), "key"),
+            format!("{}_email_key", "a".repeat(53))
+        );
+        assert_eq!(
+            pg_object_name(&long, Some(&"b".repeat(40)), "fkey"),
+            format!("{}_{}_fkey", "a".repeat(29), "b".repeat(28))
+        );
+        assert_eq!(pg_object_name("t", None, "pkey"), "t_pkey");
+        assert_eq!(pg_object_name(&long, None, "pkey1").len(), 63);
+    }
 
     #[test]
     fn postgres_type_aliases_share_one_spelling() {

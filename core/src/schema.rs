@@ -676,26 +676,24 @@ impl Schema {
     }
 
     /// The name PostgreSQL gives a relation it names itself (a serial column's sequence, a
-    /// key's index): `base`, or on a clash with any table, view, sequence or index of the
-    /// schema `base1`, `base2`… (`totp_id_seq1` when a renamed table kept `totp_id_seq`).
+    /// key's index): the first of `candidate(0)`, `candidate(1)`, … that no table, view,
+    /// sequence or index of the schema has (`totp_id_seq1` when a renamed table kept
+    /// `totp_id_seq`; the candidate fits the numbered label into 63 bytes).
     #[must_use]
-    pub(crate) fn free_relation_name(&self, base: &str) -> String {
+    pub(crate) fn free_relation_name(&self, candidate: impl Fn(usize) -> String) -> String {
         let taken = |n: &str| {
             self.table(n).is_some()
                 || self.view(n).is_some()
                 || self.sequence(n).is_some()
                 || self.has_index_named(n)
         };
-        if !taken(base) {
-            return base.to_string();
-        }
-        let mut i = 1;
+        let mut pass = 0;
         loop {
-            let candidate = format!("{base}{i}");
-            if !taken(&candidate) {
-                return candidate;
+            let c = candidate(pass);
+            if !taken(&c) {
+                return c;
             }
-            i += 1;
+            pass += 1;
         }
     }
 

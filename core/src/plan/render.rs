@@ -136,7 +136,13 @@ fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
             .is_some_and(|(t, col)| t == table && *col == c.name)
     })?;
     // The default name lives in the table's schema (`audit.events_id_seq`).
-    if !serial_owned(s, q) || q.name != format!("{table}_{}_seq", c.name) {
+    let bare = table.rsplit('.').next().unwrap_or(table);
+    let prefix = &table[..table.len() - bare.len()];
+    let default_name = format!(
+        "{prefix}{}",
+        crate::normalize::pg_object_name(bare, Some(&c.name), "seq")
+    );
+    if !serial_owned(s, q) || q.name != default_name {
         return None;
     }
     Some(match c.ty.as_str() {
@@ -216,11 +222,15 @@ fn on_conflict(resolution: Option<&str>) -> String {
 fn pk_clause(d: Dialect, table: &str, k: &PrimaryKey) -> String {
     let bare = table.rsplit('.').next().unwrap_or(table);
     let clause = match (&k.name, d) {
-        (Some(n), Dialect::Postgres) if *n != format!("{bare}_pkey") => format!(
-            "CONSTRAINT {} PRIMARY KEY ({})",
-            d.quote(n),
-            cols(d, &k.columns)
-        ),
+        (Some(n), Dialect::Postgres)
+            if *n != crate::normalize::pg_object_name(bare, None, "pkey") =>
+        {
+            format!(
+                "CONSTRAINT {} PRIMARY KEY ({})",
+                d.quote(n),
+                cols(d, &k.columns)
+            )
+        }
         (Some(n), Dialect::Sqlite) => format!(
             "CONSTRAINT {} PRIMARY KEY ({})",
             d.quote(n),

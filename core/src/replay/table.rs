@@ -77,9 +77,39 @@ fn col_names(cx: &Ctx<'_>, cols: &[ast::IndexColumn]) -> Vec<String> {
     cols.iter().map(|c| index_part(cx, c).column).collect()
 }
 
+/// The name the database gives an unnamed constraint or index of `t`, free among the names it
+/// must not clash with. PostgreSQL numbers the label on a clash and fits the whole into 63
+/// bytes again (`…_email_key1`); elsewhere as [`free_name`].
+fn free_auto_name(s: &Schema, t: &Table, columns: &[String], kind: AutoName) -> Option<String> {
+    let d = s.dialect;
+    if d != Dialect::Postgres {
+        return auto_name(d, &t.name, columns, kind).map(|b| free_name(s, t, &b));
+    }
+    let (n1, n2, label) = normalize::pg_name_parts(&t.name, columns, kind);
+    Some(free_among(s, t, |pass| {
+        let label = if pass == 0 {
+            label.to_string()
+        } else {
+            format!("{label}{pass}")
+        };
+        normalize::pg_object_name(&n1, n2.as_deref(), &label)
+    }))
+}
+
 /// Next free name `base`, `base1`/`base_2`… among a table's indexes and constraints, as the
 /// database would pick it.
-fn free_name(s: &Schema, t: &Table, base: String) -> String {
+fn free_name(s: &Schema, t: &Table, base: &str) -> String {
+    let mysql = s.dialect == Dialect::Mysql;
+    free_among(s, t, |n| match n {
+        0 => base.to_string(),
+        n if mysql => format!("{base}_{}", n + 1),
+        n => format!("{base}{n}"),
+    })
+}
+
+/// The first of `candidate(0)`, `candidate(1)`, … that no index or constraint of `t` has (nor,
+/// on PostgreSQL, a relation or constraint of the schema).
+fn free_among(s: &Schema, t: &Table, candidate: impl Fn(usize) -> String) -> String {
     let d = s.dialect;
     let taken = |n: &str| {
         let k = d.key(n);
@@ -97,14 +127,8 @@ fn free_name(s: &Schema, t: &Table, base: String) -> String {
         // names it picks for constraints are free among the schema's constraints.
         in_table || (d == Dialect::Postgres && (s.has_index_named(n) || s.has_constraint_named(n)))
     };
-    if !taken(&base) {
-        return base;
-    }
-    for n in 1.. {
-        let cand = match d {
-            Dialect::Mysql => format!("{base}_{}", n + 1),
-            _ => format!("{base}{n}"),
-        };
+    for n in 0.. {
+        let cand = candidate(n);
         if !taken(&cand) {
             return cand;
         }
@@ -169,9 +193,11 @@ fn add_constraint(
                 return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
             }
             let columns = col_names(cx, &pk.columns);
-            let name = pk.name.as_ref().map(|n| cx.ident(n)).or_else(|| {
-                auto_name(d, &t.name, &columns, AutoName::PrimaryKey).map(|b| free_name(s, t, b))
-            });
+            let name = pk
+                .name
+                .as_ref()
+                .map(|n| cx.ident(n))
+                .or_else(|| free_auto_name(s, t, &columns, AutoName::PrimaryKey));
             let name = if d == Dialect::Mysql {
                 Some("PRIMARY".to_string())
             } else {
@@ -198,9 +224,7 @@ fn add_constraint(
                 .map(|n| cx.ident(n));
             let name = match given {
                 Some(n) => Some(n),
-                None => {
-                    auto_name(d, &t.name, &columns, AutoName::Unique).map(|b| free_name(s, t, b))
-                }
+                None => free_auto_name(s, t, &columns, AutoName::Unique),
             };
             let id = s.fresh_id();
             t.indexes.push(Index {
@@ -222,7 +246,7 @@ fn add_constraint(
             check_columns(cx, t, &columns)?;
             let name = match &ix.name {
                 Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().cloned().unwrap_or_default()),
+                None => free_name(s, t, columns.first().map_or("", String::as_str)),
             };
             let id = s.fresh_id();
             t.indexes.push(Index {
@@ -243,7 +267,7 @@ fn add_constraint(
             let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
             let name = match &f.opt_index_name {
                 Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().cloned().unwrap_or_default()),
+                None => free_name(s, t, columns.first().map_or("", String::as_str)),
             };
             let m = if f.fulltext { "fulltext" } else { "spatial" };
             let id = s.fresh_id();
@@ -297,13 +321,11 @@ fn add_constraint(
                     .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
                     .max()
                     .unwrap_or(0);
-                auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1)).map(|b| {
-                    if d == Dialect::Mysql {
-                        b
-                    } else {
-                        free_name(s, t, b)
-                    }
-                })
+                if d == Dialect::Mysql {
+                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1))
+                } else {
+                    free_auto_name(s, t, &columns, AutoName::ForeignKey(n + 1))
+                }
             };
             // InnoDB needs an index whose leading columns are the key; it creates one, named
             // after the constraint, unless one exists.
@@ -396,10 +418,10 @@ fn add_constraint(
                     })
                     .max()
                     .unwrap_or(0);
-                let base = auto_name(d, &t.name, &cols, AutoName::Check(n + 1));
-                match (d, base) {
-                    (Dialect::Postgres, Some(b)) => Some(free_name(s, t, b)),
-                    (_, b) => b,
+                if d == Dialect::Postgres {
+                    free_auto_name(s, t, &cols, AutoName::Check(n + 1))
+                } else {
+                    auto_name(d, &t.name, &cols, AutoName::Check(n + 1))
                 }
             };
             let id = s.fresh_id();
@@ -483,10 +505,17 @@ fn build_column(
     {
         // PostgreSQL creates the sequence in the table's schema: `audit.events_id_seq`.
         let prefix = &table[..table.len() - bare_table.len()];
-        let seq_name = s.free_relation_name(&format!(
-            "{prefix}{}",
-            truncate63(&format!("{bare_table}_{name}_seq"))
-        ));
+        let seq_name = s.free_relation_name(|pass| {
+            let label = if pass == 0 {
+                "seq".to_string()
+            } else {
+                format!("seq{pass}")
+            };
+            format!(
+                "{prefix}{}",
+                normalize::pg_object_name(bare_table, Some(&name), &label)
+            )
+        });
         col.nullable = false;
         col.default = Some(format!(
             "nextval('{}'::regclass)",
@@ -556,14 +585,6 @@ fn default_value(d: Dialect, ty: &str, raw: &str) -> Option<String> {
     } else {
         Some(e)
     }
-}
-
-fn truncate63(s: &str) -> String {
-    let mut end = s.len().min(63);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_string()
 }
 
 fn ident_col(i: &ast::Ident) -> ast::IndexColumn {
@@ -1500,11 +1521,9 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     let name = match given {
         Some(n) => n,
         None => match d {
-            Dialect::Postgres => free_name(
-                s,
-                &snapshot,
-                auto_name(d, &tname, &columns, AutoName::Index).unwrap_or_default(),
-            ),
+            Dialect::Postgres => {
+                free_auto_name(s, &snapshot, &columns, AutoName::Index).unwrap_or_default()
+            }
             _ => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
         },
     };
