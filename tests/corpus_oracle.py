@@ -17,8 +17,9 @@ For each app of tests/corpus/<dialect>/<app>/ and every pair of versions N > K (
    SHOW CREATE TABLE and information_schema; SQLite's pragmas), see scenario_plans_live.py for
    what each dump leaves out and why; `ebb migrate status` must report K;
 4. rows of every table and column that exist at both N and K with the same name and type are
-   unchanged (tables emptied in step 2 excepted, they must be empty; on PostgreSQL a table the
-   revert replaced by the older table of its name, as told by its oid, is not the same table).
+   unchanged (tables emptied in step 2 excepted, they must be empty; a table the revert
+   replaced by the older table of its name, as told by its PostgreSQL oid or InnoDB table id,
+   is not the same table).
 
 Prints one summary line per dialect and the first failing pair's diff; exits 1 on any failure.
 SQLite always runs; PostgreSQL/MariaDB when EBB_TEST_POSTGRES_URL / EBB_TEST_MYSQL_URL is set
@@ -237,6 +238,12 @@ def pg_quote(name):
     return ".".join('"' + p.replace('"', '""') + '"' for p in name.split("."))
 
 
+def innodb_file_name(name):
+    """A table name as InnoDB spells it in its dictionary: characters other than ASCII letters,
+    digits and `_` as `@` and four hex digits."""
+    return "".join(c if c.isascii() and (c.isalnum() or c == "_") else f"@{ord(c):04x}" for c in name)
+
+
 def my_quote(name):
     return "`" + name.replace("`", "``") + "`"
 
@@ -295,8 +302,8 @@ class Pool:
     copies = False
 
     def snapshot(self, db, cols_by_table, tables):
-        """The rows of these columns, and which table each of `tables` is (PostgreSQL only:
-        an oid; {} where the server cannot tell)."""
+        """The rows of these columns, and which table each of `tables` is (PostgreSQL: an oid,
+        MariaDB: InnoDB's table id; {} where the server cannot tell)."""
         return self.rows(db, cols_by_table), {}
 
     def take(self):
@@ -424,6 +431,22 @@ class MyBackend(Pool):
         r = self.server.mysql(db, "-e", sql)
         if r.returncode:
             raise RuntimeError(r.stderr)
+
+    def snapshot(self, db, cols_by_table, tables):
+        """Rows, and each table's InnoDB table id (kept by RENAME TABLE: a table the revert
+        replaces by the backup renamed back gets another)."""
+        rows = self.rows(db, cols_by_table)
+        encoded = {f"{db}/{innodb_file_name(t)}": t for t in tables}
+        if not encoded:
+            return rows, {}
+        r = self.server.mysql(None, "-e", "SELECT NAME, TABLE_ID FROM information_schema.INNODB_SYS_TABLES "
+                              "WHERE NAME IN (" + ", ".join(lit(n) for n in sorted(encoded)) + ")")
+        ids = {}
+        for line in r.stdout.splitlines():
+            name, _, tid = line.partition("\t")
+            if name in encoded:
+                ids[encoded[name]] = tid
+        return rows, ids
 
     def rows(self, db, cols_by_table):
         script = []
@@ -616,12 +639,17 @@ class App:
             # is emptied, then all of them are resolved at once.
             closure = set()
             false = b.falsities(db, [f["check"]["sql"] for f in failed])
+            # A check is one table's by identity: on MySQL, where each version is a step and a
+            # later step's check runs again before it, one name can be two tables (the table a
+            # step drops, then the backup an earlier step renamed back to its name).
+            _, ids = b.snapshot(db, {}, {f["check"]["table"] for f in failed})
+            this_round = set()  # (two steps' checks may refuse on one table in one round)
             for f, is_false in zip(failed, false):
                 check = f["check"]
-                key = (check["code"], check["table"], check.get("column"))
+                key = (check["code"], check["table"], check.get("column"), ids.get(check["table"]))
                 if key in seen:
                     raise Failure(f"check {key} still refuses after its table was emptied")
-                seen.add(key)
+                this_round.add(key)
                 if check["table"] not in tables:
                     raise Failure(f"check {check['code']} names table {check['table']}, which does not exist")
                 col = check.get("column")
@@ -635,6 +663,7 @@ class App:
                                   f"{said.strip()}")
                 closure |= referencing_closure(now, check["table"])
                 refusals += 1
+            seen |= this_round
             b.empty(db, sorted(closure))
             emptied |= closure
         # 3. the schema, twice

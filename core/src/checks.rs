@@ -368,10 +368,19 @@ pub fn foreign_key(
     table_renames: &BTreeMap<String, String>,
     from: &crate::schema::Schema,
 ) -> Check {
+    // The renames are keyed by `Dialect::key` (lower case on MySQL and SQLite): the parent's
+    // name as the database spells it comes from the schema (MariaDB's table names are case
+    // sensitive on Linux: `tag_backup` is not `Tag_backup`).
     let parent = table_renames
         .iter()
         .find(|(_, new)| d.same_name(new, ref_table))
-        .map_or_else(|| ref_table.to_string(), |(old, _)| old.clone());
+        .map_or_else(
+            || ref_table.to_string(),
+            |(old, _)| {
+                from.table(old)
+                    .map_or_else(|| old.clone(), |t| t.name.clone())
+            },
+        );
     let nn = columns
         .iter()
         .map(|c| format!("c.{} IS NOT NULL", ident(d, c)))

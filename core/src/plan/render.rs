@@ -54,6 +54,14 @@ fn as_written(t: &Table) -> Table {
     for c in &mut t.checks {
         c.id = 0;
     }
+    // Where a column's inline CHECK or REFERENCES sits in the text is not what the table is:
+    // `ADD COLUMN … CHECK (…)` puts it before the table's constraints, replay after them.
+    t.checks
+        .sort_by_cached_key(|c| serde_json::to_string(c).unwrap_or_default());
+    t.foreign_keys
+        .sort_by_cached_key(|f| serde_json::to_string(f).unwrap_or_default());
+    t.indexes
+        .sort_by_cached_key(|i| serde_json::to_string(i).unwrap_or_default());
     t
 }
 

@@ -1,0 +1,5 @@
+ALTER TABLE `PostTag` DROP FOREIGN KEY `PostTag_tagId_fkey`;
+RENAME TABLE `Tag` TO `Tag_backup`;
+CREATE TABLE `Tag` (`id` INTEGER NOT NULL AUTO_INCREMENT, `name` VARCHAR(191) NOT NULL, `color` VARCHAR(7) NOT NULL DEFAULT '#cccccc', PRIMARY KEY (`id`));
+INSERT INTO `Tag` (`id`, `name`) SELECT `id`, `name` FROM `Tag_backup`;
+ALTER TABLE `PostTag` ADD CONSTRAINT `PostTag_tagId_fkey` FOREIGN KEY (`tagId`) REFERENCES `Tag`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;

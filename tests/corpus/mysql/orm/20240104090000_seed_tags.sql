@@ -1,0 +1,2 @@
+-- A seeded table.
+INSERT INTO `Tag` (`name`) VALUES ('news'), ('release'), ('howto');

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE `Post` DROP COLUMN `published`;

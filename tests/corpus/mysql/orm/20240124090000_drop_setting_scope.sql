@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE `Setting` DROP COLUMN `scope`;

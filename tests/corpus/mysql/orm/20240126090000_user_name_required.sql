@@ -1,0 +1,4 @@
+-- AlterTable
+UPDATE `User` SET `name` = '' WHERE `name` IS NULL;
+ALTER TABLE `User` MODIFY `name` VARCHAR(191) NOT NULL,
+    MODIFY `updatedAt` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3);

@@ -1,0 +1,1 @@
+CREATE TABLE "blog_profile" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "bio" text NOT NULL, "website" varchar(200) NOT NULL, "author_id" bigint NOT NULL UNIQUE REFERENCES "blog_author" ("id") DEFERRABLE INITIALLY DEFERRED);

@@ -1,0 +1,2 @@
+-- RenameModel.
+ALTER TABLE "blog_comment" RENAME TO "blog_reply";

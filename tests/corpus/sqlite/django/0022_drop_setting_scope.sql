@@ -1,0 +1,1 @@
+ALTER TABLE "blog_setting" DROP COLUMN "scope";

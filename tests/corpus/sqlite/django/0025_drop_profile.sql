@@ -1,0 +1,2 @@
+-- DeleteModel.
+DROP TABLE "blog_profile";
