@@ -229,6 +229,25 @@ pub struct TableOptions {
     pub strict: bool,
 }
 
+impl Table {
+    /// Forget the identities of the table and everything in it.
+    pub fn clear_ids(&mut self) {
+        self.id = 0;
+        for c in &mut self.columns {
+            c.id = 0;
+        }
+        for i in &mut self.indexes {
+            i.id = 0;
+        }
+        for f in &mut self.foreign_keys {
+            f.id = 0;
+        }
+        for c in &mut self.checks {
+            c.id = 0;
+        }
+    }
+}
+
 impl TableOptions {
     /// True when no option is set.
     #[must_use]
@@ -864,19 +883,7 @@ impl Schema {
         s.next_id = 0;
         s.server = None;
         for t in &mut s.tables {
-            t.id = 0;
-            for c in &mut t.columns {
-                c.id = 0;
-            }
-            for i in &mut t.indexes {
-                i.id = 0;
-            }
-            for f in &mut t.foreign_keys {
-                f.id = 0;
-            }
-            for c in &mut t.checks {
-                c.id = 0;
-            }
+            t.clear_ids();
         }
         for v in &mut s.views {
             v.id = 0;

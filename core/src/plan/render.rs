@@ -40,20 +40,8 @@ fn type_sql(d: Dialect, ty: &str) -> String {
 /// `CREATE INDEX` (those have texts of their own).
 fn as_written(t: &Table) -> Table {
     let mut t = t.clone();
-    t.id = 0;
+    t.clear_ids();
     t.indexes.retain(|i| i.constraint);
-    for c in &mut t.columns {
-        c.id = 0;
-    }
-    for i in &mut t.indexes {
-        i.id = 0;
-    }
-    for f in &mut t.foreign_keys {
-        f.id = 0;
-    }
-    for c in &mut t.checks {
-        c.id = 0;
-    }
     // Where a column's inline CHECK or REFERENCES sits in the text is not what the table is:
     // `ADD COLUMN … CHECK (…)` puts it before the table's constraints, replay after them.
     t.checks

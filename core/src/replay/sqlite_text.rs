@@ -161,15 +161,20 @@ fn added_definition(text: &str) -> Option<String> {
     Some(text[first.start..last.end].to_string())
 }
 
+/// The column definition among `items` whose name is `column`.
+fn column_item<'a>(t: &[Tok], items: &'a [Item], column: &str) -> Option<&'a Item> {
+    items
+        .iter()
+        .filter(|it| !is_constraint(t, it))
+        .find(|it| t.get(it.first).is_some_and(|x| names(x, column)))
+}
+
 /// The definition of column `column` in a stored `CREATE TABLE`, as written there.
 #[must_use]
 pub fn column_definition(stored: &str, column: &str) -> Option<String> {
     let t = toks(stored);
     let (items, _) = body(&t)?;
-    let it = items
-        .iter()
-        .filter(|it| !is_constraint(&t, it))
-        .find(|it| t.get(it.first).is_some_and(|x| names(x, column)))?;
+    let it = column_item(&t, &items, column)?;
     Some(stored[t[it.first].start..t[it.end - 1].end].to_string())
 }
 
@@ -179,11 +184,7 @@ pub fn column_definition(stored: &str, column: &str) -> Option<String> {
 pub fn spelled_name(stored: &str, column: &str) -> Option<String> {
     let t = toks(stored);
     let (items, _) = body(&t)?;
-    let k = items
-        .iter()
-        .filter(|it| !is_constraint(&t, it))
-        .find(|it| t.get(it.first).is_some_and(|x| names(x, column)))?
-        .first;
+    let k = column_item(&t, &items, column)?.first;
     let tok = t.get(k)?;
     (!is_quoted(tok)).then(|| name_of(tok).map(str::to_string))?
 }
