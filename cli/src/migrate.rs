@@ -325,6 +325,10 @@ async fn apply_locked(
                 }
             }
         }
+        for s in &f.session_end {
+            // Replay starts every file without the temporary tables of the one before.
+            db.exec(s).await?;
+        }
         rev.applied = f.statements.len();
         rev.execution_time_ms = millis(t0);
         db.save_revision(&rev).await?;
@@ -630,13 +634,14 @@ async fn down_in_one_transaction(
 /// MySQL/MariaDB: DDL commits by itself, so revert one version at a time and record progress
 /// after every statement; a re-run plans from what the database then is.
 async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, Failure> {
-    // Every check of every step runs before the first change, so that a refusal leaves the
-    // database as it was. A later step's check may name a column an earlier step renames: such
-    // a check runs again before its own step.
+    // Every check of every step runs before the first change, worded for the database as it
+    // is now (a table an earlier step renames back under its current name), so that a refusal
+    // leaves the database as it was. Each step's checks run again before it: a check on what
+    // an earlier step re-creates can only run then.
     let mut refused = Vec::new();
     for s in &plan.steps {
         let mut here = Vec::new();
-        for c in &s.plan.checks {
+        for c in &s.early_checks {
             if db.holds(&c.sql).await == Ok(false) {
                 here.push(json!({"check": c, "ok": false}));
                 refused.push(c);

@@ -819,3 +819,67 @@ fn everything_reverts_from_an_empty_or_missing_directory() {
         assert_eq!(o.status.code(), Some(2), "{:?}", db.kind);
     }
 }
+
+/// A hand-made rebuild keeps the old table under a backup name and creates a new one under the
+/// old name. Reverting past both files restores the backup and then drops it: the drop's
+/// check must read the backup's rows before anything runs (on MariaDB an earlier step cannot
+/// be rolled back), not the new, empty table that has the name today.
+#[test]
+fn a_check_on_a_table_an_earlier_step_renames_back_reads_it_before_anything_runs() {
+    let tmp = TempDir::new("renamed_back");
+    let root = &tmp.0;
+    let dir = write_dir(
+        root,
+        "migrations",
+        &[
+            (
+                "001_tags.sql",
+                "CREATE TABLE tag (id integer PRIMARY KEY, name varchar(20) NOT NULL);\n",
+            ),
+            (
+                "002_seed.sql",
+                "INSERT INTO tag (id, name) VALUES (1, 'news'), (2, 'howto');\n",
+            ),
+            (
+                "003_tag_rebuilt.sql",
+                "ALTER TABLE tag RENAME TO tag_backup;\n\
+                 CREATE TABLE tag (id integer PRIMARY KEY, name varchar(20) NOT NULL, \
+                 color varchar(7) NOT NULL DEFAULT '#cccccc');\n",
+            ),
+        ],
+    );
+    for db in databases("renamed_back") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("check EB101 failed on tag") && err.contains("nothing was changed"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 3, "{:?}", db.kind);
+        assert_eq!(
+            db.rows("SELECT count(*) FROM tag_backup"),
+            vec![vec![Some("2".to_string())]],
+            "{:?}",
+            db.kind
+        );
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 3, "renamed_back_ref"),
+        );
+
+        // With the rows gone the same revert runs to the end.
+        db.sql("DELETE FROM tag_backup");
+        ok(
+            root,
+            &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
+        );
+        assert_eq!(db.revision_count(), 0, "{:?}", db.kind);
+    }
+}

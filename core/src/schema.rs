@@ -84,7 +84,7 @@ struct Names {
     constraints: std::collections::HashSet<String>,
     /// Temporary tables created in the file being replayed, by name key: they live for the
     /// database session that runs the file, so they never enter the schema.
-    temporary: std::collections::HashSet<String>,
+    temporary: std::collections::HashMap<String, String>,
 }
 
 impl Clone for NameCache {
@@ -752,8 +752,20 @@ impl Schema {
     pub(crate) fn note_temporary(&mut self, name: &str) {
         let key = self.dialect.key(name);
         if let Some(n) = &mut self.names.0 {
-            n.temporary.insert(key);
+            n.temporary.insert(key, name.to_string());
         }
+    }
+
+    /// The temporary tables the file being replayed created and has not dropped, as written.
+    pub(crate) fn temporaries(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .names
+            .0
+            .as_ref()
+            .map(|n| n.temporary.values().cloned().collect())
+            .unwrap_or_default();
+        out.sort();
+        out
     }
 
     /// Whether `name` is a temporary table of the file being replayed (an unqualified name
@@ -765,9 +777,9 @@ impl Schema {
             return false;
         };
         if drop {
-            n.temporary.remove(&key)
+            n.temporary.remove(&key).is_some()
         } else {
-            n.temporary.contains(&key)
+            n.temporary.contains_key(&key)
         }
     }
 

@@ -10,6 +10,7 @@ pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
 pub use layout::Layout;
 pub use revisions::{Revision, RevisionKind};
 
+use crate::checks::Check;
 use crate::plan::{plan, Plan};
 use crate::replay::{Outcome, Session, Warning};
 use crate::schema::Schema;
@@ -65,6 +66,13 @@ pub struct DownStep {
     pub to_version: String,
     /// Checks and statements.
     pub plan: Plan,
+    /// This step's checks worded for the database as it is before the plan's first step, to
+    /// run before anything changes (MySQL, where a refusal cannot roll earlier steps back).
+    /// A table an earlier step renames back is named as the database names it now; a check on
+    /// something an earlier step creates or re-adds is left out (it holds nothing yet) and
+    /// runs before its own step only, like every check in [`Plan::checks`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub early_checks: Vec<Check>,
 }
 
 /// A computed down migration.
@@ -365,23 +373,32 @@ pub fn plan_down(
     let target_schema;
     if d.transactional_ddl() {
         let to = destination(live.as_ref(), expected, schema_at(target_idx));
+        let p = plan(live.as_ref().unwrap_or(expected), &to);
         steps.push(DownStep {
             versions: reverted.iter().map(|x| rv(x)).collect(),
             to_version: target.to_string(),
-            plan: plan(live.as_ref().unwrap_or(expected), &to),
+            early_checks: p.checks.clone(),
+            plan: p,
         });
         target_schema = to;
     } else {
         // One version at a time, newest first: each step ends at a state a re-run recognises.
         let mut from = live.unwrap_or_else(|| expected.clone());
+        let before = from.clone();
         for idx in (first_reverted..lin.states.len()).rev() {
             let to_idx = idx.checked_sub(1);
             let base = schema_at(Some(idx));
             let to = destination(actual.is_some().then_some(&from), &base, schema_at(to_idx));
             let p = plan(&from, &to);
+            let early_checks = if steps.is_empty() {
+                p.checks.clone()
+            } else {
+                checks_as_now(&before, &from, &to)
+            };
             steps.push(DownStep {
                 versions: vec![rv(&lin.states[idx])],
                 to_version: version_of(to_idx),
+                early_checks,
                 plan: p,
             });
             from = to;
@@ -407,6 +424,69 @@ pub fn plan_down(
         warnings,
         target_schema,
     })
+}
+
+/// The checks of the step from `from` to `to`, worded for `now`, the database before the
+/// plan's first step (identities shared): each table takes the name it has in `now`, and a
+/// check on a table or column `now` does not hold (an earlier step creates or re-adds it) is
+/// left out. A table `now` lacks takes a name `now` does not use, so that no check can read
+/// another table of its name.
+fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
+    let d = now.dialect;
+    let now_name = |id: crate::schema::Id| {
+        (id != 0)
+            .then(|| now.tables.iter().find(|t| t.id == id))
+            .flatten()
+            .map(|t| t.name.clone())
+    };
+    let mut names = std::collections::HashMap::new();
+    for t in &from.tables {
+        let name = now_name(t.id).unwrap_or_else(|| {
+            if now.table(&t.name).is_some() {
+                format!("{}__ebb_not_yet", t.name)
+            } else {
+                t.name.clone()
+            }
+        });
+        names.insert(d.key(&t.name), (t.id, name));
+    }
+    let rename = |s: &Schema| {
+        let mut s = s.clone();
+        for t in &mut s.tables {
+            if let Some((id, name)) = names.get(&d.key(&t.name)) {
+                if *id == t.id {
+                    t.name.clone_from(name);
+                }
+            }
+            for f in &mut t.foreign_keys {
+                if let Some((_, name)) = names.get(&d.key(&f.ref_table)) {
+                    f.ref_table.clone_from(name);
+                }
+            }
+        }
+        s.sort();
+        s
+    };
+    let (from_now, to_now) = (rename(from), rename(to));
+    crate::diff::diff(&from_now, &to_now)
+        .checks
+        .into_iter()
+        .filter(|c| {
+            let Some(t) = from_now.table(&c.table) else {
+                return false;
+            };
+            let Some(live) = now.tables.iter().find(|x| x.id != 0 && x.id == t.id) else {
+                return false;
+            };
+            c.column.as_deref().is_none_or(|col| {
+                t.column(d, col).is_some_and(|a| {
+                    live.columns
+                        .iter()
+                        .any(|b| a.id != 0 && b.id == a.id && d.same_name(&b.name, col))
+                })
+            })
+        })
+        .collect()
 }
 
 /// One line naming a change (`add column t.c`, `drop index t.i`), for drift warnings,
@@ -469,6 +549,11 @@ pub struct ApplyFile {
     pub start_at: usize,
     /// `-- ebb:txmode none`.
     pub no_transaction: bool,
+    /// Statements to run after the file's own, on the same connection: they drop the
+    /// temporary tables the file left, which replay forgets when its file ends (a next file may
+    /// create one of the same name). Not part of the file's record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session_end: Vec<String>,
     /// File hash.
     pub hash: String,
     /// Cumulative statement hashes.
@@ -556,6 +641,7 @@ pub fn plan_apply(
             statements: texts,
             start_at: r.applied,
             no_transaction: parts.directives.no_transaction,
+            session_end: schema.session_end(),
             hash: f.hash(),
             partial_hashes: hashes,
             schema_hash: schema_hash(schema.schema()),
@@ -587,6 +673,7 @@ pub fn plan_apply(
             statements: texts,
             start_at: 0,
             no_transaction: parts.directives.no_transaction,
+            session_end: schema.session_end(),
             hash: f.hash(),
             schema_hash: schema_hash(schema.schema()),
             resume: None,

@@ -198,6 +198,23 @@ impl Session {
         self.schema.forget_dropped();
     }
 
+    /// Statements that end what the file being replayed left for its session only (the
+    /// temporary tables it did not drop), so that the next file run on the same connection
+    /// starts as replay starts every file.
+    #[must_use]
+    pub fn session_end(&self) -> Vec<String> {
+        let d = self.schema.dialect;
+        self.schema
+            .temporaries()
+            .iter()
+            .map(|t| match d {
+                Dialect::Postgres => format!("DROP TABLE IF EXISTS pg_temp.{}", d.quote(t)),
+                Dialect::Mysql => format!("DROP TEMPORARY TABLE IF EXISTS {}", d.quote(t)),
+                Dialect::Sqlite => format!("DROP TABLE IF EXISTS temp.{}", d.quote(t)),
+            })
+            .collect()
+    }
+
     /// As [`replay_file`].
     ///
     /// # Errors
@@ -301,7 +318,7 @@ pub fn replay_statement(
 }
 
 /// Statements on a temporary table of the file being replayed (`CREATE TEMP TABLE m AS …`
-/// for a backfill, an index on it, its drop): the table lives for the session that runs the
+/// for a backfill, an index on it, rows put in it, its drop): the table lives for the session that runs the
 /// file only, so they leave the schema as it is.
 fn on_temporary_table(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> bool {
     match stmt {
@@ -324,6 +341,11 @@ fn on_temporary_table(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> bool {
             }
             false
         }
+        // Filling the temporary table changes no data of the schema's tables.
+        Statement::Insert(ins) => match &ins.table {
+            ast::TableObject::TableName(n) => s.is_temporary(&cx.name(n), false),
+            _ => false,
+        },
         _ => false,
     }
 }

@@ -96,9 +96,28 @@ def execute(plan: DownPlan, run_sql, scalar) -> None:
     when any fails, then every statement with ``run_sql(sql)``. Transactions are the caller's.
 
     All checks run, so the error names every refusal: ``.table``, ``.column`` and ``.code`` are
-    the first's, ``.failed`` lists each as ``{"code", "table", "column"}``."""
+    the first's, ``.failed`` lists each as ``{"code", "table", "column"}``. On MySQL, where a
+    plan has a step per version, each step's checks run again before it: a check on a table an
+    earlier step re-creates can only run then."""
+    steps = getattr(plan, "steps", None)
+    if steps is None:
+        _refuse_unless_held(plan.checks, scalar, "nothing was changed")
+        for st in plan.statements:
+            run_sql(st)
+        return
+    _refuse_unless_held([c for s in steps for c in s.get("early_checks", [])], scalar,
+                        "nothing was changed")
+    for i, s in enumerate(steps):
+        if i > 0:
+            _refuse_unless_held(s["plan"]["checks"], scalar,
+                                f"the steps before version {s['versions'][0]['version']} ran")
+        for st in s["plan"]["statements"]:
+            run_sql(st)
+
+
+def _refuse_unless_held(checks, scalar, outcome: str) -> None:
     failed = []
-    for c in plan.checks:
+    for c in checks:
         v = scalar(c["sql"])
         if not (str(v).lower() in ("1", "t", "true") if isinstance(v, str) else bool(v)):
             failed.append(c)
@@ -110,12 +129,10 @@ def execute(plan: DownPlan, run_sql, scalar) -> None:
         places = ", ".join(c["code"] + " on " + where(c) for c in rest)
         more = f" (and {len(rest)} more: {places})" if rest else ""
         err = CheckFailed(f"check {first['code']} failed on {where(first)}: {first['reason']}{more}; "
-                          "nothing was changed")
+                          f"{outcome}")
         err.table, err.column, err.code = first["table"], first.get("column"), first["code"]
         err.failed = [{"code": c["code"], "table": c["table"], "column": c.get("column")} for c in failed]
         raise err
-    for st in plan.statements:
-        run_sql(st)
 
 
 def _text(v: Any) -> Optional[str]:
