@@ -42,7 +42,7 @@ const PRESETS = {
 };
 
 const $ = (id) => document.getElementById(id);
-let state = { dialect: "postgres", files: [], target: "", actual: "", applied: "" };
+let state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false };
 
 function encode(s) {
   const bytes = new TextEncoder().encode(JSON.stringify(s));
@@ -111,6 +111,7 @@ function compute() {
   const opts = { dialect: state.dialect, files, target: state.target };
   if (state.actual.trim()) opts.actual = state.actual;
   if (state.applied !== "" && state.applied !== null) opts.appliedStatements = Number(state.applied);
+  if (state.exact) opts.exact = true;
   try {
     const t0 = performance.now();
     const plan = JSON.parse(ebb.planDown(JSON.stringify(opts)));
@@ -150,10 +151,13 @@ function changed() {
 }
 
 function load(s) {
-  state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", ...s };
+  state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false, ...s };
   $("dialect").value = state.dialect;
   $("actual").value = state.actual || "";
   $("applied").value = state.applied ?? "";
+  $("exact").checked = Boolean(state.exact);
+  // Drift is only there when a database state is given: show where it is set.
+  if (state.actual || state.exact) $("state-box").open = true;
   renderFiles();
   renderTargets();
   history.replaceState(null, "", "#s=" + encode(state));
@@ -176,6 +180,7 @@ async function main() {
   $("target").addEventListener("change", () => { state.target = $("target").value; changed(); });
   $("actual").addEventListener("input", () => { state.actual = $("actual").value; changed(); });
   $("applied").addEventListener("input", () => { state.applied = $("applied").value; changed(); });
+  $("exact").addEventListener("change", () => { state.exact = $("exact").checked; changed(); });
   $("add-file").addEventListener("click", () => {
     const last = state.files.length ? Number(versionOf(state.files[state.files.length - 1].name)) || 0 : 0;
     state.files.push({ name: `${String(last + 1).padStart(3, "0")}_new.sql`, sql: "" });

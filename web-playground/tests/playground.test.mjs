@@ -1,6 +1,6 @@
 // The playground in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core;
 // nothing downloads a browser): presets, target versions, a syntax error with its position,
-// a shared link, no network after load, and the time to plan 100 files. Screenshots of each
+// a shared link, the exact toggle, no network after load, and the time to plan 100 files. Screenshots of each
 // state go to web-playground/test-output/. Run: node --test web-playground/tests/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -100,6 +100,40 @@ test("presets, targets, errors with positions, shared links, no network", async 
   await other.page.close();
 });
 
+test("drift is kept unless the exact toggle is on, and the toggle travels in the link", async () => {
+  const files = [
+    { name: "001_users.sql", sql: "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL);\n" },
+    { name: "002_email.sql", sql: "ALTER TABLE users ADD COLUMN email text;\n" },
+  ];
+  // The database as it really is: the history plus a hotfix index nobody wrote a file for.
+  const actual = "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL, email text);\n" +
+    "CREATE INDEX users_name_hotfix ON users (name);\n";
+  const state = { dialect: "postgres", files, target: "001", actual, applied: "" };
+  const { page } = await open(`${base}#s=${Buffer.from(JSON.stringify(state)).toString("base64url")}`);
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("email"));
+  let text = await plan(page);
+  assert.match(text, /DROP COLUMN "email"/);
+  assert.match(text, /^warning EW010: .*users_name_hotfix/m);
+  assert.doesNotMatch(text, /DROP INDEX/);
+  assert.equal(await page.locator("#state-box").getAttribute("open"), "");
+
+  await page.check("#exact");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("DROP INDEX"));
+  text = await plan(page);
+  assert.match(text, /DROP INDEX "users_name_hotfix";/);
+  assert.match(text, /DROP COLUMN "email"/);
+  await page.screenshot({ path: join(out, "6-exact.png"), fullPage: true });
+
+  // The link carries the toggle.
+  const other = await open(page.url());
+  await other.page.waitForFunction(() => document.querySelector("#plan").textContent.includes("DROP INDEX"));
+  assert.equal(await other.page.isChecked("#exact"), true);
+  await other.page.uncheck("#exact");
+  await other.page.waitForFunction(() => !document.querySelector("#plan").textContent.includes("DROP INDEX"));
+  await page.close();
+  await other.page.close();
+});
+
 test("a 100-file directory is planned in under 100 ms in the page", async () => {
   const files = [];
   for (let i = 0; i < 100; i++) {
@@ -122,6 +156,6 @@ test("a 100-file directory is planned in under 100 ms in the page", async () => 
   const median = ms[Math.floor(ms.length / 2)];
   console.log(`playground: planning 100 files took ${median.toFixed(1)} ms (median of ${ms.length})`);
   assert.ok(median < 100, `${median} ms`);
-  await page.screenshot({ path: join(out, "6-hundred-files.png") });
+  await page.screenshot({ path: join(out, "7-hundred-files.png") });
   await page.close();
 });

@@ -108,10 +108,15 @@ impl DownPlan {
     pub fn preview(&self) -> String {
         let mut out = String::new();
         for w in &self.warnings {
-            out.push_str(&format!(
-                "warning {} {}:{}: {}\n",
-                w.code, w.file, w.line, w.message
-            ));
+            if w.file.is_empty() {
+                // Drift and what goes with it belong to the database, not to a file.
+                out.push_str(&format!("warning {}: {}\n", w.code, w.message));
+            } else {
+                out.push_str(&format!(
+                    "warning {} {}:{}: {}\n",
+                    w.code, w.file, w.line, w.message
+                ));
+            }
         }
         out.push_str(&self.to_sql());
         out

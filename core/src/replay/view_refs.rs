@@ -187,12 +187,26 @@ impl VisitorMut for RenameTable<'_> {
                 if alias.is_none() {
                     self.bare.push(last(name));
                 }
-                *name =
-                    ast::ObjectName::from(self.to.split('.').map(Ident::new).collect::<Vec<_>>());
+                *name = ast::ObjectName::from(
+                    self.to
+                        .split('.')
+                        .map(|p| renamed(self.d, p))
+                        .collect::<Vec<_>>(),
+                );
                 self.changed = true;
             }
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// A renamed table's name where a view names it: SQLite writes it quoted into the views'
+/// texts, however the `ALTER` spelled it.
+fn renamed(d: Dialect, name: &str) -> Ident {
+    if d == Dialect::Sqlite {
+        Ident::with_quote('"', name)
+    } else {
+        Ident::new(name)
     }
 }
 
@@ -213,7 +227,7 @@ impl VisitorMut for Requalify<'_> {
                     .iter()
                     .any(|b| self.d.same_name(b, &parts[n - 2].value))
             {
-                parts[n - 2].value = self.to.rsplit('.').next().unwrap_or(self.to).to_string();
+                parts[n - 2] = renamed(self.d, self.to.rsplit('.').next().unwrap_or(self.to));
             }
         }
         ControlFlow::Continue(())
