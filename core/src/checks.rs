@@ -104,12 +104,15 @@ pub fn drop_table(d: Dialect, table: &str) -> Check {
 }
 
 /// EB102. A column whose default is a constant loses nothing where it holds that default
-/// (re-applying the file that added it puts it back), so only other values count.
+/// (re-applying the file that added it puts it back), so only other values count. The
+/// framework's default (a [`crate::schema::Fill`]) counts where the database keeps none, as
+/// Django's fields have theirs in Python only.
 #[must_use]
 pub fn drop_column(d: Dialect, table: &str, column: &Column) -> Check {
     let name = &column.name;
     let c = ident(d, name);
-    let (reason, filter) = match column.default.as_deref().and_then(constant) {
+    let default = column.default.as_deref().or(column.fill.0.as_deref());
+    let (reason, filter) = match default.and_then(constant) {
         Some(v) => (
             format!(
                 "column {table}.{name} would be dropped but holds values other than its default {v}"
@@ -450,7 +453,8 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
     let mut v = Vec::new();
     let col = ident(d, &from.name);
     let t = q(d, table);
-    if from.nullable && !to.nullable {
+    // With a fill the plan writes it where the column is NULL (see `schema::Fill`).
+    if from.nullable && !to.nullable && to.fill.is_none() {
         v.push(Check {
             code: "EB103",
             table: table.into(),

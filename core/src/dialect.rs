@@ -133,11 +133,16 @@ impl Dialect {
     }
 
     /// The value of an identifier as the database stores it: PostgreSQL folds unquoted names to
-    /// lower case; MySQL and SQLite keep them as written.
+    /// lower case and cuts every name to 63 bytes as it reads it (`NAMEDATALEN`; an ORM's
+    /// 70-byte constraint name is stored, and later dropped, as its first 63 bytes); MySQL and
+    /// SQLite keep them as written.
     #[must_use]
     pub fn ident_value(self, ident: &sqlparser::ast::Ident) -> String {
         match (self, ident.quote_style) {
-            (Dialect::Postgres, None) => ident.value.to_lowercase(),
+            (Dialect::Postgres, None) => {
+                crate::normalize::truncate_identifier(&ident.value.to_lowercase(), 63)
+            }
+            (Dialect::Postgres, Some(_)) => crate::normalize::truncate_identifier(&ident.value, 63),
             _ => ident.value.clone(),
         }
     }

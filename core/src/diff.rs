@@ -867,6 +867,7 @@ fn diff_table(
         let after = pos.checked_sub(1).map(|p| b.columns[p].name.clone());
         if !c.nullable
             && c.default.is_none()
+            && c.fill.is_none()
             && c.generated.is_none()
             && c.identity.is_none()
             && !c.auto_increment

@@ -624,7 +624,7 @@ pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) ->
     }
 }
 
-fn truncate_identifier(s: &str, max: usize) -> String {
+pub(crate) fn truncate_identifier(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
     }

@@ -176,6 +176,31 @@ impl Written {
     }
 }
 
+/// The value rows already in a table take where a plan adds a NOT NULL column without a default
+/// or makes a column NOT NULL again: what the framework's own reverse writes there (Django
+/// backfills a field's default). A hint for planning, never part of the schema: two columns
+/// compare equal whatever their fills. Without one, such a plan needs an empty table (EB109) or
+/// no NULLs (EB103).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fill(pub Option<String>);
+
+impl PartialEq for Fill {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Fill {}
+
+impl Fill {
+    /// No fill given.
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Table {
@@ -296,6 +321,9 @@ pub struct Column {
     /// MySQL `ON UPDATE` expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<String>,
+    /// See [`Fill`].
+    #[serde(default, skip_serializing_if = "Fill::is_none")]
+    pub fill: Fill,
 }
 
 /// A generated column's definition.
@@ -345,6 +373,10 @@ pub struct IndexPart {
     /// MySQL prefix length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<u64>,
+    /// PostgreSQL operator class other than the type's default (`varchar_pattern_ops`, as
+    /// Django's `_like` indexes have; `gin_trgm_ops`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
 }
 
 /// An index, or a unique constraint (which the database backs with an index).

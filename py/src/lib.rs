@@ -419,6 +419,51 @@ fn revisions_up_to_json(dir: &PyDir, dialect: &str, version: &str) -> PyResult<S
     )))
 }
 
+/// The revision table's statements with `%s` placeholders (Python's DB-API drivers):
+/// `{"create", "exists", "select_all", "upsert", "delete"}`; `upsert` binds the values of
+/// [`recorded_revision_values_json`], `delete` the version.
+#[pyfunction]
+fn revision_statements(
+    dialect: &str,
+) -> PyResult<std::collections::BTreeMap<&'static str, String>> {
+    use ebb_core::migrate::revisions as r;
+    let d = self::dialect(dialect)?;
+    Ok([
+        ("create", r::create_table(d)),
+        ("exists", r::exists(d)),
+        ("select_all", r::select_all(d)),
+        ("upsert", r::upsert_with(d, |_| "%s".to_string())),
+        ("delete", r::delete_with(d, "%s")),
+    ]
+    .into_iter()
+    .collect())
+}
+
+/// The values (JSON list, in the revision table's column order) of the row recording `sql`
+/// as run for `description` at `version`.
+#[pyfunction]
+fn recorded_revision_values_json(
+    dialect: &str,
+    version: &str,
+    description: &str,
+    sql: &str,
+    executed_at: &str,
+    execution_time_ms: i64,
+) -> PyResult<String> {
+    let d = self::dialect(dialect)?;
+    let r = migrate::recorded_revision(
+        d,
+        version,
+        description,
+        sql,
+        executed_at,
+        execution_time_ms,
+        env!("CARGO_PKG_VERSION"),
+    )
+    .map_err(to_py)?;
+    Ok(json(&r.values()))
+}
+
 /// A computed down migration.
 #[pyclass(name = "DownPlan", module = "ebb", frozen)]
 struct PyDownPlan {
@@ -495,9 +540,12 @@ impl PyDownPlan {
 
 /// Plan the revert of `dir` from the database's revisions (JSON list of revision rows) to
 /// `target`, against the inspected schema `actual` (None: assume the history); `exact` reverts
-/// drift too instead of undoing only what the reverted files did.
+/// drift too instead of undoing only what the reverted files did; `fills_json` is a JSON list
+/// of `{"table", "column", "value"}`: SQL values for rows where the plan re-adds a NOT NULL
+/// column or makes one NOT NULL again (the framework's default).
 #[pyfunction]
-#[pyo3(signature = (dir, revisions_json, target, dialect, actual = None, exact = false))]
+#[pyo3(signature = (dir, revisions_json, target, dialect, actual = None, exact = false, fills_json = None))]
+#[allow(clippy::too_many_arguments)]
 fn plan_down_json(
     py: Python<'_>,
     dir: &PyDir,
@@ -506,7 +554,14 @@ fn plan_down_json(
     dialect: &str,
     actual: Option<&PySchema>,
     exact: bool,
+    fills_json: Option<&str>,
 ) -> PyResult<PyDownPlan> {
+    let fills: Vec<migrate::ColumnFill> = match fills_json {
+        Some(j) => {
+            serde_json::from_str(j).map_err(|e| InputError::new_err(format!("fills: {e}")))?
+        }
+        None => Vec::new(),
+    };
     let mode = if exact {
         migrate::DownMode::Exact
     } else {
@@ -520,9 +575,11 @@ fn plan_down_json(
         target.to_string(),
         actual.map(|a| a.inner.clone()),
     );
-    py.detach(move || migrate::plan_down(d, &md, &revs, actual.as_ref(), &target, mode))
-        .map(|inner| PyDownPlan { inner })
-        .map_err(to_py)
+    py.detach(move || {
+        migrate::plan_down_with_fills(d, &md, &revs, actual.as_ref(), &target, mode, &fills)
+    })
+    .map(|inner| PyDownPlan { inner })
+    .map_err(to_py)
 }
 
 /// The catalog queries of a dialect: `[(id, sql)]`, to run in order.
@@ -565,6 +622,8 @@ fn _ebb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(plan_down_json, m)?)?;
     m.add_function(wrap_pyfunction!(revisions_up_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(revision_statements, m)?)?;
+    m.add_function(wrap_pyfunction!(recorded_revision_values_json, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_queries, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_build, m)?)?;
     for (name, e) in [

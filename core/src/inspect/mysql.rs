@@ -255,6 +255,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 Some(_) => Some(u64::try_from(r.int(4)?).map_err(|_| r.bad(4, "is negative"))?),
                 None => None,
             },
+            opclass: None,
         };
         let unique = r.int(2)? == 0;
         let method = match r.req(6)?.to_ascii_lowercase().as_str() {

@@ -109,7 +109,8 @@ pub(super) const QUERIES: &[Query] = &[
               (SELECT json_agg(json_build_array( \
                  CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, true) \
                  ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END, \
-                 i.indkey[k.i - 1] = 0, (i.indoption[k.i - 1] & 1) = 1) ORDER BY k.i) \
+                 i.indkey[k.i - 1] = 0, (i.indoption[k.i - 1] & 1) = 1, \
+                 (SELECT oc.opcname::text FROM pg_catalog.pg_opclass oc WHERE oc.oid = i.indclass[k.i - 1] AND NOT oc.opcdefault)) ORDER BY k.i) \
                FROM generate_series(1, i.indnkeyatts) k(i))::text, \
               pg_catalog.pg_get_expr(i.indpred, i.indrelid), \
               EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'u')::text \
@@ -298,7 +299,9 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
     }
     for r in rows.of("indexes") {
         let table = name_at(&r, 0, 1)?;
-        let parts: Vec<(String, bool, bool)> = r.json(5)?;
+        // [column or expression, is an expression, descending, operator class if not the
+        // default] (rows read before the operator class was asked for have three).
+        let parts: Vec<Vec<serde_json::Value>> = r.json(5)?;
         let method = r.req(4)?;
         let ix = Index {
             id: 0,
@@ -306,14 +309,23 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             unique: r.flag(3)?,
             constraint: r.flag(7)?,
             parts: parts
-                .into_iter()
-                .map(|(column, is_expr, desc)| IndexPart {
-                    column: if is_expr { expr(D, &column) } else { column },
-                    expr: is_expr,
-                    desc,
-                    length: None,
+                .iter()
+                .map(|p| {
+                    let text = |k: usize| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                    let flag = |k: usize| p.get(k).and_then(serde_json::Value::as_bool);
+                    let (Some(column), Some(is_expr), Some(desc)) = (text(0), flag(1), flag(2))
+                    else {
+                        return Err(r.bad(5, "is not a list of [column, is_expr, desc, opclass]"));
+                    };
+                    Ok(IndexPart {
+                        column: if is_expr { expr(D, &column) } else { column },
+                        expr: is_expr,
+                        desc,
+                        length: None,
+                        opclass: text(3),
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
             method: (method != "btree").then(|| method.to_string()),
             predicate: r.opt(6).map(|p| expr(D, p)),
             on_conflict: None,

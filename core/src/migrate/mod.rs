@@ -33,6 +33,43 @@ pub fn partial_hashes(statements: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The revision row for SQL another tool ran and ebb recorded as it ran (a Django migration,
+/// an Alembic revision): complete, with the SQL a revert replays.
+///
+/// # Errors
+/// Splitting errors of the SQL (an unterminated string), naming `description`.
+pub fn recorded_revision(
+    d: Dialect,
+    version: &str,
+    description: &str,
+    sql: &str,
+    executed_at: &str,
+    execution_time_ms: i64,
+    operator_version: &str,
+) -> Result<Revision> {
+    let texts: Vec<String> = split::split(description, sql, d)?
+        .statements
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    Ok(Revision {
+        version: version.into(),
+        description: description.into(),
+        kind: RevisionKind::Applied,
+        applied: texts.len(),
+        total: texts.len(),
+        executed_at: executed_at.into(),
+        execution_time_ms,
+        error: None,
+        error_stmt: None,
+        hash: dir::hash_text(sql),
+        partial_hashes: partial_hashes(&texts),
+        operator_version: operator_version.into(),
+        sql: Some(sql.into()),
+        schema_hash: None,
+    })
+}
+
 /// The statements of a file, as the surfaces execute them.
 ///
 /// # Errors
@@ -253,6 +290,38 @@ pub fn plan_down(
     target: &str,
     mode: DownMode,
 ) -> Result<DownPlan> {
+    plan_down_with_fills(d, dir, revisions, actual, target, mode, &[])
+}
+
+/// A value for the rows already in `table` where a down plan re-adds `column` NOT NULL without
+/// a default or makes it NOT NULL again (see [`crate::schema::Fill`]): the framework's own
+/// reverse would write it there (Django's field default), so it is not data loss to refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ColumnFill {
+    /// Table.
+    pub table: String,
+    /// Column.
+    pub column: String,
+    /// SQL literal.
+    pub value: String,
+}
+
+/// [`plan_down`], with values for rows where the plan re-adds or re-tightens a column.
+///
+/// # Errors
+/// As [`plan_down`].
+///
+/// # Panics
+/// As [`plan_down`].
+pub fn plan_down_with_fills(
+    d: Dialect,
+    dir: &MigrationDir,
+    revisions: &[Revision],
+    actual: Option<&Schema>,
+    target: &str,
+    mode: DownMode,
+    fills: &[ColumnFill],
+) -> Result<DownPlan> {
     // PostgreSQL and SQLite need the schema at the target only; MySQL steps through every
     // reverted version.
     let wanted = |r: &Revision| match cmp_versions(&r.version, target) {
@@ -365,17 +434,33 @@ pub fn plan_down(
     // live schema `from` is `base` and the answer is `goal` itself.
     let mut casualties = Vec::new();
     let mut destination = |from: Option<&Schema>, base: &Schema, goal: Schema| -> Schema {
-        match (from, mode) {
+        let mut to = match (from, mode) {
             (Some(from), DownMode::UndoFiles) => {
                 let u = crate::undo::undo(from, base, &goal);
                 casualties.extend(u.casualties);
                 u.schema
             }
             _ => goal,
-        }
+        };
+        fill(&mut to, fills);
+        to
     };
     let mut steps = Vec::new();
     let target_schema;
+    // Columns the revert drops take their framework default too (EB102 counts other values).
+    let filled_expected;
+    let expected = if fills.is_empty() {
+        expected
+    } else {
+        let mut e = expected.clone();
+        fill(&mut e, fills);
+        filled_expected = e;
+        &filled_expected
+    };
+    let live = live.map(|mut l| {
+        fill(&mut l, fills);
+        l
+    });
     if d.transactional_ddl() {
         let to = destination(live.as_ref(), expected, schema_at(target_idx));
         let p = plan(live.as_ref().unwrap_or(expected), &to);
@@ -492,6 +577,20 @@ fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
             })
         })
         .collect()
+}
+
+/// Give each column named in `fills` its [`crate::schema::Fill`].
+fn fill(s: &mut Schema, fills: &[ColumnFill]) {
+    let d = s.dialect;
+    for f in fills {
+        if let Some(c) = s.table_mut(&f.table).and_then(|t| {
+            t.columns
+                .iter_mut()
+                .find(|c| d.same_name(&c.name, &f.column))
+        }) {
+            c.fill = crate::schema::Fill(Some(f.value.clone()));
+        }
+    }
 }
 
 /// One line naming a change (`add column t.c`, `drop index t.i`), for drift warnings,

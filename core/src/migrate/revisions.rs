@@ -133,7 +133,13 @@ pub fn select_all(d: Dialect) -> String {
 /// Insert or replace one revision; binds the [`COLUMNS`] in order.
 #[must_use]
 pub fn upsert(d: Dialect) -> String {
-    let params: Vec<String> = (1..=COLUMNS.len()).map(|i| d.placeholder(i)).collect();
+    upsert_with(d, |i| d.placeholder(i))
+}
+
+/// [`upsert`] with the placeholders a driver wants (`%s` for Python's DB-API drivers).
+#[must_use]
+pub fn upsert_with(d: Dialect, placeholder: impl Fn(usize) -> String) -> String {
+    let params: Vec<String> = (1..=COLUMNS.len()).map(placeholder).collect();
     let cols = COLUMNS.join(", ");
     if d == Dialect::Mysql {
         format!(
@@ -158,10 +164,15 @@ pub fn upsert(d: Dialect) -> String {
 /// Delete one revision (binds the version).
 #[must_use]
 pub fn delete(d: Dialect) -> String {
+    delete_with(d, &d.placeholder(1))
+}
+
+/// [`delete`] with the placeholder a driver wants.
+#[must_use]
+pub fn delete_with(d: Dialect, placeholder: &str) -> String {
     format!(
-        "DELETE FROM {} WHERE version = {}",
-        d.quote(TABLE),
-        d.placeholder(1)
+        "DELETE FROM {} WHERE version = {placeholder}",
+        d.quote(TABLE)
     )
 }
 

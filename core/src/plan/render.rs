@@ -249,6 +249,9 @@ fn index_parts(d: Dialect, i: &Index) -> String {
             if let Some(n) = p.length {
                 s.push_str(&format!("({n})"));
             }
+            if let Some(o) = &p.opclass {
+                s.push_str(&format!(" {}", qualified(d, o)));
+            }
             if p.desc {
                 s.push_str(" DESC");
             }
@@ -668,8 +671,26 @@ impl Renderer<'_> {
                 after,
                 first,
             } => {
-                let def = written_column(d, self.to, table, column)
-                    .unwrap_or_else(|| column_definition(d, self.to, table, column, None));
+                // Rows already there take the fill as a default that goes again at once.
+                let filled = column
+                    .fill
+                    .0
+                    .as_ref()
+                    .filter(|_| !column.nullable && column.default.is_none());
+                let def = match filled {
+                    Some(v) => column_definition(
+                        d,
+                        self.to,
+                        table,
+                        &Column {
+                            default: Some(v.clone()),
+                            ..column.clone()
+                        },
+                        None,
+                    ),
+                    None => written_column(d, self.to, table, column)
+                        .unwrap_or_else(|| column_definition(d, self.to, table, column, None)),
+                };
                 let mut s = self.alter(table, &format!("ADD COLUMN {def}"));
                 if d == Dialect::Mysql {
                     if *first {
@@ -688,6 +709,12 @@ impl Renderer<'_> {
                     }
                 }
                 let mut v = vec![s];
+                if filled.is_some() {
+                    v.push(self.alter(
+                        table,
+                        &format!("ALTER COLUMN {} DROP DEFAULT", d.quote(&column.name)),
+                    ));
+                }
                 if let (Some(cm), Dialect::Postgres) = (&column.comment, d) {
                     v.push(format!(
                         "COMMENT ON COLUMN {}.{} IS {}",
@@ -948,16 +975,29 @@ impl Renderer<'_> {
     fn alter_column(&self, table: &str, from: &Column, to: &Column) -> Vec<String> {
         let d = self.d;
         let col = d.quote(&to.name);
+        // NULLs take the fill before the column becomes NOT NULL again (see `schema::Fill`).
+        let fill = to.fill.0.as_ref().filter(|_| from.nullable && !to.nullable);
+        let mut v: Vec<String> = fill
+            .map(|f| {
+                format!(
+                    "UPDATE {} SET {} = {f} WHERE {} IS NULL",
+                    qualified(d, table),
+                    d.quote(&from.name),
+                    d.quote(&from.name)
+                )
+            })
+            .into_iter()
+            .collect();
         if d == Dialect::Mysql {
-            vec![self.alter(
+            v.push(self.alter(
                 table,
                 &format!(
                     "MODIFY COLUMN {}",
                     column_definition(d, self.to, table, to, None)
                 ),
-            )]
+            ));
+            v
         } else {
-            let mut v = Vec::new();
             if from.generated != to.generated {
                 // A generation expression cannot be altered in place.
                 v.push(self.alter(table, &format!("DROP COLUMN {col}")));
@@ -1057,15 +1097,32 @@ impl Renderer<'_> {
                     .map(|x| (c, x))
             })
             .collect();
+        let filled: Vec<(&Column, String)> = to
+            .columns
+            .iter()
+            .filter(|c| c.generated.is_none() && !c.nullable && c.default.is_none())
+            .filter(|c| !shared.iter().any(|(s, _)| std::ptr::eq(*s, *c)))
+            .filter_map(|c| c.fill.0.clone().map(|f| (c, f)))
+            .collect();
         if !shared.is_empty() {
             let dst = shared
                 .iter()
-                .map(|(c, _)| d.quote(&c.name))
+                .map(|(c, _)| c)
+                .chain(filled.iter().map(|(c, _)| c))
+                .map(|c| d.quote(&c.name))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // A column NOT NULL again takes the fill where it was NULL; a column the old shape
+            // lacks takes it in every row (see `schema::Fill`).
             let src = shared
                 .iter()
-                .map(|(_, x)| d.quote(&x.name))
+                .map(|(c, x)| match &c.fill.0 {
+                    Some(f) if x.nullable && !c.nullable => {
+                        format!("coalesce({}, {f})", d.quote(&x.name))
+                    }
+                    _ => d.quote(&x.name),
+                })
+                .chain(filled.iter().map(|(_, f)| f.clone()))
                 .collect::<Vec<_>>()
                 .join(", ");
             v.push(format!(

@@ -31,12 +31,14 @@ fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAction {
 
 fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
     let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
+    let opclass = c.operator_class.as_ref().map(|n| cx.name(n));
     match &c.column.expr {
         Expr::Identifier(i) => IndexPart {
             column: cx.ident(i),
             expr: false,
             desc,
             length: None,
+            opclass,
         },
         // MySQL prefix index `col(10)` parses as a function call.
         Expr::Function(f)
@@ -52,6 +54,7 @@ fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
                 expr: false,
                 desc,
                 length: f.args.to_string().trim_matches(['(', ')']).parse().ok(),
+                opclass,
             }
         }
         e => IndexPart {
@@ -59,6 +62,7 @@ fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
             expr: true,
             desc,
             length: None,
+            opclass,
         },
     }
 }
@@ -367,6 +371,7 @@ fn add_constraint(
                                 expr: false,
                                 desc: false,
                                 length: None,
+                                opclass: None,
                             })
                             .collect(),
                         method: None,

@@ -1,0 +1,1 @@
+ALTER INDEX "taggit_taggeditem_content_type_id_object_id_idx_with_a_long_tail_0123" RENAME TO "taggit_tagg_content_8fc721_idx";
