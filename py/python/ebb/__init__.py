@@ -13,7 +13,7 @@ own. Errors are subclasses of :class:`EbbError`; SQL errors carry ``file``, ``li
 """
 
 import json as _json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._ebb import (  # noqa: F401  (re-exported)
     CheckFailed,
@@ -73,6 +73,7 @@ def plan_down(
     dialect: Optional[str] = None,
     actual: Optional[Schema] = None,
     exact: bool = False,
+    fills: Optional[Dict[Tuple[str, str], str]] = None,
 ) -> DownPlan:
     """Plan the revert of ``directory`` to version ``target`` ("0": everything).
 
@@ -82,12 +83,21 @@ def plan_down(
 
     The plan undoes only what the reverted files did: what ``actual`` has that they never
     touched (a hand-made index, a hotfix table) stays, reported as an ``EW010`` warning.
-    ``exact=True`` makes the database equal the target version instead, drift included."""
+    ``exact=True`` makes the database equal the target version instead, drift included.
+
+    ``fills`` maps ``(table, column)`` to an SQL value for the rows already there where the plan
+    re-adds that column NOT NULL without a default, or makes it NOT NULL again: what the
+    framework's own reverse would write (``ebb.django`` passes each field's default). Those
+    plans then run instead of refusing with EB109/EB103."""
     if dialect is None:
         if actual is None:
             raise InputError("plan_down needs dialect= when no actual schema is given")
         dialect = actual.dialect
-    return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual, exact)
+    fills_json = None
+    if fills:
+        fills_json = _json.dumps([{"table": t, "column": c, "value": v} for (t, c), v in fills.items()])
+    return _ebb.plan_down_json(directory, _json.dumps(list(revisions)), str(target), dialect, actual, exact,
+                               fills_json)
 
 
 def execute(plan: DownPlan, run_sql, scalar) -> None:

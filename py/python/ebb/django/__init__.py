@@ -4,44 +4,55 @@
 
 The command reverts APP to migration TARGET (``zero``: everything) the way ``migrate APP
 TARGET`` would — the same migrations, dependents in other apps included — but computes the
-statements: it collects every applied migration's SQL from Django's schema editor (as
-``sqlmigrate`` does), replays it with ebb, inspects the live database through Django's
-connection, runs the plan's data checks before any change, executes the plan and records the
-migrations as unapplied. Migrations Django calls irreversible (``RunSQL`` without
+statements: it captures the SQL every applied migration runs by applying them to an empty
+scratch database of the same kind, replays that SQL with ebb, inspects the live database
+through Django's connection, runs the plan's data checks before any change, executes the plan
+and records the migrations as unapplied. Migrations Django calls irreversible (``RunSQL`` without
 ``reverse_sql``) revert like any other.
 """
-from typing import Any, List, Optional, Tuple
+import uuid
+from typing import Any, Dict, List, Optional, Tuple
 
 import ebb
+from ebb.django import recording
 
 
 _DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 
 
-def _sql_of(loader, migration) -> str:
-    statements = loader.collect_sql([(migration, False)])
-    out = []
-    for st in statements:
-        s = st.strip()
-        if s.upper() in ("BEGIN;", "COMMIT;"):
-            continue
-        if s and not s.startswith("--") and not s.endswith(";"):
-            s += ";"
-        out.append(s)
-    return "\n".join(out) + "\n"
-
-
-_SKIP = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
-
-
 def _executed_sql(loader, connection, order) -> List[str]:
-    """SQLite: the SQL each migration really runs, captured by applying them to a scratch
-    in-memory database. (What `sqlmigrate` prints for SQLite table rebuilds orders columns
-    differently from what Django executes, and column order is part of a SQLite schema.)"""
+    """The SQL each migration really runs, captured by applying them, in ``order``, to an
+    empty scratch database of the same kind: SQLite in memory, PostgreSQL/MySQL a database on
+    the same server that ebb creates and drops. (Rendering them offline, as ``sqlmigrate``
+    does, asks the live database at its current state what to drop: a removed
+    ``unique_together`` is not found there, a dropped constraint is lost. On SQLite the columns
+    of a rebuilt table also come out in another order than Django runs them.)"""
     from django.db import connections
 
     alias = "ebb_scratch"
-    connections.settings[alias] = {**connection.settings_dict, "NAME": ":memory:"}
+    settings = dict(connection.settings_dict)
+    drop = None
+    if connection.vendor == "sqlite":
+        settings["NAME"] = ":memory:"
+    else:
+        name = "ebb_scratch_" + uuid.uuid4().hex[:12]
+        quoted = connection.ops.quote_name(name)
+        try:
+            with connection._nodb_cursor() as c:
+                c.execute(f"CREATE DATABASE {quoted}")
+        except Exception as e:  # noqa: BLE001 - any driver's error, named in ours
+            raise ebb.EbbError(
+                f"ebb replays the migrations in a scratch database on the same server and could "
+                f"not create one ({e}); grant the database user the right to create databases "
+                f"(PostgreSQL: ALTER ROLE … CREATEDB; MySQL: GRANT CREATE, DROP ON *.*)"
+            ) from e
+        settings["NAME"] = name
+
+        def drop():
+            with connection._nodb_cursor() as c:
+                c.execute(f"DROP DATABASE IF EXISTS {quoted}")
+
+    connections.settings[alias] = settings
     scratch = connections[alias]
     from django.db.migrations.executor import MigrationExecutor
 
@@ -64,28 +75,74 @@ def _executed_sql(loader, connection, order) -> List[str]:
         executor = MigrationExecutor(scratch, progress_callback=progress)
         with scratch.execute_wrapper(capture):
             executor.migrate([(m.app_label, m.name) for m in order], plan=[(m, False) for m in order])
-        with scratch.schema_editor() as editor:
-            for m in order:
-                lines = []
-                for sql, params in per.get((m.app_label, m.name), []):
-                    if sql.lstrip().split(None, 1)[0].upper() in _SKIP or "django_migrations" in sql:
-                        continue
-                    if params:
-                        sql = sql % tuple(editor.quote_value(p) for p in params)
-                    lines.append(sql.rstrip().rstrip(";") + ";")
-                out.append("\n".join(lines) + "\n")
+        editor = scratch.SchemaEditorClass(scratch, collect_sql=True)
+        for m in order:
+            lines = [recording.statement_text(editor, sql, params)
+                     for sql, params in per.get((m.app_label, m.name), [])]
+            out.append("\n".join(x for x in lines if x) + "\n")
     finally:
         scratch.close()
         del connections[alias]
         del connections.settings[alias]
+        if drop is not None:
+            drop()
     return out
 
 
-def compute(app_label: str, target: Optional[str], connection: Any) -> Tuple[ebb.DownPlan, List[Tuple[str, str]], List[str]]:
-    """The plan that reverts ``app_label`` to ``target`` (None: zero) on ``connection``.
+def _fills(loader, states, connection) -> Dict[Tuple[str, str], str]:
+    """Each NOT NULL column of the models as they are in ``states`` (lists of applied
+    migrations; a later state's value wins), with the value Django's schema editor gives rows
+    that exist when such a column is added or made NOT NULL (the field's default; for a text
+    field without one, the empty text): a revert re-adding it writes the same, as Django's own
+    reverse would, instead of refusing; a revert dropping it counts only other values as data."""
+    out = {}
+    editor = connection.SchemaEditorClass(connection, collect_sql=True)
+    for migrations in states:
+        nodes = [(m.app_label, m.name) for m in migrations]
+        if nodes:
+            out.update(_fills_at(loader.project_state(nodes, at_end=True), editor))
+    return out
 
-    Returns the plan, the migrations it unapplies ``(app, name)`` (the ones ``migrate`` would),
-    and the tables found live that no migration created (left alone: they are not planned)."""
+
+def _fills_at(state, editor) -> Dict[Tuple[str, str], str]:
+    out = {}
+    for model in state.apps.get_models():
+        for field in model._meta.local_concrete_fields:
+            if field.null or not field.column or getattr(field, "generated", False):
+                continue
+            try:
+                value = editor.effective_default(field)
+            except Exception:  # noqa: BLE001 - a default Django cannot compute here: no fill
+                continue
+            if value is None and field.empty_strings_allowed:
+                # A text column re-added NOT NULL without a default: Django's own reverse
+                # re-adds it and lets a RunPython fill it (contenttypes 0002 does); the values
+                # went with the column's drop, so the empty text loses nothing.
+                value = ""
+            if value is None:
+                continue
+            out[(model._meta.db_table, field.column)] = editor.quote_value(value)
+    return out
+
+
+def _sql_that_ran(loader, connection, order) -> List[str]:
+    """The SQL of each migration of ``order``: as recorded when it ran (see
+    :mod:`ebb.django.recording`); for a history applied before recording existed, rebuilt by
+    applying the migrations to a scratch database (:func:`_executed_sql`)."""
+    with connection.cursor() as c:
+        recorded = recording.Statements(connection).rows(c)
+    found = [recorded.get(f"{m.app_label}.{m.name}", (None, None))[1] for m in order]
+    if all(sql is not None for sql in found):
+        return found
+    rebuilt = _executed_sql(loader, connection, order)
+    return [sql if sql is not None else again for sql, again in zip(found, rebuilt)]
+
+
+def compute(app_label: str, target: Optional[str], connection: Any) -> Tuple[ebb.DownPlan, List[Tuple[str, str]]]:
+    """The plan that reverts ``app_label`` to ``target`` (None: zero) on ``connection``, and
+    the migrations it unapplies ``(app, name)`` (the ones ``migrate`` would). What the database
+    has that no migration made (a hand-made index, a table of an app without migrations) is
+    left alone and named by the plan's EW010 warnings."""
     from django.db.migrations.executor import MigrationExecutor
 
     dialect = _DIALECTS.get(connection.vendor)
@@ -107,35 +164,55 @@ def compute(app_label: str, target: Optional[str], connection: Any) -> Tuple[ebb
     kept = [m for m in forwards if (m.app_label, m.name) not in revert]
     gone = [m for m in forwards if (m.app_label, m.name) in revert]
     order = kept + gone
-    if dialect == "sqlite":
-        sqls = _executed_sql(loader, connection, order)
-    else:
-        sqls = [_sql_of(loader, m) for m in order]
+    sqls = _sql_that_ran(loader, connection, order)
     files = [(f"{i + 1:05d}_{m.app_label}_{m.name}.sql", sql) for i, (m, sql) in enumerate(zip(order, sqls))]
     d = ebb.MigrationDir.from_files(files)
     current = f"{len(order):05d}"
     revisions = ebb.revisions_up_to(d, dialect, current)
-    expected = d.schema(dialect)
     connection.ensure_connection()
-    live = ebb.inspect(connection.connection, dialect).without_tables(["django_migrations"])
-    foreign = [t for t in live.tables if t not in expected.tables]
-    live = live.without_tables(foreign)
+    # Tables no migration created stay as they are: the plan undoes only what the reverted
+    # migrations did, and names such drift in an EW010 warning.
+    live = ebb.inspect(connection.connection, dialect).without_tables(
+        ["django_migrations", recording.ebb_table()])
     to = f"{len(kept):05d}" if kept else "0"
     if not gone:
         raise ebb.VersionError(f"{app_label} is already at {target or 'zero'}: nothing to revert")
-    plan = ebb.plan_down(d, revisions, to, dialect=dialect, actual=live)
-    return plan, [(m.app_label, m.name) for m in reversed(gone)], foreign
+    plan = ebb.plan_down(d, revisions, to, dialect=dialect, actual=live,
+                         fills=_fills(loader, [forwards, kept], connection))
+    return plan, [(m.app_label, m.name) for m in reversed(gone)]
 
 
 def run(plan: ebb.DownPlan, connection: Any) -> None:
-    """Checks first, then the statements, in one transaction where the database allows."""
+    """Checks first, then the statements, in one transaction where the database allows.
+
+    What the plan runs around its transaction runs outside it: SQLite ignores ``PRAGMA
+    foreign_keys`` inside one, and a table rebuild under enforced keys fails on rows that
+    reference it. The keys are verified (``PRAGMA foreign_key_check``) before the commit."""
     from django.db import transaction
 
-    with transaction.atomic(using=connection.alias, savepoint=False):
+    steps = plan.steps
+    pre = [p for s in steps for p in s["plan"].get("pre", [])]
+    verify = [q for s in steps for q in s["plan"].get("verify", [])]
+    post = [p for s in steps for p in s["plan"].get("post", [])]
+    with connection.cursor() as c:
+        for p in pre:
+            c.execute(p)
+    try:
+        with transaction.atomic(using=connection.alias, savepoint=False):
+            with connection.cursor() as c:
+
+                def scalar(sql):
+                    c.execute(sql)
+                    return c.fetchone()[0]
+
+                ebb.execute(plan, c.execute, scalar)
+                for q in verify:
+                    c.execute(q)
+                    bad = c.fetchall()
+                    if bad:
+                        raise ebb.EbbError(f"{q} found {len(bad)} problem row(s) after the revert "
+                                           f"(e.g. {tuple(bad[0])}); everything was rolled back")
+    finally:
         with connection.cursor() as c:
-
-            def scalar(sql):
-                c.execute(sql)
-                return c.fetchone()[0]
-
-            ebb.execute(plan, c.execute, scalar)
+            for p in post:
+                c.execute(p)

@@ -5,6 +5,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 import ebb
 import ebb.django as ebb_django
+from ebb.django import recording
 
 
 class Command(BaseCommand):
@@ -23,15 +24,13 @@ class Command(BaseCommand):
     def handle(self, app_label, target, dry_run=False, database=DEFAULT_DB_ALIAS, **_):
         connection = connections[database]
         try:
-            plan, unapplied, foreign = ebb_django.compute(
+            plan, unapplied = ebb_django.compute(
                 app_label, None if target == "zero" else target, connection
             )
         except ebb.EbbError as e:
             raise CommandError(str(e)) from e
         for w in ebb.to_dict(plan).get("warnings", []):
             self.stderr.write(f"warning[{w['code']}]: {w['message']}")
-        if foreign:
-            self.stderr.write("left alone (no migration creates them): " + ", ".join(foreign))
         names = ", ".join(f"{a}.{n}" for a, n in unapplied)
         if dry_run:
             self.stdout.write(f"-- unapplies {names}\n" + plan.to_sql())
@@ -41,6 +40,9 @@ class Command(BaseCommand):
         except ebb.CheckFailed as e:
             raise CommandError(str(e)) from e
         recorder = MigrationRecorder(connection)
-        for app, name in unapplied:
-            recorder.record_unapplied(app, name)
+        recorded = recording.Statements(connection)
+        with connection.cursor() as c:
+            for app, name in unapplied:
+                recorder.record_unapplied(app, name)
+                recorded.delete(c, f"{app}.{name}")
         self.stdout.write(f"Unapplied {names}: {len(plan.statements)} statement(s)")
