@@ -419,12 +419,15 @@ fn revisions_up_to_json(dir: &PyDir, dialect: &str, version: &str) -> PyResult<S
     )))
 }
 
-/// The revision table's statements with `%s` placeholders (Python's DB-API drivers):
+/// The revision table's statements with the placeholder a DB-API driver wants (`%s` for
+/// psycopg, PyMySQL and Django's cursors; `?` for sqlite3):
 /// `{"create", "exists", "select_all", "upsert", "delete"}`; `upsert` binds the values of
 /// [`recorded_revision_values_json`], `delete` the version.
 #[pyfunction]
+#[pyo3(signature = (dialect, placeholder = "%s"))]
 fn revision_statements(
     dialect: &str,
+    placeholder: &str,
 ) -> PyResult<std::collections::BTreeMap<&'static str, String>> {
     use ebb_core::migrate::revisions as r;
     let d = self::dialect(dialect)?;
@@ -432,8 +435,8 @@ fn revision_statements(
         ("create", r::create_table(d)),
         ("exists", r::exists(d)),
         ("select_all", r::select_all(d)),
-        ("upsert", r::upsert_with(d, |_| "%s".to_string())),
-        ("delete", r::delete_with(d, "%s")),
+        ("upsert", r::upsert_with(d, |_| placeholder.to_string())),
+        ("delete", r::delete_with(d, placeholder)),
     ]
     .into_iter()
     .collect())

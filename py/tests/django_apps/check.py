@@ -34,6 +34,9 @@ from django.db.migrations.loader import MigrationLoader  # noqa: E402
 
 import ebb  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pg_dump_text import statements_sorted  # noqa: E402
+
 BASE = connections["default"].settings_dict
 VENDOR = connections["default"].vendor
 DIALECT = {"postgresql": "postgres", "sqlite": "sqlite"}[VENDOR]
@@ -114,31 +117,6 @@ class Db:
         else:
             with connections["default"]._nodb_cursor() as c:
                 c.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-
-
-def statements_sorted(lines):
-    """pg_dump's statements in a stable order (it orders by name and dependency; a revert may
-    leave objects with other OIDs, which changes nothing about the schema)."""
-    stmts, cur = [], []
-    for ln in lines:
-        cur.append(ln)
-        if ln.rstrip().endswith(";"):
-            stmts.append("\n".join(cur))
-            cur = []
-    if cur:
-        stmts.append("\n".join(cur))
-    return sorted(columns_unordered(st) for st in stmts)
-
-
-def columns_unordered(statement):
-    """A CREATE TABLE with its column lines sorted: PostgreSQL cannot place a column, so one a
-    revert re-adds comes last, as after Django's own reverse (ebb's comparison ignores
-    PostgreSQL column order for the same reason). Everything else compares as printed."""
-    lines = statement.split("\n")
-    if not lines[0].startswith("CREATE TABLE ") or len(lines) < 3:
-        return statement
-    body = sorted(ln.strip().rstrip(",") for ln in lines[1:-1])
-    return "\n".join([lines[0], *body, lines[-1]])
 
 
 def targets(loader, apps):

@@ -129,8 +129,7 @@ def _sql_that_ran(loader, connection, order) -> List[str]:
     """The SQL of each migration of ``order``: as recorded when it ran (see
     :mod:`ebb.django.recording`); for a history applied before recording existed, rebuilt by
     applying the migrations to a scratch database (:func:`_executed_sql`)."""
-    with connection.cursor() as c:
-        recorded = recording.Statements(connection).rows(c)
+    recorded = recording.Statements(connection).rows()
     found = [recorded.get(f"{m.app_label}.{m.name}", (None, None))[1] for m in order]
     if all(sql is not None for sql in found):
         return found

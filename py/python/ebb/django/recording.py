@@ -12,22 +12,18 @@ the first ``post_migrate`` of the run: a migration's statements are those execut
 previous migration was recorded, and Django's own ``INSERT INTO django_migrations`` for it
 closes them. Reads (``SELECT``, ``PRAGMA``) and transaction control are left out.
 """
-import json
 import time
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional
 
-import ebb
+from ebb import _record
 
 DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
-SKIP = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW")
 
 
 def statement_text(editor, sql: str, params) -> Optional[str]:
     """The statement as SQL text with its parameters inlined, or None for what is not part of
     a migration's effect (reads, transaction control, Django's own bookkeeping)."""
-    words = sql.lstrip().split(None, 1)
-    if not words or words[0].upper() in SKIP or "django_migrations" in sql or ebb_table() in sql:
+    if not _record.recordable(sql, ("django_migrations",)):
         return None
     if params:
         sql = sql % tuple(editor.quote_value(p) for p in params)
@@ -35,43 +31,22 @@ def statement_text(editor, sql: str, params) -> Optional[str]:
 
 
 def ebb_table() -> str:
-    return "ebb_schema_revisions"
+    return _record.TABLE
 
 
-class Statements:
-    """The revision table through a Django connection (``%s`` placeholders)."""
+def Statements(connection) -> _record.RevisionTable:  # noqa: N802 - reads as the table it is
+    """The revision table through a Django connection (``%s`` placeholders, every backend)."""
 
-    def __init__(self, connection):
-        self.connection = connection
-        self.dialect = DIALECTS[connection.vendor]
-        self.sql = ebb._ebb.revision_statements(self.dialect)
+    def execute(sql, params):
+        with connection.cursor() as c:
+            c.execute(sql, params or None)
 
-    def exists(self, cursor) -> bool:
-        cursor.execute(self.sql["exists"])
-        return bool(cursor.fetchone()[0])
+    def query(sql):
+        with connection.cursor() as c:
+            c.execute(sql)
+            return c.fetchall()
 
-    def rows(self, cursor) -> Dict[str, Tuple[str, Optional[str]]]:
-        """``{"app.name": (version, sql)}`` of every recorded migration."""
-        if not self.exists(cursor):
-            return {}
-        cursor.execute(self.sql["select_all"])
-        return {r[1]: (r[0], r[12]) for r in cursor.fetchall()}
-
-    def save(self, cursor, description: str, sql: str, millis: int) -> None:
-        cursor.execute(self.sql["create"])
-        cursor.execute(f"SELECT version FROM {self.connection.ops.quote_name(ebb_table())}")
-        versions = [int(v) for (v,) in cursor.fetchall() if str(v).isdigit()]
-        existing = self.rows(cursor).get(description)
-        version = existing[0] if existing else f"{max(versions, default=0) + 1:05d}"
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        values = json.loads(ebb._ebb.recorded_revision_values_json(
-            self.dialect, version, description, sql, now, millis))
-        cursor.execute(self.sql["upsert"], values)
-
-    def delete(self, cursor, description: str) -> None:
-        row = self.rows(cursor).get(description)
-        if row is not None:
-            cursor.execute(self.sql["delete"], [row[0]])
+    return _record.RevisionTable(DIALECTS[connection.vendor], execute, query)
 
 
 class Recorder:
@@ -113,20 +88,19 @@ class Recorder:
     def _own(self, f) -> None:
         self.busy = True
         try:
-            with self.connection.cursor() as c:
-                f(c)
+            f()
         finally:
             self.busy = False
 
     def record(self, description: str) -> None:
         sql = "\n".join(self.pending) + ("\n" if self.pending else "")
         millis = int((time.monotonic() - self.started) * 1000)
-        self._own(lambda c: self.table.save(c, description, sql, millis))
+        self._own(lambda: self.table.save(description, sql, millis))
         self.pending = []
         self.started = time.monotonic()
 
     def forget(self, description: str) -> None:
-        self._own(lambda c: self.table.delete(c, description))
+        self._own(lambda: self.table.delete(description))
         self.pending = []
         self.started = time.monotonic()
 

@@ -41,8 +41,7 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from e
         recorder = MigrationRecorder(connection)
         recorded = recording.Statements(connection)
-        with connection.cursor() as c:
-            for app, name in unapplied:
-                recorder.record_unapplied(app, name)
-                recorded.delete(c, f"{app}.{name}")
+        for app, name in unapplied:
+            recorder.record_unapplied(app, name)
+            recorded.delete(f"{app}.{name}")
         self.stdout.write(f"Unapplied {names}: {len(plan.statements)} statement(s)")
