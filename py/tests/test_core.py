@@ -138,6 +138,23 @@ def test_errors_carry_what_the_user_needs():
         ebb.MigrationDir.from_files([("init.sql", "SELECT 1;")])
 
 
+def test_errors_in_sql_ebb_was_handed_name_the_migration_not_a_made_up_file():
+    # ebb.django and ebb.alembic hand the core each migration's SQL under file names of their
+    # own; an error must name the migration the user knows.
+    files = [("00001_shop_0001_initial.sql", "CREATE TABLE shop_item (id int PRIMARY KEY);\n"),
+             ("00002_shop_0002_price.sql", "SELECT 1;\nALTER TABLE shop_nope ADD COLUMN price int;\n")]
+    names = {"00001_shop_0001_initial.sql": "migration shop.0001_initial",
+             "00002_shop_0002_price.sql": "migration shop.0002_price"}
+    d = ebb.MigrationDir.from_files(files)
+    with pytest.raises(ebb.SemanticError) as e:
+        d.schema("postgres")
+    named = ebb._named(e.value, names)
+    assert isinstance(named, ebb.SemanticError)
+    assert named.file == "migration shop.0002_price" and named.line == 2
+    assert str(named).startswith("migration shop.0002_price (line 2 of the SQL it ran)"), str(named)
+    assert "00002_" not in str(named) and "shop_nope" in str(named)
+
+
 def test_edited_directories_and_other_layouts(tmp_path):
     (tmp_path / "1_init.up.sql").write_text(HISTORY["001_init.sql"])
     (tmp_path / "1_init.down.sql").write_text("DROP TABLE users;")

@@ -145,6 +145,28 @@ def _refuse_unless_held(checks, scalar, outcome: str) -> None:
         raise err
 
 
+def _named(err: EbbError, names: Dict[str, str]) -> EbbError:
+    """``err`` (from SQL ebb was handed under made-up file names) naming what the user knows
+    instead: ``names`` maps each file name to its migration (``socialaccount.0005_…``,
+    ``alembic revision 3f2a (versions/3f2a_x.py)``). The same error class, with ``.file`` set
+    to that name and ``.line``/``.column`` kept (they count in the SQL the migration ran)."""
+    msg = str(err)
+    file = getattr(err, "file", None)
+    for made_up, label in names.items():
+        if made_up in msg or made_up == file:
+            line, col = getattr(err, "line", None), getattr(err, "column", None)
+            where = f"{made_up}:{line}:{col}" if line is not None else made_up
+            msg = msg.replace(where, f"{label} (line {line} of the SQL it ran)" if line is not None else label)
+            msg = msg.replace(made_up, label)
+            out = type(err)(msg)
+            for attr in ("line", "column", "version", "table", "column", "code", "failed"):
+                if hasattr(err, attr):
+                    setattr(out, attr, getattr(err, attr))
+            out.file = label
+            return out
+    return err
+
+
 def _text(v: Any) -> Optional[str]:
     if v is None:
         return None

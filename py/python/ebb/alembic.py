@@ -267,13 +267,19 @@ def compute(script: ScriptDirectory, current: str, target: Optional[str], dialec
     """The plan that takes a database at revision ``current`` to ``target`` (None: base);
     ``bind`` is the live SQLAlchemy connection (None: plan from the history alone)."""
     dialect = _dialect(dialect_name)
-    d, revs = history(script, current, dialect_name, bind)
-    revisions = ebb.revisions_up_to(d, dialect, _version(revs, current))
-    actual = None
-    if bind is not None:
-        actual = ebb.inspect(bind.connection.dbapi_connection, dialect).without_tables(
-            [version_table, _record.TABLE])
-    return ebb.plan_down(d, revisions, _version(revs, target), dialect=dialect, actual=actual)
+    names = {f"{i + 1:04d}_{r.revision}.sql": f"revision {r.revision} ({r.path})"
+             for i, r in enumerate(chain(script, current))}
+    try:
+        d, revs = history(script, current, dialect_name, bind)
+        revisions = ebb.revisions_up_to(d, dialect, _version(revs, current))
+        actual = None
+        if bind is not None:
+            actual = ebb.inspect(bind.connection.dbapi_connection, dialect).without_tables(
+                [version_table, _record.TABLE])
+        return ebb.plan_down(d, revisions, _version(revs, target), dialect=dialect, actual=actual)
+    except ebb.EbbError as e:
+        # The file names are ebb's own: say which revision, as the user knows it.
+        raise ebb._named(e, names) from e
 
 
 def revert() -> None:

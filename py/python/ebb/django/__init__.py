@@ -137,11 +137,13 @@ def _sql_that_ran(loader, connection, order) -> List[str]:
     return [sql if sql is not None else again for sql, again in zip(found, rebuilt)]
 
 
-def compute(app_label: str, target: Optional[str], connection: Any) -> Tuple[ebb.DownPlan, List[Tuple[str, str]]]:
-    """The plan that reverts ``app_label`` to ``target`` (None: zero) on ``connection``, and
-    the migrations it unapplies ``(app, name)`` (the ones ``migrate`` would). What the database
-    has that no migration made (a hand-made index, a table of an app without migrations) is
-    left alone and named by the plan's EW010 warnings."""
+def compute(app_label: str, target: Optional[str], connection: Any
+            ) -> Tuple[ebb.DownPlan, List[Tuple[str, str]], Dict[str, str]]:
+    """The plan that reverts ``app_label`` to ``target`` (None: zero) on ``connection``, the
+    migrations it unapplies ``(app, name)`` (the ones ``migrate`` would), and the name of each
+    migration by the file name ebb gave its SQL (for warnings). What the database has that no
+    migration made (a hand-made index, a table of an app without migrations) is left alone and
+    named by the plan's EW010 warnings."""
     from django.db.migrations.executor import MigrationExecutor
 
     dialect = _DIALECTS.get(connection.vendor)
@@ -162,23 +164,27 @@ def compute(app_label: str, target: Optional[str], connection: Any) -> Tuple[ebb
                 if (m.app_label, m.name) in applied]
     kept = [m for m in forwards if (m.app_label, m.name) not in revert]
     gone = [m for m in forwards if (m.app_label, m.name) in revert]
+    if not gone:
+        raise ebb.VersionError(f"{app_label} is already at {target or 'zero'}: nothing to revert")
     order = kept + gone
     sqls = _sql_that_ran(loader, connection, order)
     files = [(f"{i + 1:05d}_{m.app_label}_{m.name}.sql", sql) for i, (m, sql) in enumerate(zip(order, sqls))]
-    d = ebb.MigrationDir.from_files(files)
-    current = f"{len(order):05d}"
-    revisions = ebb.revisions_up_to(d, dialect, current)
-    connection.ensure_connection()
-    # Tables no migration created stay as they are: the plan undoes only what the reverted
-    # migrations did, and names such drift in an EW010 warning.
-    live = ebb.inspect(connection.connection, dialect).without_tables(
-        ["django_migrations", recording.ebb_table()])
-    to = f"{len(kept):05d}" if kept else "0"
-    if not gone:
-        raise ebb.VersionError(f"{app_label} is already at {target or 'zero'}: nothing to revert")
-    plan = ebb.plan_down(d, revisions, to, dialect=dialect, actual=live,
-                         fills=_fills(loader, [forwards, kept], connection))
-    return plan, [(m.app_label, m.name) for m in reversed(gone)]
+    names = {f: f"migration {m.app_label}.{m.name}" for (f, _), m in zip(files, order)}
+    try:
+        d = ebb.MigrationDir.from_files(files)
+        revisions = ebb.revisions_up_to(d, dialect, f"{len(order):05d}")
+        connection.ensure_connection()
+        # Tables no migration created stay as they are: the plan undoes only what the reverted
+        # migrations did, and names such drift in an EW010 warning.
+        live = ebb.inspect(connection.connection, dialect).without_tables(
+            ["django_migrations", recording.ebb_table()])
+        to = f"{len(kept):05d}" if kept else "0"
+        plan = ebb.plan_down(d, revisions, to, dialect=dialect, actual=live,
+                             fills=_fills(loader, [forwards, kept], connection))
+    except ebb.EbbError as e:
+        # The files are made up: say which migration, as the user knows it.
+        raise ebb._named(e, names) from e
+    return plan, [(m.app_label, m.name) for m in reversed(gone)], names
 
 
 def run(plan: ebb.DownPlan, connection: Any) -> None:

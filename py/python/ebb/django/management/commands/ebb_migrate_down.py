@@ -24,13 +24,14 @@ class Command(BaseCommand):
     def handle(self, app_label, target, dry_run=False, database=DEFAULT_DB_ALIAS, **_):
         connection = connections[database]
         try:
-            plan, unapplied = ebb_django.compute(
+            plan, unapplied, names = ebb_django.compute(
                 app_label, None if target == "zero" else target, connection
             )
         except ebb.EbbError as e:
             raise CommandError(str(e)) from e
         for w in ebb.to_dict(plan).get("warnings", []):
-            self.stderr.write(f"warning[{w['code']}]: {w['message']}")
+            where = f"{names.get(w['file'], w['file'])}: " if w.get("file") else ""
+            self.stderr.write(f"warning[{w['code']}]: {where}{w['message']}")
         names = ", ".join(f"{a}.{n}" for a, n in unapplied)
         if dry_run:
             self.stdout.write(f"-- unapplies {names}\n" + plan.to_sql())
