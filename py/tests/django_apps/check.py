@@ -39,7 +39,7 @@ from pg_dump_text import statements_sorted  # noqa: E402
 
 BASE = connections["default"].settings_dict
 VENDOR = connections["default"].vendor
-DIALECT = {"postgresql": "postgres", "sqlite": "sqlite"}[VENDOR]
+DIALECT = {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}[VENDOR]
 TAG = uuid.uuid4().hex[:8]
 WORK = os.environ.get("EBB_DJANGO_WORK", "/tmp")
 
@@ -56,6 +56,12 @@ class Db:
             self.name = os.path.join(WORK, f"ebb_dj_{TAG}_{Db.count}.sqlite3")
             if template is not None:
                 shutil.copyfile(template.name, self.name)
+        elif DIALECT == "mysql":
+            self.name = f"ebb_dj_{TAG}_{Db.count}"
+            with connections["default"]._nodb_cursor() as c:
+                c.execute(f"CREATE DATABASE `{self.name}`")
+                if template is not None:
+                    copy_mysql(c, template.name, self.name)
         else:
             self.name = f"ebb_dj_{TAG}_{Db.count}"
             with connections["default"]._nodb_cursor() as c:
@@ -96,6 +102,19 @@ class Db:
                 return live.sqlite_dump(con, exclude=BOOKKEEPING)
             finally:
                 con.close()
+        if DIALECT == "mysql":
+            # SHOW CREATE TABLE, the server's own text (the counter of AUTO_INCREMENT aside).
+            with connections["default"]._nodb_cursor() as c:
+                c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
+                          "AND table_type = 'BASE TABLE'", [self.name])
+                out = []
+                for (t,) in sorted(c.fetchall()):
+                    if t in BOOKKEEPING:
+                        continue
+                    c.execute(f"SHOW CREATE TABLE `{self.name}`.`{t}`")
+                    text = re.sub(r" AUTO_INCREMENT=\d+", "", c.fetchone()[1])
+                    out.append(text)
+                return out
         env = dict(os.environ, PGPASSWORD=BASE.get("PASSWORD") or "")
         out = subprocess.run(
             ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-h", BASE["HOST"],
@@ -115,8 +134,24 @@ class Db:
         if DIALECT == "sqlite":
             os.unlink(self.name)
         else:
+            q = connections["default"].ops.quote_name
             with connections["default"]._nodb_cursor() as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                c.execute(f"DROP DATABASE IF EXISTS {q(self.name)}")
+
+
+def copy_mysql(c, source, target):
+    """A copy of a MariaDB database (no TEMPLATE there): each table as SHOW CREATE TABLE
+    gives it, then its rows, keys checked only at the end."""
+    c.execute("SET FOREIGN_KEY_CHECKS = 0")
+    c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
+              "AND table_type = 'BASE TABLE'", [source])
+    tables = [t for (t,) in c.fetchall()]
+    c.execute(f"USE `{target}`")
+    for t in tables:
+        c.execute(f"SHOW CREATE TABLE `{source}`.`{t}`")
+        c.execute(c.fetchone()[1])
+        c.execute(f"INSERT INTO `{target}`.`{t}` SELECT * FROM `{source}`.`{t}`")
+    c.execute("SET FOREIGN_KEY_CHECKS = 1")
 
 
 def targets(loader, apps):

@@ -24,7 +24,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "oauth2_provider",
 ]
-MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware"]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
               "OPTIONS": {"context_processors": ["django.contrib.messages.context_processors.messages",
                                                  "django.contrib.auth.context_processors.auth",
@@ -33,6 +38,22 @@ TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP
 _db = os.environ["EBB_DJANGO_DB"]
 if _db.startswith("sqlite:"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": _db[len("sqlite:"):]}}
+elif _db.startswith("mysql:"):
+    # MariaDB through PyMySQL (pinned for the suite) standing in for mysqlclient.
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+    _u = urllib.parse.urlparse(_db)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": _u.path.lstrip("/"),
+            "USER": _u.username or "root",
+            "PASSWORD": _u.password or "",
+            "HOST": _u.hostname or "127.0.0.1",
+            "PORT": str(_u.port or 3306),
+        }
+    }
 else:
     _u = urllib.parse.urlparse(_db)
     DATABASES = {
