@@ -295,7 +295,7 @@ pub fn plan_down(
 
 /// A value for the rows already in `table` where a down plan re-adds `column` NOT NULL without
 /// a default or makes it NOT NULL again (see [`crate::schema::Fill`]): the framework's own
-/// reverse would write it there (Django's field default), so it is not data loss to refuse.
+/// reverse would write it there (Django's field default), so a refusal would protect nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ColumnFill {
     /// Table.

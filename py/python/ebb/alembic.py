@@ -200,10 +200,12 @@ def executed_sql(revs: List[Script], bind) -> List[str]:
                 f"create one ({e}); grant the database user the right to create databases "
                 f"(PostgreSQL: ALTER ROLE … CREATEDB; MySQL: GRANT CREATE, DROP ON *.*)") from e
 
-        def drop():
+        def drop_scratch():
             with admin.connect() as c:
                 c.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}")
             admin.dispose()
+
+        drop = drop_scratch
 
         scratch_url = url.set(database=name)
     engine = sqlalchemy.create_engine(scratch_url, poolclass=pool.StaticPool if drop is None else pool.NullPool)

@@ -31,6 +31,9 @@ from sqlalchemy import pool
 import ebb
 import ebb.alembic
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import real_apps  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOKKEEPING = ("alembic_version", "ebb_schema_revisions")
 # Tables the application makes without a revision (optuna's storage creates trial_heartbeats
@@ -125,10 +128,7 @@ class Db:
             args += ["-T", t + "*"]  # the table and its serial sequence
         out = subprocess.run(args + [u.database], env=dict(os.environ, PGPASSWORD=u.password or ""),
                              capture_output=True, text=True, check=True).stdout
-        sys.path.insert(0, os.path.join(HERE, ".."))
-        from pg_dump_text import statements_sorted  # the same normalisation as the Django suite
-
-        return statements_sorted([ln for ln in out.splitlines() if ln.strip() and not ln.startswith("--")
+        return real_apps.statements_sorted([ln for ln in out.splitlines() if ln.strip() and not ln.startswith("--")
                                   and not ln.startswith("SET ") and not ln.startswith("SELECT pg_catalog.set_config")
                                   and not ln.startswith("\\restrict") and not ln.startswith("\\unrestrict")])
 
@@ -294,17 +294,8 @@ def main(argv):
                        if not any(t in c["description"] for t in DRIFT)]
             if changes:
                 problems.append("ebb's inspection differs: " + "; ".join(changes))
-            da, dbb = db.dump(), ref.dump()
-            if da != dbb:
-                problems.append("dump differs: only after the revert: " + json.dumps(sorted(set(da) - set(dbb)))
-                                + "; only in the reference: " + json.dumps(sorted(set(dbb) - set(da))))
-            emptied = EMPTIED
-            for t, cols in db.rows().items():
-                if t in emptied or t not in before:
-                    continue
-                lost = [c for c, vals in cols.items() if c in before[t] and vals != before[t][c]]
-                if lost:
-                    problems.append(f"rows of {t} changed in {lost}")
+            problems += real_apps.dump_problems(db.dump(), ref.dump())
+            problems += real_apps.row_problems(before, db.rows(), EMPTIED)
             case["ok"] = not problems
             if problems:
                 case["problems"] = problems

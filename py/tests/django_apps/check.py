@@ -35,7 +35,7 @@ from django.db.migrations.loader import MigrationLoader  # noqa: E402
 import ebb  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pg_dump_text import statements_sorted  # noqa: E402
+import real_apps  # noqa: E402
 
 BASE = connections["default"].settings_dict
 VENDOR = connections["default"].vendor
@@ -125,7 +125,7 @@ class Db:
                  if ln.strip() and not ln.startswith("--") and not ln.startswith("SET ")
                  and not ln.startswith("SELECT pg_catalog.set_config")
                  and not re.match(r"^\\(un)?restrict ", ln)]
-        return statements_sorted(lines)
+        return real_apps.statements_sorted(lines)
 
     def drop(self):
         self.connection.close()
@@ -378,17 +378,8 @@ def main(argv):
             got = db.schema()
             if got != ref_schema:
                 problems.append("ebb's inspection differs: " + "; ".join(c["description"] for c in ebb.diff(got, ref_schema)))
-            dump = db.dump()
-            if dump != ref_dump:
-                a, b = set(dump), set(ref_dump)
-                problems.append("dump differs: only after the revert: " + json.dumps(sorted(a - b))
-                                + "; only in the reference: " + json.dumps(sorted(b - a)))
-            for t, cols in after.items():
-                if t in emptied or t not in before:
-                    continue
-                lost = [c for c, vals in cols.items() if c in before[t] and vals != before[t][c]]
-                if lost:
-                    problems.append(f"rows of {t} changed in {lost}")
+            problems += real_apps.dump_problems(db.dump(), ref_dump)
+            problems += real_apps.row_problems(before, after, emptied)
             case["ok"] = not problems
             if problems:
                 case["problems"] = problems

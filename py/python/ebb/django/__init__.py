@@ -48,9 +48,11 @@ def _executed_sql(loader, connection, order) -> List[str]:
             ) from e
         settings["NAME"] = name
 
-        def drop():
+        def drop_scratch():
             with connection._nodb_cursor() as c:
                 c.execute(f"DROP DATABASE IF EXISTS {quoted}")
+
+        drop = drop_scratch
 
     connections.settings[alias] = settings
     scratch = connections[alias]

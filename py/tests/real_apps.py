@@ -1,0 +1,57 @@
+"""What the real-app suites (django_apps/check.py, alembic_apps/check.py) share: how a reverted
+database is compared with its reference.
+
+`pg_dump --schema-only` output is read in a form two databases with the same schema print
+alike: one entry per statement, sorted (pg_dump orders objects by name and dependency, and a
+revert leaves objects with other OIDs), columns of a CREATE TABLE in sorted order (see
+`columns_unordered`)."""
+import json
+
+
+def statements_sorted(lines):
+    """pg_dump's statements in a stable order (it orders by name and dependency; a revert may
+    leave objects with other OIDs, which changes nothing about the schema)."""
+    stmts, cur = [], []
+    for ln in lines:
+        cur.append(ln)
+        if ln.rstrip().endswith(";"):
+            stmts.append("\n".join(cur))
+            cur = []
+    if cur:
+        stmts.append("\n".join(cur))
+    return sorted(columns_unordered(st) for st in stmts)
+
+
+def columns_unordered(statement):
+    """A CREATE TABLE with its column lines sorted: PostgreSQL cannot place a column, so one a
+    revert re-adds comes last, as after Django's own reverse (ebb's comparison ignores
+    PostgreSQL column order for the same reason). Everything else compares as printed."""
+    lines = statement.split("\n")
+    if not lines[0].startswith("CREATE TABLE ") or len(lines) < 3:
+        return statement
+    body = sorted(ln.strip().rstrip(",") for ln in lines[1:-1])
+    return "\n".join([lines[0], *body, lines[-1]])
+
+
+def dump_problems(after, reference):
+    """A problem line when two dumps (lists of entries) differ, naming the entries each has
+    alone; none when they are equal."""
+    if after == reference:
+        return []
+    a, b = set(after), set(reference)
+    return ["dump differs: only after the revert: " + json.dumps(sorted(a - b))
+            + "; only in the reference: " + json.dumps(sorted(b - a))]
+
+
+def row_problems(before, after, emptied):
+    """Tables whose rows changed in a column both sides have ({table: {column: sorted
+    values}}), leaving out the tables a case emptied to accept a refusal and tables that were
+    not there before."""
+    out = []
+    for t, cols in after.items():
+        if t in emptied or t not in before:
+            continue
+        lost = [c for c, vals in cols.items() if c in before[t] and vals != before[t][c]]
+        if lost:
+            out.append(f"rows of {t} changed in {lost}")
+    return out
