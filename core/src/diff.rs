@@ -1119,6 +1119,17 @@ fn diff_table(
         }
     }
     for c in cremoved {
+        // A column's own CHECK (MariaDB's `json_valid` on a JSON column) carries the column's
+        // name and goes with the column; it cannot be dropped by that name.
+        let own = d == Dialect::Mysql
+            && c.name.as_ref().is_some_and(|n| {
+                removed
+                    .iter()
+                    .any(|col| d.same_name(&col.name, n) && mentions_any(d, &c.expr, &[d.key(n)]))
+            });
+        if own {
+            continue;
+        }
         ch.push(Change::DropCheck {
             table: old_name.clone(),
             check: original(&a.checks, &ar.checks, c),

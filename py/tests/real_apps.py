@@ -55,3 +55,23 @@ def row_problems(before, after, emptied):
         if lost:
             out.append(f"rows of {t} changed in {lost}")
     return out
+
+
+def dependents_first(refs, tables):
+    """`tables` and every table whose rows reference them (`refs`: {table: tables it
+    references}), referencing tables first: accepting the loss of a table's rows loses the
+    rows that point at them too, and nothing may be left dangling."""
+    order, seen = [], set()
+
+    def visit(t):
+        if t in seen:
+            return
+        seen.add(t)
+        for child, parents in refs.items():
+            if t in parents and child != t:
+                visit(child)
+        order.append(t)
+
+    for t in tables:
+        visit(t)
+    return order

@@ -206,26 +206,13 @@ def seed(db):
     return empty
 
 
-def dependents_first(db, tables):
-    """`tables` and every table whose rows reference them, referencing tables first."""
+def references(db):
+    """{table: the tables its foreign keys reference}."""
     e = db.engine()
     insp = sqlalchemy.inspect(e)
     refs = {t: {fk["referred_table"] for fk in insp.get_foreign_keys(t)} for t in insp.get_table_names()}
     e.dispose()
-    order, seen = [], set()
-
-    def visit(t):
-        if t in seen:
-            return
-        seen.add(t)
-        for child, parents in refs.items():
-            if t in parents and child != t:
-                visit(child)
-        order.append(t)
-
-    for t in tables:
-        visit(t)
-    return order
+    return refs
 
 
 def revert(db, target):
@@ -245,7 +232,7 @@ def revert(db, target):
                 named.append(f["table"])
             # Accepting the loss of a table's rows loses the rows that reference them too (SQLite
             # as SQLAlchemy opens it does not enforce keys: nothing may be left dangling).
-            for t in dependents_first(db, named):
+            for t in real_apps.dependents_first(references(db), named):
                 EMPTIED.add(t)
                 db.exec(f'DELETE FROM "{t}"')
     raise AssertionError(f"still refused after {len(refused)} refusals: {refused}")

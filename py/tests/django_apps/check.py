@@ -29,7 +29,7 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import IntegrityError, connections, transaction  # noqa: E402
+from django.db import connections, transaction  # noqa: E402
 from django.db.migrations.loader import MigrationLoader  # noqa: E402
 
 import ebb  # noqa: E402
@@ -113,7 +113,7 @@ class Db:
                         continue
                     c.execute(f"SHOW CREATE TABLE `{self.name}`.`{t}`")
                     text = re.sub(r" AUTO_INCREMENT=\d+", "", c.fetchone()[1])
-                    out.append(text)
+                    out.append(keys_unordered(text))
                 return out
         env = dict(os.environ, PGPASSWORD=BASE.get("PASSWORD") or "")
         out = subprocess.run(
@@ -149,9 +149,30 @@ def copy_mysql(c, source, target):
     c.execute(f"USE `{target}`")
     for t in tables:
         c.execute(f"SHOW CREATE TABLE `{source}`.`{t}`")
-        c.execute(c.fetchone()[1])
+        c.execute(implicit_indexes_left_out(c.fetchone()[1]))
         c.execute(f"INSERT INTO `{target}`.`{t}` SELECT * FROM `{source}`.`{t}`")
     c.execute("SET FOREIGN_KEY_CHECKS = 1")
+
+
+def keys_unordered(create):
+    """SHOW CREATE TABLE with its keys and constraints in sorted order: MariaDB lists them in
+    the order they were made, and a revert makes them again in another (the oracle compares
+    MariaDB the same way). Columns keep their order; it is part of the table."""
+    lines = create.split("\n")
+    kinds = ("KEY ", "UNIQUE KEY ", "FULLTEXT KEY ", "SPATIAL KEY ", "CONSTRAINT ")
+    keys = sorted(ln.strip().rstrip(",") for ln in lines[1:-1] if ln.strip().startswith(kinds))
+    rest = [ln.rstrip(",") for ln in lines[1:-1] if not ln.strip().startswith(kinds)]
+    return "\n".join([lines[0], *rest, *keys, lines[-1]])
+
+
+def implicit_indexes_left_out(create):
+    """SHOW CREATE TABLE without the indexes InnoDB made for a foreign key (named after the
+    constraint): written out, they would be indexes of their own, which InnoDB keeps when a
+    later index could serve the key; left out, InnoDB makes them again, implicit as before."""
+    keys = set(re.findall(r"CONSTRAINT `([^`]+)` FOREIGN KEY", create))
+    lines = [ln for ln in create.split("\n")
+             if not any(ln.strip().startswith(f"KEY `{k}` ") for k in keys)]
+    return "\n".join(lines)
 
 
 def targets(loader, apps):
@@ -192,6 +213,15 @@ def reference_for(applied, cache):
     return cache[key]
 
 
+def references(db):
+    """{table: the tables its foreign keys reference}."""
+    conn = db.connection
+    with conn.cursor() as c:
+        return {t: {v["foreign_key"][0] for v in conn.introspection.get_constraints(c, t).values()
+                    if v.get("foreign_key")}
+                for t in conn.introspection.table_names(c)}
+
+
 def revert(db, app, target):
     """`ebb_migrate_down APP TARGET`. A refusal must name rows that exist and that the revert
     would really lose (a table or column the target does not have); those rows are deleted and
@@ -209,35 +239,35 @@ def revert(db, app, target):
             if not isinstance(cause, ebb.CheckFailed):
                 raise
             q = db.connection.ops.quote_name
-            todo = []
+            nulled, emptied = [], set()
             with db.connection.cursor() as c:
                 for f in cause.failed:
                     refused.append(f"{f['code']} {f['table']}" + (f".{f['column']}" if f.get("column") else ""))
                     c.execute(f"SELECT count(*) FROM {q(f['table'])}")
                     if not c.fetchone()[0]:
                         raise AssertionError(f"{f['code']} refused on {f['table']}, which holds no rows") from e
-                    delete = f"DELETE FROM {q(f['table'])}"
-                    if f.get("column"):
-                        # A NOT NULL column cannot lose its values alone: its rows go.
-                        todo.append([f"UPDATE {q(f['table'])} SET {q(f['column'])} = NULL", delete])
+                    column = db.connection.introspection.get_table_description(c, f["table"])
+                    nullable = {col.name: col.null_ok for col in column}
+                    if f.get("column") and nullable.get(f["column"]):
+                        nulled.append((f["table"], f["column"]))
                     else:
-                        todo.append([delete])
-            # Referencing rows first: retry what a foreign key stopped until nothing is left.
-            while todo:
-                left = []
-                for ways in todo:
-                    for sql in ways:
-                        try:
-                            with transaction.atomic(using=db.alias), db.connection.cursor() as c:
-                                c.execute(sql)
-                            break
-                        except IntegrityError:
-                            continue
-                    else:
-                        left.append(ways)
-                if len(left) == len(todo):
-                    raise AssertionError(f"cannot empty what the checks named: {left}") from e
-                todo = left
+                        # A NOT NULL column cannot lose its values alone, and EB109 names a
+                        # column the revert adds (the table must be empty): the rows go.
+                        emptied.add(f["table"])
+            # Rows that reference what goes go first, with the tables they are in, in one
+            # transaction (deferred keys are checked at its end; two tables may reference each
+            # other, as OAuth access and refresh tokens do, so MariaDB's are off meanwhile).
+            with transaction.atomic(using=db.alias), db.connection.cursor() as c:
+                if DIALECT == "mysql":
+                    c.execute("SET FOREIGN_KEY_CHECKS = 0")
+                for t, col in nulled:
+                    c.execute(f"UPDATE {q(t)} SET {q(col)} = NULL")
+                for t in real_apps.dependents_first(references(db), sorted(emptied)):
+                    EMPTIED.add(t)
+                    c.execute(f"DELETE FROM {q(t)}")
+                if DIALECT == "mysql":
+                    c.execute("SET FOREIGN_KEY_CHECKS = 1")
+            EMPTIED.update(t for t, _ in nulled)
     raise AssertionError(f"still refused after {len(refused)} refusals: {refused}")
 
 
@@ -334,6 +364,8 @@ def rows(alias):
 
 
 UNRECORDED = False
+# Tables a case emptied (or whose column it set NULL) to accept a refusal: rows not compared.
+EMPTIED = set()
 
 
 def main(argv):
@@ -358,6 +390,7 @@ def main(argv):
     for app, target in targets(loader, apps):
         t1 = time.time()
         case = {"app": app, "target": target or "zero"}
+        EMPTIED.clear()
         db = Db(template=full)
         try:
             if UNRECORDED:
@@ -365,7 +398,7 @@ def main(argv):
                 with db.connection.cursor() as c:
                     c.execute("DELETE FROM ebb_schema_revisions")
             case["refused"] = revert(db, app, target)
-            emptied = {r.split()[1].split(".")[0] for r in case["refused"]}
+            emptied = EMPTIED
             after = rows(db.alias)
             applied = db.applied()
             ref, ref_schema, ref_dump = reference_for(applied, cache)
