@@ -364,6 +364,21 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
         let Some(&at) = pos.get(&D.key(&table)) else {
             continue;
         };
+        // MariaDB stores JSON as `longtext` in utf8mb4_bin with a CHECK named after the column:
+        // read back as the type the history wrote.
+        if mariadb {
+            if let Some(c) = s.tables[at].columns.iter_mut().find(|c| {
+                c.name == name
+                    && c.ty == "longtext"
+                    && c.collation.as_deref() == Some("utf8mb4_bin")
+                    && crate::replay::table::is_json_valid(&e, &c.name)
+            }) {
+                c.ty = "json".into();
+                c.collation = None;
+                c.charset = None;
+                continue;
+            }
+        }
         s.tables[at].checks.push(CheckConstraint {
             id: 0,
             name: Some(name),

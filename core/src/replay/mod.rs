@@ -9,7 +9,7 @@
 
 mod narrow;
 pub mod sqlite_text;
-mod table;
+pub(crate) mod table;
 mod view_refs;
 
 pub(crate) use table::rename_in_expr;

@@ -29,6 +29,16 @@ fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAction {
     }
 }
 
+/// Whether a CHECK's text is `json_valid(column)` (any case, any quotes).
+pub(crate) fn is_json_valid(expr: &str, column: &str) -> bool {
+    let flat: String = expr
+        .chars()
+        .filter(|c| !matches!(c, '`' | '"' | ' '))
+        .collect::<String>()
+        .to_lowercase();
+    flat == format!("json_valid({})", column.to_lowercase())
+}
+
 fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
     let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
     let opclass = c.operator_class.as_ref().map(|n| cx.name(n));
@@ -646,6 +656,12 @@ fn apply_column_option(
             }
             constraints.push(TableConstraint::ForeignKey(fk));
         }
+        // MariaDB's JSON is `longtext` with this very CHECK (named after the column): the type
+        // says it, as inspection reads it back (`inspect::mysql`).
+        ColumnOption::Check(ck)
+            if d == Dialect::Mysql
+                && col.ty == "json"
+                && is_json_valid(&ck.expr.to_string(), &col.name) => {}
         ColumnOption::Check(ck) => {
             let mut ck = ck.clone();
             if ck.name.is_none() {
