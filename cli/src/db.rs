@@ -296,12 +296,4 @@ impl Db {
 /// Advisory lock key of ebb on PostgreSQL (advisory locks are per database).
 const LOCK_KEY: i64 = 0x00eb_b5c4_e3a0;
 
-/// First line of a statement, for messages.
-pub fn first_line(sql: &str) -> String {
-    let l = sql.trim().lines().next().unwrap_or_default();
-    if l.chars().count() > 100 || sql.trim().contains('\n') {
-        format!("{} …", l.chars().take(100).collect::<String>())
-    } else {
-        l.to_string()
-    }
-}
+pub use ebb_core::migrate::run::first_line;

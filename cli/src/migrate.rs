@@ -6,20 +6,16 @@ use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::url::DbUrl;
 use crate::{config, DirArgs, Target, TxMode};
-use ebb_core::checks;
+use ebb_core::migrate::run::{self, DownRun, Op, Reply, RunOptions, REVERT_IN_PROGRESS};
 use ebb_core::migrate::{
     self, cmp_versions, DownMode, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
 };
-use ebb_core::plan::Plan;
 use ebb_core::{Dialect, Schema};
 use serde_json::json;
 use std::cmp::Ordering;
 use std::time::{Instant, SystemTime};
 
 const OPERATOR: &str = env!("CARGO_PKG_VERSION");
-
-/// How a MySQL revert records its progress in the revision row (`error_stmt`).
-const REVERT_IN_PROGRESS: &str = "revert in progress";
 
 /// Test hook of the fault suite (`cli/tests/faults.rs`): `EBB_TEST_PAUSE=N:executed` stops
 /// the run for good right after its N-th statement, before its progress is recorded;
@@ -457,11 +453,7 @@ async fn down_locked(
         return Ok(());
     }
     let started = Instant::now();
-    let done = if d.transactional_ddl() {
-        down_in_one_transaction(db, out, &plan).await?
-    } else {
-        down_step_by_step(db, out, &plan).await?
-    };
+    let done = run_down(db, out, &plan).await?;
     out.line("  -------------------------");
     out.line(format!(
         "  -- {} version(s) reverted, {done} statement(s) in {}; the database is at version {}",
@@ -501,255 +493,165 @@ fn print_step_plan(out: &mut Out, s: &DownStep) {
     );
 }
 
-/// Run a plan's checks; the first that fails stops everything before any change.
-async fn run_checks(
-    db: &mut Db,
-    out: &mut Out,
-    p: &Plan,
-    report: &mut Vec<serde_json::Value>,
-) -> Result<(), Failure> {
-    // Every check runs, so that one refusal names all the data to fix, not the first of it.
-    let mut refused = Vec::new();
-    for c in &p.checks {
-        let t0 = Instant::now();
-        let held = db.holds(&c.sql).await;
-        let where_ = c.place();
-        match held {
-            Ok(true) => {
-                out.line(format!(
-                    "  -> check {} on {where_} ... ok ({})",
-                    c.code,
-                    took(t0.elapsed())
-                ));
-                report.push(json!({"check": c, "ok": true, "ms": ms(t0.elapsed())}));
-            }
-            Ok(false) => {
-                out.line(format!("  -> check {} on {where_} ... failed", c.code));
-                report.push(json!({"check": c, "ok": false}));
-                refused.push(c);
-            }
-            Err(e) => {
-                report.push(json!({"check": c, "ok": false, "error": e}));
-                return Err(Failure::run(format!(
-                    "check {} on {where_} could not run: {e}; nothing was changed",
-                    c.code
-                )));
-            }
-        }
-    }
-    match checks::refused(&refused) {
-        Some(m) => Err(Failure::run(m)),
-        None => Ok(()),
-    }
-}
-
 /// The differences between the database and the schema it should have, one line each.
 async fn verify(db: &mut Db, target: &Schema) -> Result<Vec<String>, Failure> {
     let live = db.inspect().await?;
-    let live = ebb_core::inspect::reconcile(&live, target);
-    Ok(ebb_core::diff::diff(target, &live)
-        .changes
-        .iter()
-        .map(migrate::describe)
-        .collect())
+    Ok(run::differences(target, &live))
 }
 
-/// PostgreSQL and SQLite: checks, statements, revision rows and the verification in one
-/// transaction.
-async fn down_in_one_transaction(
-    db: &mut Db,
-    out: &mut Out,
-    plan: &DownPlan,
-) -> Result<usize, Failure> {
-    let mut done = 0;
-    for s in &plan.steps {
-        let mut checks = Vec::new();
-        let mut stmts = Vec::new();
-        for p in &s.plan.pre {
-            db.exec(p).await?;
-        }
-        db.exec(begin(db.dialect)).await?;
-        let r: Result<(), Failure> = async {
-            run_checks(db, out, &s.plan, &mut checks).await?;
-            for st in &s.plan.statements {
-                let t0 = Instant::now();
-                match db.try_exec(st).await {
-                    Ok(()) => {
-                        out.line(format!("  -> {} ... ok ({})", first_line(st), took(t0.elapsed())));
-                        stmts.push(json!({"sql": st, "ms": ms(t0.elapsed())}));
-                        done += 1;
-                    }
-                    Err(e) => {
-                        out.line(format!("  -> {} ... error", first_line(st)));
-                        stmts.push(json!({"sql": st, "error": e}));
-                        return Err(Failure::run(format!(
-                            "statement failed, everything was rolled back: {e}\n  in: {}",
-                            first_line(st)
-                        )));
-                    }
-                }
-            }
-            for q in &s.plan.verify {
-                let rows = db.rows(q).await.map_err(Failure::run)?;
-                if !rows.is_empty() {
-                    return Err(Failure::run(format!(
-                        "{q} found {} problem row(s) (e.g. {:?}); everything was rolled back",
-                        rows.len(),
-                        rows[0]
-                    )));
-                }
-            }
-            for v in &s.versions {
-                db.delete_revision(&v.version).await?;
-            }
-            let diffs = verify(db, &plan.target_schema).await?;
-            if !diffs.is_empty() {
-                return Err(Failure::run(format!(
-                    "after the revert the database does not match version {}; everything was rolled back:\n  - {}",
-                    plan.target,
-                    diffs.join("\n  - ")
-                )));
-            }
-            Ok(())
-        }
-        .await;
-        out.push("steps", json!({"versions": s.versions, "to_version": s.to_version, "checks": checks, "statements": stmts}));
-        match r {
-            Ok(()) => db.exec("COMMIT").await?,
-            Err(f) => {
-                let _ = db.try_exec("ROLLBACK").await;
-                for p in &s.plan.post {
-                    let _ = db.try_exec(p).await;
-                }
-                return Err(f);
-            }
-        }
-        for p in &s.plan.post {
-            db.exec(p).await?;
-        }
-    }
-    Ok(done)
+/// What a down run reports of one step: its checks and statements as they ran.
+#[derive(Default)]
+struct StepReport {
+    reached: bool,
+    checks: Vec<serde_json::Value>,
+    statements: Vec<serde_json::Value>,
 }
 
-/// MySQL/MariaDB: DDL commits by itself, so revert one version at a time and record progress
-/// after every statement; a re-run plans from what the database then is.
-async fn down_step_by_step(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, Failure> {
-    // Every check of every step runs before the first change, worded for the database as it
-    // is now (a table an earlier step renames back under its current name), so that a refusal
-    // leaves the database as it was. Each step's checks run again before it: a check on what
-    // an earlier step re-creates can only run then.
-    let mut refused = Vec::new();
-    for s in &plan.steps {
-        let mut here = Vec::new();
-        for c in &s.early_checks {
-            if db.holds(&c.sql).await == Ok(false) {
-                here.push(json!({"check": c, "ok": false}));
-                refused.push(c);
-            }
-        }
-        if !here.is_empty() {
-            out.push(
-                "steps",
-                json!({"versions": s.versions, "to_version": s.to_version,
-                       "checks": here, "statements": []}),
-            );
-        }
-    }
-    if let Some(m) = checks::refused(&refused) {
-        return Err(Failure::run(m));
-    }
-    let mut done = 0;
-    let recorded = db.revisions().await?;
-    for s in &plan.steps {
-        let mut checks = Vec::new();
-        let mut stmts = Vec::new();
-        let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
-        out.line(format!(
-            "\n  -- reverting {} (to version {})",
-            vs.join(", "),
-            s.to_version
-        ));
-        let r = run_checks(db, out, &s.plan, &mut checks).await;
-        let total = s.plan.statements.len();
-        let mut rev = recorded
-            .iter()
-            .find(|r| vs.contains(&r.version.as_str()))
-            .cloned();
-        let mut failed = r.err();
-        if failed.is_none() {
-            if let Some(rev) = &mut rev {
-                rev.error = None;
-                rev.error_stmt = Some(format!(
-                    "{REVERT_IN_PROGRESS}: 0 of {total} down statement(s) ran"
-                ));
-                db.save_revision(rev).await?;
-            }
-            for (i, st) in s.plan.statements.iter().enumerate() {
-                let t0 = Instant::now();
-                let outcome = db.try_exec(st).await;
-                if outcome.is_ok() {
-                    test_pause(done + 1, false);
+/// Run a down plan in the order the core's [`DownRun`] gives (the same for every surface):
+/// this only talks to the database and prints what happened.
+async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, Failure> {
+    let rows = db.revisions().await?;
+    let mut run = DownRun::new(
+        plan.clone(),
+        RunOptions {
+            rows,
+            again: "`ebb migrate down`".into(),
+            ..RunOptions::default()
+        },
+    );
+    let mut report: Vec<StepReport> = plan.steps.iter().map(|_| StepReport::default()).collect();
+    let step_by_step = !db.dialect.transactional_ddl();
+    let mut reply = Reply::Ok;
+    while let Some(op) = run.next(reply) {
+        let t0 = Instant::now();
+        reply = match &op {
+            Op::Session { sql } | Op::Begin { sql } => result(db.try_exec(sql).await),
+            Op::Commit => result(db.try_exec("COMMIT").await),
+            Op::Rollback => result(db.try_exec("ROLLBACK").await),
+            Op::Step { step } => {
+                report[*step].reached = true;
+                let s = &plan.steps[*step];
+                if step_by_step {
+                    let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+                    out.line(format!(
+                        "\n  -- reverting {} (to version {})",
+                        vs.join(", "),
+                        s.to_version
+                    ));
                 }
-                if let Some(rev) = &mut rev {
-                    match &outcome {
-                        Ok(()) => {
-                            rev.error = None;
-                            rev.error_stmt = Some(format!(
-                                "{REVERT_IN_PROGRESS}: {} of {total} down statement(s) ran",
-                                i + 1
-                            ));
-                        }
-                        Err(e) => {
-                            rev.error = Some(format!("revert failed: {e}"));
-                            rev.error_stmt = Some(st.clone());
-                        }
+                Reply::Ok
+            }
+            Op::Check { step, check, early } => {
+                let r = db.rows(&check.sql).await;
+                let place = check.place();
+                let before = if *early && *step > 0 {
+                    " (before any change)"
+                } else {
+                    ""
+                };
+                let entry = match &r {
+                    Ok(rows) => {
+                        let v = rows.first().and_then(|r| r.first().cloned().flatten());
+                        let ok = run::holds(v.as_deref());
+                        let shown = if ok {
+                            format!("ok ({})", took(t0.elapsed()))
+                        } else {
+                            "failed".into()
+                        };
+                        out.line(format!(
+                            "  -> check {} on {place}{before} ... {shown}",
+                            check.code
+                        ));
+                        json!({"check": check, "ok": ok, "ms": ms(t0.elapsed())})
                     }
-                    db.save_revision(rev).await?;
+                    Err(e) => json!({"check": check, "ok": false, "error": e}),
+                };
+                // A check that cannot run yet (what an earlier step re-creates) runs again
+                // before its own step: only that run is reported.
+                if !(*early && r.is_err()) {
+                    report[*step].checks.push(entry);
                 }
-                match outcome {
+                match r {
+                    Ok(rows) => {
+                        Reply::Value(rows.first().and_then(|r| r.first().cloned().flatten()))
+                    }
+                    Err(e) => Reply::Failed(e),
+                }
+            }
+            Op::Statement { step, sql, .. } => {
+                let r = db.try_exec(sql).await;
+                let stmts = &mut report[*step].statements;
+                match &r {
                     Ok(()) => {
                         out.line(format!(
                             "  -> {} ... ok ({})",
-                            first_line(st),
+                            run::first_line(sql),
                             took(t0.elapsed())
                         ));
-                        stmts.push(json!({"sql": st, "ms": ms(t0.elapsed())}));
-                        done += 1;
-                        test_pause(done, true);
+                        stmts.push(json!({"sql": sql, "ms": ms(t0.elapsed())}));
+                        test_pause(run_count(&report), false);
                     }
                     Err(e) => {
-                        out.line(format!("  -> {} ... error", first_line(st)));
-                        stmts.push(json!({"sql": st, "error": e}));
-                        failed = Some(Failure::run(format!(
-                            "statement {} of {total} reverting {} failed: {e}\n  in: {}\n  \
-                             MySQL cannot roll DDL back: {i} statement(s) of this step ran. Fix the cause and run \
-                             `ebb migrate down` again; it continues from where the database is.",
-                            i + 1,
-                            vs.join(", "),
-                            first_line(st)
-                        )));
-                        break;
+                        out.line(format!("  -> {} ... error", run::first_line(sql)));
+                        stmts.push(json!({"sql": sql, "error": e}));
                     }
                 }
+                result(r)
             }
-        }
-        out.push("steps", json!({"versions": s.versions, "to_version": s.to_version, "checks": checks, "statements": stmts}));
-        if let Some(f) = failed {
-            return Err(f);
-        }
-        for v in &vs {
-            db.delete_revision(v).await?;
+            Op::Verify { sql, .. } => match db.rows(sql).await {
+                Ok(rows) => Reply::Rows(rows),
+                Err(e) => Reply::Failed(e),
+            },
+            Op::SaveRevision { revision } => {
+                let r = db.save_revision(revision).await.map_err(|f| f.message);
+                if r.is_ok() && revision.error.is_none() {
+                    // Progress recorded after a statement: the fault suite's second pause point.
+                    let n = run_count(&report);
+                    if n > 0 {
+                        test_pause(n, true);
+                    }
+                }
+                result(r)
+            }
+            Op::Unapplied { version, .. } => {
+                result(db.delete_revision(version).await.map_err(|f| f.message))
+            }
+            Op::Inspect => match db.inspect().await {
+                Ok(s) => Reply::Schema(Box::new(s)),
+                Err(f) => Reply::Failed(f.message),
+            },
+        };
+    }
+    for (s, r) in plan.steps.iter().zip(report) {
+        if r.reached || !r.checks.is_empty() {
+            out.push(
+                "steps",
+                json!({"versions": s.versions, "to_version": s.to_version,
+                       "checks": r.checks, "statements": r.statements}),
+            );
         }
     }
-    let diffs = verify(db, &plan.target_schema).await?;
-    if !diffs.is_empty() {
-        return Err(Failure::run(format!(
-            "after the revert the database does not match version {} (MySQL cannot roll DDL back):\n  - {}",
-            plan.target,
-            diffs.join("\n  - ")
-        )));
+    match run.outcome() {
+        Some(Ok(n)) => Ok(*n),
+        Some(Err(e)) => Err(Failure::run(e.message.clone())),
+        None => Err(Failure::run("the revert stopped before its end")),
     }
-    Ok(done)
+}
+
+fn result(r: Result<(), String>) -> Reply {
+    match r {
+        Ok(()) => Reply::Ok,
+        Err(e) => Reply::Failed(e),
+    }
+}
+
+/// Statements that ran so far (the fault suite's pause points count them).
+fn run_count(report: &[StepReport]) -> usize {
+    report
+        .iter()
+        .flat_map(|r| &r.statements)
+        .filter(|s| s.get("error").is_none())
+        .count()
 }
 
 // ---------------------------------------------------------------------------------------------

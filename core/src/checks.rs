@@ -52,6 +52,12 @@ impl Check {
 /// with its reason, the others by code and place. `None` when nothing refused.
 #[must_use]
 pub fn refused(refused: &[&Check]) -> Option<String> {
+    refusal(refused, "nothing was changed")
+}
+
+/// [`refused`], ending with what the refusal leaves behind (`outcome`).
+#[must_use]
+pub fn refusal(refused: &[&Check], outcome: &str) -> Option<String> {
     let (first, rest) = refused.split_first()?;
     let more = if rest.is_empty() {
         String::new()
@@ -63,7 +69,7 @@ pub fn refused(refused: &[&Check]) -> Option<String> {
         format!(" (and {} more: {})", rest.len(), places.join(", "))
     };
     Some(format!(
-        "check {} failed on {}: {}{more}; nothing was changed",
+        "check {} failed on {}: {}{more}; {outcome}",
         first.code,
         first.place(),
         first.reason

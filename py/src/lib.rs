@@ -541,6 +541,96 @@ impl PyDownPlan {
     }
 }
 
+/// A down plan being run (`ebb.execute` drives it): the core hands out one operation at a
+/// time, as a dict `{"op": "session"|"begin"|"commit"|"rollback"|"step"|"check"|"statement"|
+/// "verify"|"save_revision"|"unapplied"|"inspect", …}`, and takes the reply to the last one.
+/// The order of a run (and what a failure undoes) is the CLI's: both run the core's.
+#[pyclass(name = "DownRun", module = "ebb")]
+struct PyDownRun {
+    inner: migrate::run::DownRun,
+}
+
+#[pymethods]
+impl PyDownRun {
+    /// `rows`: the revision table's rows (`select_all` of [`revision_statements`]) of the
+    /// reverted versions, where the plan's versions are the table's: a MySQL revert writes its
+    /// progress into them. `in_caller_transaction`: the caller's transaction holds the run.
+    #[new]
+    #[pyo3(signature = (plan, rows = Vec::new(), in_caller_transaction = false, again = String::new()))]
+    fn new(
+        plan: &PyDownPlan,
+        rows: Vec<Vec<Option<String>>>,
+        in_caller_transaction: bool,
+        again: String,
+    ) -> PyResult<Self> {
+        let rows = rows
+            .into_iter()
+            .map(|r| Revision::from_row(&r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(to_py)?;
+        Ok(PyDownRun {
+            inner: migrate::run::DownRun::new(
+                plan.inner.clone(),
+                migrate::run::RunOptions {
+                    in_caller_transaction,
+                    rows,
+                    again,
+                },
+            ),
+        })
+    }
+
+    /// The next operation (None: the run is over, see `outcome`), given the reply to the last:
+    /// `kind` is "ok", "value" (`value`: the check's first value as text or None), "rows"
+    /// (`value`: list of rows of text or None), "schema" (`value`: a Schema) or "failed"
+    /// (`value`: the driver's message). A `save_revision` op carries `values`, bound in
+    /// the order of the `upsert` statement.
+    #[pyo3(signature = (kind = "ok", value = None))]
+    fn next(
+        &mut self,
+        py: Python<'_>,
+        kind: &str,
+        value: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Option<Py<PyAny>>> {
+        use migrate::run::{Op, Reply};
+        let reply = match (kind, value) {
+            ("ok", _) => Reply::Ok,
+            ("value", v) => Reply::Value(match v {
+                Some(v) if !v.is_none() => Some(v.extract::<String>()?),
+                _ => None,
+            }),
+            ("rows", Some(v)) => Reply::Rows(v.extract()?),
+            ("schema", Some(v)) => {
+                Reply::Schema(Box::new(v.cast::<PySchema>()?.get().inner.clone()))
+            }
+            ("failed", v) => Reply::Failed(v.map(|v| v.to_string()).unwrap_or_default()),
+            (k, _) => {
+                return Err(InputError::new_err(format!("unknown reply {k:?}")));
+            }
+        };
+        let Some(op) = self.inner.next(reply) else {
+            return Ok(None);
+        };
+        let mut doc = serde_json::to_value(&op).unwrap_or_default();
+        if let Op::SaveRevision { revision } = &op {
+            doc["values"] = serde_json::to_value(revision.values()).unwrap_or_default();
+        }
+        from_json(py, &doc.to_string()).map(Some)
+    }
+
+    /// How the run ended: `{"ok": True, "statements": n}` or `{"ok": False, "message",
+    /// "refused": [checks], "changed"}`; None while it runs.
+    fn outcome(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let doc = match self.inner.outcome() {
+            None => return Ok(None),
+            Some(Ok(n)) => serde_json::json!({"ok": true, "statements": n}),
+            Some(Err(e)) => serde_json::json!({"ok": false, "message": e.message,
+                                               "refused": e.refused, "changed": e.changed}),
+        };
+        from_json(py, &doc.to_string()).map(Some)
+    }
+}
+
 /// Plan the revert of `dir` from the database's revisions (JSON list of revision rows) to
 /// `target`, against the inspected schema `actual` (None: assume the history); `exact` reverts
 /// drift too instead of undoing only what the reverted files did; `fills_json` is a JSON list
@@ -624,6 +714,7 @@ fn _ebb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diff_json, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(plan_down_json, m)?)?;
+    m.add_class::<PyDownRun>()?;
     m.add_function(wrap_pyfunction!(revisions_up_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(revision_statements, m)?)?;
     m.add_function(wrap_pyfunction!(recorded_revision_values_json, m)?)?;

@@ -87,26 +87,83 @@ def test_a_down_keeps_what_the_reverted_files_never_made_unless_exact(tmp_path):
     assert exact.target_schema == d.schema("postgres", "002")
 
 
-def test_execute_names_every_refused_check_and_changes_nothing(tmp_path):
+def _applied(tmp_path):
+    """A SQLite file database with HISTORY applied and a revision row per file, as the CLI
+    leaves one."""
     import sqlite3
+    from ebb import _ebb
 
     for name, sql in HISTORY.items():
         (tmp_path / name).write_text(sql)
     d = ebb.MigrationDir(str(tmp_path))
-    con = sqlite3.connect(":memory:")
+    con = sqlite3.connect(str(tmp_path / "app.db"), isolation_level=None)
     for sql in HISTORY.values():
         con.executescript(sql)
+    q = _ebb.revision_statements("sqlite", "?")
+    con.execute(q["create"])
+    for name, sql in HISTORY.items():
+        version, description = name[:3], name[4:-4]
+        values = json.loads(_ebb.recorded_revision_values_json("sqlite", version, description, sql,
+                                                               "2026-01-01T00:00:00Z", 1))
+        con.execute(q["upsert"], values)
+    return d, con
+
+
+def _versions(con):
+    return [r[0] for r in con.execute("SELECT version FROM ebb_schema_revisions ORDER BY version")]
+
+
+def test_execute_names_every_refused_check_and_changes_nothing(tmp_path):
+    d, con = _applied(tmp_path)
     con.execute("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'ada@example.org')")
     con.execute("INSERT INTO orders (id, user_id) VALUES (1, 1)")
     p = ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "003"), "001", dialect="sqlite")
     before = ebb.inspect(con, "sqlite")
     with pytest.raises(ebb.CheckFailed) as e:
-        ebb.execute(p, con.execute, lambda q: con.execute(q).fetchone()[0])
+        ebb.execute(p, con)
     assert {(f["code"], f["table"], f["column"]) for f in e.value.failed} == {
         ("EB101", "orders", None), ("EB102", "users", "email")}
     assert (e.value.code, e.value.table) == (e.value.failed[0]["code"], e.value.failed[0]["table"])
     assert "(and 1 more: " in str(e.value) and "nothing was changed" in str(e.value)
     assert ebb.inspect(con, "sqlite") == before
+    assert _versions(con) == ["001", "002", "003"]
+
+
+def test_execute_reverts_removes_the_revision_rows_and_verifies_like_the_cli(tmp_path):
+    d, con = _applied(tmp_path)
+    con.execute("INSERT INTO users (id, full_name) VALUES (1, 'Ada')")
+    p = ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "003"), "001", actual=ebb.inspect(con, "sqlite"))
+    assert ebb.execute(p, con) == len(p.statements)
+    assert ebb.inspect(con, "sqlite").without_tables(["ebb_schema_revisions"]) == d.schema("sqlite", "001")
+    assert _versions(con) == ["001"]
+    assert con.execute("SELECT id, name FROM users").fetchall() == [(1, "Ada")]
+    assert con.execute("PRAGMA foreign_keys").fetchone() == (0,)
+
+
+def test_execute_rolls_back_when_the_result_is_not_the_target_version(tmp_path):
+    """A plan made offline (from the revisions alone) meets a database with a hotfix table the
+    history never made: the verification before the commit finds it, and nothing changes."""
+    d, con = _applied(tmp_path)
+    con.execute("CREATE TABLE hotfix (id integer PRIMARY KEY)")
+    p = ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "003"), "001", dialect="sqlite")
+    before = ebb.inspect(con, "sqlite")
+    with pytest.raises(ebb.EbbError) as e:
+        ebb.execute(p, con)
+    assert "does not match version 001; everything was rolled back" in str(e.value)
+    assert "hotfix" in str(e.value)
+    assert ebb.inspect(con, "sqlite") == before
+    assert _versions(con) == ["001", "002", "003"]
+
+
+def test_execute_refuses_a_connection_inside_a_transaction(tmp_path):
+    import sqlite3
+
+    d, con = _applied(tmp_path)
+    p = ebb.plan_down(d, ebb.revisions_up_to(d, "sqlite", "003"), "001", dialect="sqlite")
+    con2 = sqlite3.connect(str(tmp_path / "app.db"))
+    con2.execute("INSERT INTO users (id, full_name) VALUES (2, 'Grace')")
+    with pytest.raises(ebb.InputError, match="opens its own transaction"):
+        ebb.execute(p, con2)
 
 
 def test_an_older_directory_reverts_with_the_sql_the_revisions_hold(tmp_path):

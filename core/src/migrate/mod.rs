@@ -4,6 +4,7 @@
 pub mod dir;
 pub mod layout;
 pub mod revisions;
+pub mod run;
 pub mod split;
 
 pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};

@@ -13,7 +13,7 @@ own. Errors are subclasses of :class:`EbbError`; SQL errors carry ``file``, ``li
 """
 
 import json as _json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._ebb import (  # noqa: F401  (re-exported)
     CheckFailed,
@@ -100,49 +100,119 @@ def plan_down(
                                fills_json)
 
 
-def execute(plan: DownPlan, run_sql, scalar) -> None:
-    """Run a down plan through any connection: every data check first (``scalar(sql)`` returns
-    the first value of the query's first row), raising :class:`CheckFailed` before any change
-    when any fails, then every statement with ``run_sql(sql)``. Transactions are the caller's.
+def execute(
+    plan: DownPlan,
+    connection: Any,
+    *,
+    unapplied: Optional[Callable[[str], None]] = None,
+    ignore_tables: Iterable[str] = (),
+    in_transaction: bool = False,
+) -> int:
+    """Run a down plan through a DB-API 2.0 ``connection`` exactly as ``ebb migrate down``
+    runs it (the order is the core's, one for every surface), and return the number of
+    statements that ran:
 
-    All checks run, so the error names every refusal: ``.table``, ``.column`` and ``.code`` are
-    the first's, ``.failed`` lists each as ``{"code", "table", "column"}``. On MySQL, where a
-    plan has a step per version, each step's checks run again before it: a check on a table an
-    earlier step re-creates can only run then."""
-    steps = getattr(plan, "steps", None)
-    if steps is None:
-        _refuse_unless_held(plan.checks, scalar, "nothing was changed")
-        for st in plan.statements:
-            run_sql(st)
-        return
-    _refuse_unless_held([c for s in steps for c in s.get("early_checks", [])], scalar,
-                        "nothing was changed")
-    for i, s in enumerate(steps):
-        if i > 0:
-            _refuse_unless_held(s["plan"]["checks"], scalar,
-                                f"the steps before version {s['versions'][0]['version']} ran")
-        for st in s["plan"]["statements"]:
-            run_sql(st)
+    1. every data check before any change — all of them, so that :class:`CheckFailed` names
+       every refusal (``.failed``; ``.table``, ``.column``, ``.code`` of the first) and nothing
+       is changed;
+    2. PostgreSQL and SQLite: the statements, SQLite's ``PRAGMA foreign_key_check``, the
+       revision rows and a verification that the database now is the target version, in one
+       transaction (SQLite's ``PRAGMA foreign_keys`` outside it, where it means something);
+       any failure rolls everything back. MySQL: one version at a time, its progress in the
+       revision row after every statement; a later version's checks run again before it;
+    3. each reverted version is removed from ``ebb_schema_revisions`` (where the table is
+       there); ``unapplied(version)`` replaces that for a framework with its own bookkeeping
+       (``ebb.django``, ``ebb.alembic``), inside the transaction where there is one.
 
+    The connection must not be inside a transaction: ebb opens and ends its own (Django's
+    connections are in autocommit mode; SQLAlchemy: ``isolation_level="AUTOCOMMIT"``), unless
+    ``in_transaction=True`` says the caller's transaction holds the run (then nothing runs
+    outside it). ``ignore_tables`` are left out of the verification (a framework's own
+    tables, left out of the plan's inspection too)."""
+    if not in_transaction and getattr(connection, "in_transaction", False):
+        raise InputError("ebb.execute opens its own transaction: commit or roll back the connection's "
+                         "first, or pass in_transaction=True to run inside it")
+    dialect = plan.target_schema.dialect
+    cur = connection.cursor()
+    table = None
+    rows: List[List[Optional[str]]] = []
+    if unapplied is None:
+        from ._record import RevisionTable
 
-def _refuse_unless_held(checks, scalar, outcome: str) -> None:
-    failed = []
-    for c in checks:
-        v = scalar(c["sql"])
-        if not (str(v).lower() in ("1", "t", "true") if isinstance(v, str) else bool(v)):
-            failed.append(c)
-    if failed:
-        def where(c):
-            return c["table"] + (f".{c['column']}" if c.get("column") else "")
+        def run_bound(sql, params):
+            cur.execute(sql, params)
 
-        first, rest = failed[0], failed[1:]
-        places = ", ".join(c["code"] + " on " + where(c) for c in rest)
-        more = f" (and {len(rest)} more: {places})" if rest else ""
-        err = CheckFailed(f"check {first['code']} failed on {where(first)}: {first['reason']}{more}; "
-                          f"{outcome}")
+        def query(sql):
+            cur.execute(sql)
+            return cur.fetchall()
+
+        table = RevisionTable(dialect, run_bound, query, _placeholder(connection))
+        reverted = {v["version"] for s in plan.steps for v in s["versions"]}
+        rows = [r for r in table.raw_rows() if r[0] in reverted]
+    run = _ebb.DownRun(plan, rows, in_transaction)
+    reply: Tuple[str, Any] = ("ok", None)
+    error: Optional[BaseException] = None
+    ignored = list(ignore_tables)
+    try:
+        while True:
+            op = run.next(*reply)
+            if op is None:
+                break
+            kind, reply = op["op"], ("ok", None)
+            try:
+                if kind in ("session", "begin", "statement"):
+                    cur.execute(op["sql"])
+                elif kind in ("commit", "rollback"):
+                    cur.execute(kind.upper())
+                elif kind == "check":
+                    cur.execute(op["check"]["sql"])
+                    row = cur.fetchone()
+                    reply = ("value", _text(row[0]) if row else None)
+                elif kind == "verify":
+                    cur.execute(op["sql"])
+                    reply = ("rows", [[_text(v) for v in r] for r in cur.fetchall()])
+                elif kind == "inspect":
+                    reply = ("schema", inspect(connection, dialect).without_tables(ignored))
+                elif kind == "unapplied":
+                    if unapplied is not None:
+                        unapplied(op["version"])
+                    elif table is not None:
+                        table.delete_version(op["version"])
+                elif kind == "save_revision" and table is not None:
+                    table.execute(table.sql["upsert"], op["values"])
+            except Exception as e:  # noqa: BLE001 - the driver's error goes to the core
+                error = e
+                reply = ("failed", str(e).strip())
+    finally:
+        try:
+            cur.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+    out = run.outcome()
+    if out["ok"]:
+        return out["statements"]
+    if out["refused"]:
+        failed = out["refused"]
+        err = CheckFailed(out["message"])
+        first = failed[0]
         err.table, err.column, err.code = first["table"], first.get("column"), first["code"]
         err.failed = [{"code": c["code"], "table": c["table"], "column": c.get("column")} for c in failed]
         raise err
+    raise EbbError(out["message"]) from error
+
+
+def _placeholder(connection: Any) -> str:
+    """The placeholder of a DB-API connection's driver: ``?`` (qmark: sqlite3) or ``%s``. The
+    driver is the module of the connection's class or of a class it derives from (Django's
+    SQLite connection is a subclass of sqlite3's)."""
+    import sys
+
+    for cls in type(connection).__mro__:
+        module = sys.modules.get(cls.__module__.split(".")[0])
+        style = getattr(module, "paramstyle", None)
+        if style is not None:
+            return "?" if style == "qmark" else "%s"
+    return "%s"
 
 
 def _named(err: EbbError, names: Dict[str, str]) -> EbbError:

@@ -4,7 +4,7 @@ described by the tool's own name for it, holding the SQL it executed. The CLI re
 rows (``ebb migrate status``). The statements come from the core; this only runs them."""
 import json
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ebb import _ebb
 
@@ -38,6 +38,19 @@ class RevisionTable:
         if not self.query(self.sql["exists"])[0][0]:
             return {}
         return {r[1]: (r[0], r[12]) for r in self.query(self.sql["select_all"])}
+
+    def raw_rows(self) -> List[List[Optional[str]]]:
+        """Every row, every value as text (what the core reads a row from)."""
+        if not self.query(self.sql["exists"])[0][0]:
+            return []
+        return [[None if v is None else (bytes(v).decode() if isinstance(v, (bytes, bytearray, memoryview))
+                                         else str(v)) for v in r]
+                for r in self.query(self.sql["select_all"])]
+
+    def delete_version(self, version: str) -> None:
+        """Remove the row of ``version`` (nothing when the table is not there)."""
+        if self.query(self.sql["exists"])[0][0]:
+            self.execute(self.sql["delete"], [version])
 
     def save(self, description: str, sql: str, millis: int) -> None:
         """Record ``sql`` as what ``description`` ran (the next version number; the same row

@@ -302,7 +302,9 @@ def revert() -> None:
         return
     bind = op.get_bind()
     plan = compute(script, current, down, bind.dialect.name, bind, version_table)
-    ebb.execute(plan, bind.exec_driver_sql, lambda sql: bind.exec_driver_sql(sql).scalar())
+    # Inside Alembic's transaction, which also moves its version table.
+    ebb.execute(plan, bind.connection.dbapi_connection, unapplied=lambda version: None,
+                ignore_tables=[version_table, _record.TABLE], in_transaction=True)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -368,34 +370,33 @@ def downgrade(config: Any, target: str, url: Optional[str] = None,
             conn.commit()
             if sql:
                 return plan, current
-            # What the plan runs around its transaction runs outside it (SQLite's PRAGMA
-            # foreign_keys means nothing inside one); the keys are checked before the commit.
-            part = lambda key: [x for st in plan.steps for x in st["plan"].get(key, [])]  # noqa: E731
-            for p in part("pre"):
-                conn.exec_driver_sql(p)
-            conn.commit()
-            try:
-                with conn.begin():
-                    ebb.execute(plan, conn.exec_driver_sql, lambda s: conn.exec_driver_sql(s).scalar())
-                    for q in part("verify"):
-                        bad = conn.exec_driver_sql(q).fetchall()
-                        if bad:
-                            raise ebb.EbbError(f"{q} found {len(bad)} problem row(s) after the revert "
-                                               f"(e.g. {tuple(bad[0])}); everything was rolled back")
-                    mctx.stamp(script, goal or "base")
-                    # The reverted revisions' recorded SQL goes with them.
-                    table = _Recorder(conn).table
-                    keep = {r.revision for r in chain(script, goal)} if goal else set()
-                    for r in chain(script, current):
-                        if r.revision not in keep:
-                            table.delete(f"alembic:{r.revision}")
-            finally:
-                for p in part("post"):
-                    conn.exec_driver_sql(p)
-                conn.commit()
+            # ebb opens and ends the transaction (the order of a run is the core's, the
+            # CLI's too): the driver in autocommit mode, so that its BEGIN is the only one.
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            revs = chain(script, current)
+            by_version = {f"{i + 1:04d}": r for i, r in enumerate(revs)}
+            table = _Recorder(conn).table
+            prep = conn.dialect.identifier_preparer
+            versions = prep.quote(mctx.version_table)
+            if mctx.version_table_schema:
+                versions = f"{prep.quote_schema(mctx.version_table_schema)}.{versions}"
+
+            def unapplied(version: str) -> None:
+                # In the revert's transaction: the version table names the revision before.
+                r = by_version[version]
+                conn.exec_driver_sql(f"DELETE FROM {versions}")
+                if r.down_revision:
+                    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+                    conn.exec_driver_sql(f"INSERT INTO {versions} (version_num) VALUES ({mark})",
+                                         (r.down_revision,))
+                table.delete(f"alembic:{r.revision}")
+
+            ebb.execute(plan, conn.connection.dbapi_connection, unapplied=unapplied,
+                        ignore_tables=[mctx.version_table, _record.TABLE])
         return plan, current
     finally:
         engine.dispose()
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -140,9 +140,10 @@ def _sql_that_ran(loader, connection, order) -> List[str]:
 
 
 def compute(app_label: str, target: Optional[str], connection: Any
-            ) -> Tuple[ebb.DownPlan, List[Tuple[str, str]], Dict[str, str]]:
+            ) -> Tuple[ebb.DownPlan, Dict[str, Tuple[str, str]], Dict[str, str]]:
     """The plan that reverts ``app_label`` to ``target`` (None: zero) on ``connection``, the
-    migrations it unapplies ``(app, name)`` (the ones ``migrate`` would), and the name of each
+    migrations it unapplies ``{plan version: (app, name)}``, newest first (the ones
+    ``migrate`` would), and the name of each
     migration by the file name ebb gave its SQL (for warnings). What the database has that no
     migration made (a hand-made index, a table of an app without migrations) is left alone and
     named by the plan's EW010 warnings."""
@@ -186,40 +187,30 @@ def compute(app_label: str, target: Optional[str], connection: Any
     except ebb.EbbError as e:
         # The files are made up: say which migration, as the user knows it.
         raise ebb._named(e, names) from e
-    return plan, [(m.app_label, m.name) for m in reversed(gone)], names
+    versions = {f"{i + 1:05d}": (m.app_label, m.name) for i, m in enumerate(order)}
+    newest_first = dict(reversed([(v, am) for v, am in versions.items() if int(v) > len(kept)]))
+    return plan, newest_first, names
 
 
-def run(plan: ebb.DownPlan, connection: Any) -> None:
-    """Checks first, then the statements, in one transaction where the database allows.
+def run(plan: ebb.DownPlan, connection: Any, unapplied: Dict[str, Tuple[str, str]]) -> int:
+    """Run the plan as ``ebb migrate down`` runs one (:func:`ebb.execute`: checks first, one
+    transaction where the database allows, verified against the target before the commit),
+    recording each migration of ``unapplied`` (by the plan's version) as unapplied inside it.
+    Returns the number of statements that ran."""
+    from django.db.migrations.recorder import MigrationRecorder
 
-    What the plan runs around its transaction runs outside it: SQLite ignores ``PRAGMA
-    foreign_keys`` inside one, and a table rebuild under enforced keys fails on rows that
-    reference it. The keys are verified (``PRAGMA foreign_key_check``) before the commit."""
-    from django.db import transaction
+    if connection.in_atomic_block or not connection.get_autocommit():
+        raise ebb.InputError("ebb reverts in a transaction of its own: run it outside transaction.atomic "
+                             "and with AUTOCOMMIT on")
+    recorded = recording.Statements(connection)
+    table = connection.ops.quote_name(MigrationRecorder.Migration._meta.db_table)
 
-    steps = plan.steps
-    pre = [p for s in steps for p in s["plan"].get("pre", [])]
-    verify = [q for s in steps for q in s["plan"].get("verify", [])]
-    post = [p for s in steps for p in s["plan"].get("post", [])]
-    with connection.cursor() as c:
-        for p in pre:
-            c.execute(p)
-    try:
-        with transaction.atomic(using=connection.alias, savepoint=False):
-            with connection.cursor() as c:
-
-                def scalar(sql):
-                    c.execute(sql)
-                    return c.fetchone()[0]
-
-                ebb.execute(plan, c.execute, scalar)
-                for q in verify:
-                    c.execute(q)
-                    bad = c.fetchall()
-                    if bad:
-                        raise ebb.EbbError(f"{q} found {len(bad)} problem row(s) after the revert "
-                                           f"(e.g. {tuple(bad[0])}); everything was rolled back")
-    finally:
+    def record(version: str) -> None:
+        app, name = unapplied[version]
         with connection.cursor() as c:
-            for p in post:
-                c.execute(p)
+            c.execute(f"DELETE FROM {table} WHERE app = %s AND name = %s", [app, name])
+        recorded.delete(f"{app}.{name}")
+
+    connection.ensure_connection()
+    return ebb.execute(plan, connection.connection, unapplied=record,
+                       ignore_tables=["django_migrations", recording.ebb_table()])

@@ -1,11 +1,9 @@
 """``manage.py ebb_migrate_down APP TARGET [--dry-run]``: see :mod:`ebb.django`."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.recorder import MigrationRecorder
 
 import ebb
 import ebb.django as ebb_django
-from ebb.django import recording
 
 
 class Command(BaseCommand):
@@ -32,17 +30,12 @@ class Command(BaseCommand):
         for w in ebb.to_dict(plan).get("warnings", []):
             where = f"{names.get(w['file'], w['file'])}: " if w.get("file") else ""
             self.stderr.write(f"warning[{w['code']}]: {where}{w['message']}")
-        names = ", ".join(f"{a}.{n}" for a, n in unapplied)
+        names = ", ".join(f"{a}.{n}" for a, n in unapplied.values())
         if dry_run:
             self.stdout.write(f"-- unapplies {names}\n" + plan.to_sql())
             return
         try:
-            ebb_django.run(plan, connection)
-        except ebb.CheckFailed as e:
+            ran = ebb_django.run(plan, connection, unapplied)
+        except ebb.EbbError as e:
             raise CommandError(str(e)) from e
-        recorder = MigrationRecorder(connection)
-        recorded = recording.Statements(connection)
-        for app, name in unapplied:
-            recorder.record_unapplied(app, name)
-            recorded.delete(f"{app}.{name}")
-        self.stdout.write(f"Unapplied {names}: {len(plan.statements)} statement(s)")
+        self.stdout.write(f"Unapplied {names}: {ran} statement(s)")
