@@ -89,6 +89,21 @@ impl Db {
         Ok(db)
     }
 
+    /// Connect to a database that must exist already: a command that only reads (status,
+    /// inspect, a revert) creates no SQLite file where a typo in `--url` points.
+    pub async fn connect_existing(url: &DbUrl) -> Result<Db, Failure> {
+        // `?mode=rwc` written by the user asks for the file: then it is created.
+        if let Some(f) = url.file.as_ref().filter(|_| !url.given_mode()) {
+            if !f.exists() {
+                return Err(Failure::input(format!(
+                    "no SQLite database at {}: this command reads a database and creates none (is --url right?)",
+                    f.display()
+                )));
+            }
+        }
+        Db::connect(url).await
+    }
+
     /// A driver error as one line, password scrubbed.
     pub fn describe(&self, e: &sqlx::Error) -> String {
         let msg = match e {
@@ -215,8 +230,9 @@ impl Db {
     }
 
     /// Take the per-database migration lock, waiting up to `timeout`: an advisory lock on
-    /// PostgreSQL, `GET_LOCK` on MySQL, and on SQLite an OS lock on `<database file>.lock`
-    /// (released by the OS if the process dies; an in-memory database needs none).
+    /// PostgreSQL, `GET_LOCK` on MySQL, and on SQLite an OS lock on a file of the system's
+    /// temporary directory named after the database file ([`lock_file_for`]; released by the
+    /// OS if the process dies; an in-memory database needs none).
     pub async fn lock(&mut self, timeout: Duration) -> Result<(), Failure> {
         let started = Instant::now();
         let sql = match self.dialect {
@@ -224,11 +240,7 @@ impl Db {
             Dialect::Mysql => "SELECT GET_LOCK(CONCAT('ebb:', DATABASE()), 0)".to_string(),
             Dialect::Sqlite => String::new(),
         };
-        let lock_path = self.url.file.as_ref().map(|f| {
-            let mut p = f.clone().into_os_string();
-            p.push(".lock");
-            std::path::PathBuf::from(p)
-        });
+        let lock_path = self.url.file.as_deref().map(lock_file_for);
         if self.dialect == Dialect::Sqlite && lock_path.is_none() {
             return Ok(());
         }
@@ -291,6 +303,22 @@ impl Db {
         };
         let _ = self.rows(&sql).await;
     }
+}
+
+/// The lock file of a SQLite database: `<temp>/ebb-locks/<hash of its canonical path>.lock`.
+/// Not beside the database (nothing left in the user's directory), and never deleted: a
+/// process waiting on a deleted lock file would lock a file nobody else sees.
+fn lock_file_for(db: &std::path::Path) -> std::path::PathBuf {
+    let path = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let hash = ebb_core::migrate::hash_text(&path.to_string_lossy());
+    let name: String = hash
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(24)
+        .collect();
+    let dir = std::env::temp_dir().join("ebb-locks");
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(format!("{name}.lock"))
 }
 
 /// Advisory lock key of ebb on PostgreSQL (advisory locks are per database).

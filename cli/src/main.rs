@@ -168,7 +168,8 @@ enum MigrateCmd {
         to_version: Option<String>,
         #[command(flatten)]
         target: Target,
-        /// Print the plan (checks and statements); run nothing.
+        /// Print the plan and run its checks (read-only); change nothing. Exits 1 when the
+        /// real run would be refused.
         #[arg(long)]
         dry_run: bool,
         /// Make the schema equal the target version exactly: also revert what the database
@@ -176,6 +177,16 @@ enum MigrateCmd {
         /// refuse to delete data.
         #[arg(long)]
         exact: bool,
+        /// Let these tables (`tags`) and columns (`notes.archived`) lose their data, and
+        /// nothing else: their checks (EB101, EB102) do not refuse. Before the first
+        /// statement, what they hold is written to a backup file as SQL the database's client
+        /// runs to put it back once the migrations are applied again (a column's values by
+        /// primary key: a table without one is still refused).
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        allow_data_loss: Vec<String>,
+        /// Where --allow-data-loss writes its backup (<UTC timestamp>_<version>.sql).
+        #[arg(long, value_name = "DIR", default_value = "ebb-backups")]
+        backup_dir: std::path::PathBuf,
     },
     /// Show the current version, pending files and a partially applied file.
     Status {
@@ -301,14 +312,14 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            crate::tellln!("error: cannot start the async runtime: {e}");
             return ExitCode::from(fail::RUN);
         }
     };
     match rt.block_on(run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            crate::tellln!("error: {}", f.message);
             ExitCode::from(f.code)
         }
     }
@@ -330,13 +341,22 @@ async fn run(c: Command) -> Result<(), Failure> {
                 target,
                 dry_run,
                 exact,
+                allow_data_loss,
+                backup_dir,
             } => {
-                let mode = if exact {
-                    DownMode::Exact
-                } else {
-                    DownMode::UndoFiles
+                let how = migrate::DownHow {
+                    n,
+                    to_version,
+                    dry_run,
+                    mode: if exact {
+                        DownMode::Exact
+                    } else {
+                        DownMode::UndoFiles
+                    },
+                    allow_data_loss,
+                    backup_dir,
                 };
-                migrate::down(&target, n, to_version.as_deref(), dry_run, mode).await
+                migrate::down(&target, how).await
             }
             MigrateCmd::Status { target } => migrate::status(&target).await,
             MigrateCmd::Hash { dirs } => migrate::hash(&dirs),

@@ -6,6 +6,7 @@ use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::url::DbUrl;
 use crate::{config, DirArgs, Target, TxMode};
+use ebb_core::checks;
 use ebb_core::migrate::run::{self, DownRun, Op, Reply, RunOptions, REVERT_IN_PROGRESS};
 use ebb_core::migrate::{
     self, cmp_versions, DownMode, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
@@ -87,7 +88,7 @@ async fn locked(
     let mut out = Out::new(t.format, command);
     let res = async {
         let (dir, url) = setup(t, files)?;
-        let mut db = open(t, &url).await?;
+        let mut db = open(t, &url, files == Files::Recorded).await?;
         let r = work(&mut db, &mut out, &dir).await;
         db.unlock().await;
         r
@@ -96,9 +97,14 @@ async fn locked(
     out.finish(res)
 }
 
-/// Connect, take the lock; the caller releases it with [`Db::unlock`].
-async fn open(t: &Target, url: &DbUrl) -> Result<Db, Failure> {
-    let mut db = Db::connect(url).await?;
+/// Connect (to a database that must exist: a revert), take the lock; the caller releases it
+/// with [`Db::unlock`].
+async fn open(t: &Target, url: &DbUrl, existing: bool) -> Result<Db, Failure> {
+    let mut db = if existing {
+        Db::connect_existing(url).await?
+    } else {
+        Db::connect(url).await?
+    };
     db.lock(t.lock_timeout).await?;
     Ok(db)
 }
@@ -215,7 +221,7 @@ async fn apply_locked(
             f.version, f.name
         ));
         if total_files > 20 && out.text_mode() && k % 10 == 0 {
-            eprintln!("[{}/{}] {}", k + 1, total_files, f.name);
+            crate::tellln!("[{}/{}] {}", k + 1, total_files, f.name);
         }
         let mut f = std::borrow::Cow::Borrowed(f);
         if let Some(res) = &f.resume {
@@ -294,15 +300,15 @@ async fn apply_locked(
                     if file_tx || all_tx {
                         let _ = db.try_exec("ROLLBACK").await;
                     }
-                    // Record the failure outside any transaction. Under --tx-mode all the
-                    // files before it were rolled back too: nothing else is recorded.
-                    rev.error = Some(e.clone());
-                    rev.error_stmt = Some(s.clone());
-                    rev.execution_time_ms = millis(t0);
+                    // A file rolled back left nothing: no row says it was (partly) applied,
+                    // and a fixed file applies as a new one. Where statements ran outside a
+                    // transaction (MySQL, `-- ebb:txmode none`), the row keeps how far it got
+                    // and why it stopped: `ebb migrate apply` continues from there.
                     if !file_tx && !all_tx {
+                        rev.error = Some(e.clone());
+                        rev.error_stmt = Some(s.clone());
+                        rev.execution_time_ms = millis(t0);
                         rev.applied = i;
-                    }
-                    if !all_tx {
                         db.ensure_revisions().await?;
                         db.save_revision(&rev).await?;
                     }
@@ -311,8 +317,17 @@ async fn apply_locked(
                     } else {
                         ""
                     };
+                    let next = if rolled.is_empty() {
+                        format!(
+                            "\n  {i} statement(s) of it ran and stay (no transaction): fix statement {} \
+                             (not the ones before it) and run `ebb migrate apply`, which continues there",
+                            i + 1
+                        )
+                    } else {
+                        String::new()
+                    };
                     return Err(Failure::run(format!(
-                        "{} statement {} of {} failed{rolled}: {e}\n  in: {}",
+                        "{} statement {} of {} failed{rolled}: {e}\n  in: {}{next}",
                         f.name,
                         i + 1,
                         f.statements.len(),
@@ -373,30 +388,47 @@ fn shown_version(v: &str) -> &str {
 // ---------------------------------------------------------------------------------------------
 // down
 
+/// What `ebb migrate down` was asked to do.
+pub struct DownHow {
+    /// Revert the last N files.
+    pub n: Option<usize>,
+    /// Revert down to this version.
+    pub to_version: Option<String>,
+    /// Print the plan and run its checks only.
+    pub dry_run: bool,
+    /// Undo the files, or make the schema equal the target.
+    pub mode: DownMode,
+    /// Tables and columns whose data may go (with a backup).
+    pub allow_data_loss: Vec<String>,
+    /// Where the backup goes.
+    pub backup_dir: std::path::PathBuf,
+}
+
 /// `ebb migrate down`.
-pub async fn down(
-    t: &Target,
-    n: Option<usize>,
-    to_version: Option<&str>,
-    dry_run: bool,
-    mode: DownMode,
-) -> Result<(), Failure> {
+pub async fn down(t: &Target, how: DownHow) -> Result<(), Failure> {
     locked(t, "migrate down", Files::Recorded, async |db, out, dir| {
-        down_locked(db, out, dir, n, to_version, dry_run, mode).await
+        down_locked(db, out, dir, &how).await
     })
     .await
 }
 
-/// The version a down run goes to.
-fn down_target(revs: &[Revision], n: Option<usize>, to: Option<&str>) -> String {
+/// The version a down run goes to: `N` versions back (default 1), or `--to-version`. Asking
+/// for more versions than are applied is an error, not "everything": `--to-version 0` says
+/// that.
+fn down_target(revs: &[Revision], n: Option<usize>, to: Option<&str>) -> Result<String, Failure> {
     if let Some(v) = to {
-        return v.trim().to_string();
+        return Ok(v.trim().to_string());
     }
     let n = n.unwrap_or(1);
-    if n >= revs.len() {
-        "0".to_string()
-    } else {
-        revs[revs.len() - 1 - n].version.clone()
+    match n.cmp(&revs.len()) {
+        Ordering::Greater => Err(Failure::input(format!(
+            "cannot revert {n} versions: {} {} applied; `--to-version 0` reverts {}",
+            revs.len(),
+            if revs.len() == 1 { "is" } else { "are" },
+            if revs.len() == 1 { "it" } else { "all of them" }
+        ))),
+        Ordering::Equal => Ok("0".to_string()),
+        Ordering::Less => Ok(revs[revs.len() - 1 - n].version.clone()),
     }
 }
 
@@ -404,11 +436,9 @@ async fn down_locked(
     db: &mut Db,
     out: &mut Out,
     dir: &MigrationDir,
-    n: Option<usize>,
-    to: Option<&str>,
-    dry_run: bool,
-    mode: DownMode,
+    how: &DownHow,
 ) -> Result<(), Failure> {
+    let (n, to, dry_run, mode) = (how.n, how.to_version.as_deref(), how.dry_run, how.mode);
     let d = db.dialect;
     out.set("url", json!(db.url.shown));
     out.set("dry_run", json!(dry_run));
@@ -421,7 +451,7 @@ async fn down_locked(
         out.set("steps", json!([]));
         return Ok(());
     }
-    let target = down_target(&revs, n, to);
+    let target = down_target(&revs, n, to)?;
     if dir.files.is_empty() {
         out.line(
             "The migration directory holds no files: the SQL recorded in ebb_schema_revisions is used",
@@ -450,10 +480,16 @@ async fn down_locked(
         for s in &plan.steps {
             print_step_plan(out, s);
         }
+        // The checks are read-only: they run, so that a dry run says what the real run
+        // would refuse (exit 1) instead of promising a run that cannot happen.
+        if plan.steps.iter().any(|s| !s.plan.checks.is_empty()) {
+            out.line("");
+        }
+        run_down(db, out, &plan, how, true).await?;
         return Ok(());
     }
     let started = Instant::now();
-    let done = run_down(db, out, &plan).await?;
+    let done = run_down(db, out, &plan, how, false).await?;
     out.line("  -------------------------");
     out.line(format!(
         "  -- {} version(s) reverted, {done} statement(s) in {}; the database is at version {}",
@@ -485,12 +521,6 @@ fn print_step_plan(out: &mut Out, s: &DownStep) {
     {
         out.line(format!("  {st};"));
     }
-    out.push(
-        "steps",
-        json!({"versions": s.versions, "to_version": s.to_version, "checks": s.plan.checks,
-               "statements": s.plan.statements, "pre": s.plan.pre, "post": s.plan.post,
-               "transactional": s.plan.transactional}),
-    );
 }
 
 /// The differences between the database and the schema it should have, one line each.
@@ -509,13 +539,21 @@ struct StepReport {
 
 /// Run a down plan in the order the core's [`DownRun`] gives (the same for every surface):
 /// this only talks to the database and prints what happened.
-async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, Failure> {
+async fn run_down(
+    db: &mut Db,
+    out: &mut Out,
+    plan: &DownPlan,
+    how: &DownHow,
+    dry_run: bool,
+) -> Result<usize, Failure> {
     let rows = db.revisions().await?;
     let mut run = DownRun::new(
         plan.clone(),
         RunOptions {
             rows,
             again: "`ebb migrate down`".into(),
+            dry_run,
+            allow_data_loss: how.allow_data_loss.clone(),
             ..RunOptions::default()
         },
     );
@@ -531,7 +569,7 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
             Op::Step { step } => {
                 report[*step].reached = true;
                 let s = &plan.steps[*step];
-                if step_by_step {
+                if step_by_step && !dry_run {
                     let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
                     out.line(format!(
                         "\n  -- reverting {} (to version {})",
@@ -553,8 +591,17 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
                     Ok(rows) => {
                         let v = rows.first().and_then(|r| r.first().cloned().flatten());
                         let ok = run::holds(v.as_deref());
+                        let let_go = !ok
+                            && !dry_run
+                            && run::allows(&how.allow_data_loss, check)
+                            && check
+                                .backup
+                                .as_ref()
+                                .is_some_and(|b| b.restore != checks::Restore::NoKey);
                         let shown = if ok {
                             format!("ok ({})", took(t0.elapsed()))
+                        } else if let_go {
+                            "holds data: let go (--allow-data-loss), saved first".into()
                         } else {
                             "failed".into()
                         };
@@ -562,7 +609,7 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
                             "  -> check {} on {place}{before} ... {shown}",
                             check.code
                         ));
-                        json!({"check": check, "ok": ok, "ms": ms(t0.elapsed())})
+                        json!({"check": check, "ok": ok, "allowed": let_go, "ms": ms(t0.elapsed())})
                     }
                     Err(e) => json!({"check": check, "ok": false, "error": e}),
                 };
@@ -598,7 +645,7 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
                 }
                 result(r)
             }
-            Op::Verify { sql, .. } => match db.rows(sql).await {
+            Op::Verify { sql, .. } | Op::Backup { sql, .. } => match db.rows(sql).await {
                 Ok(rows) => Reply::Rows(rows),
                 Err(e) => Reply::Failed(e),
             },
@@ -620,10 +667,32 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
                 Ok(s) => Reply::Schema(Box::new(s)),
                 Err(f) => Reply::Failed(f.message),
             },
+            Op::SaveBackup { sql, rows, places } => {
+                match write_backup(&how.backup_dir, &plan.current, sql) {
+                    Ok(path) => {
+                        out.line(format!(
+                            "  -- {} (--allow-data-loss): {rows} row(s) saved to {}",
+                            places.join(", "),
+                            path.display()
+                        ));
+                        out.set("backup", json!({"file": path, "rows": rows, "of": places}));
+                        Reply::Ok
+                    }
+                    Err(e) => Reply::Failed(e),
+                }
+            }
         };
     }
     for (s, r) in plan.steps.iter().zip(report) {
-        if r.reached || !r.checks.is_empty() {
+        if dry_run {
+            // The plan, with what its checks found.
+            out.push(
+                "steps",
+                json!({"versions": s.versions, "to_version": s.to_version, "checks": r.checks,
+                       "statements": s.plan.statements, "pre": s.plan.pre, "post": s.plan.post,
+                       "transactional": s.plan.transactional}),
+            );
+        } else if r.reached || !r.checks.is_empty() {
             out.push(
                 "steps",
                 json!({"versions": s.versions, "to_version": s.to_version,
@@ -633,7 +702,26 @@ async fn run_down(db: &mut Db, out: &mut Out, plan: &DownPlan) -> Result<usize, 
     }
     match run.outcome() {
         Some(Ok(n)) => Ok(*n),
-        Some(Err(e)) => Err(Failure::run(e.message.clone())),
+        Some(Err(e)) => {
+            // Data the user may let go, by name: the flag that does it, and nothing broader.
+            let places: Vec<String> = e
+                .refused
+                .iter()
+                .filter(|c| c.backup.is_some() && matches!(c.code, "EB101" | "EB102"))
+                .filter(|c| !how.allow_data_loss.contains(&c.place()))
+                .map(checks::Check::place)
+                .collect();
+            let hint = if places.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n  to let it go, keeping a copy: --allow-data-loss {} (the values are saved to {}/ first)",
+                    places.join(","),
+                    how.backup_dir.display()
+                )
+            };
+            Err(Failure::run(format!("{}{hint}", e.message)))
+        }
         None => Err(Failure::run("the revert stopped before its end")),
     }
 }
@@ -643,6 +731,50 @@ fn result(r: Result<(), String>) -> Reply {
         Ok(()) => Reply::Ok,
         Err(e) => Reply::Failed(e),
     }
+}
+
+/// Write a backup file into `dir` (created if missing): `<UTC timestamp>_<version>.sql`,
+/// never over an existing file.
+fn write_backup(
+    dir: &std::path::Path,
+    version: &str,
+    sql: &str,
+) -> Result<std::path::PathBuf, String> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create {}: {}", dir.display(), dir::io_reason(&e)))?;
+    let stamp = utc_stamp();
+    for n in 0.. {
+        let name = if n == 0 {
+            format!("{stamp}_{version}.sql")
+        } else {
+            format!("{stamp}_{version}_{n}.sql")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                f.write_all(sql.as_bytes())
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| {
+                        format!("cannot write {}: {}", path.display(), dir::io_reason(&e))
+                    })?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    dir::io_reason(&e)
+                ))
+            }
+        }
+    }
+    unreachable!("some file name is free")
 }
 
 /// Statements that ran so far (the fault suite's pause points count them).
@@ -662,7 +794,7 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
     let mut out = Out::new(t.format, "migrate status");
     let res = async {
         let (dir, url) = setup(t, Files::Optional)?;
-        let mut db = Db::connect(&url).await?;
+        let mut db = Db::connect_existing(&url).await?;
         out.set("url", json!(db.url.shown));
         let revs = db.revisions().await?;
         let current = revs
@@ -785,7 +917,7 @@ pub fn hash(args: &DirArgs) -> Result<(), Failure> {
     let d = dir::read(&spec)?;
     let path = spec.path();
     dir::write_sum(&path, &d)?;
-    println!(
+    crate::sayln!(
         "{} written for {} file(s)",
         path.join(dir::SUM_FILE).display(),
         d.files.len()
@@ -816,7 +948,7 @@ pub fn validate(args: &DirArgs, flag: Option<Dialect>) -> Result<(), Failure> {
         out.warnings(&r.warnings);
         warnings += r.warnings.len();
     }
-    println!(
+    crate::sayln!(
         "{} file(s) valid for {d}: ebb.sum matches and every statement replays ({} table(s) at the last version, {warnings} warning(s))",
         dir.files.len(),
         s.schema().tables.len()
@@ -847,7 +979,7 @@ pub async fn diff(
     let desired = ebb_core::inspect::reconcile(&desired, &current);
     let p = ebb_core::plan::plan(&current, &desired);
     if p.is_empty() {
-        println!("no changes: the directory's last version already has the desired schema");
+        crate::sayln!("no changes: the directory's last version already has the desired schema");
         return Ok(());
     }
     let mut body = String::new();
@@ -865,7 +997,7 @@ pub async fn diff(
         }
     }
     let file = write_new(&spec, name, &body)?;
-    println!("{}", file.display());
+    crate::sayln!("{}", file.display());
     Ok(())
 }
 
@@ -873,7 +1005,7 @@ pub async fn diff(
 pub fn new(args: &DirArgs, name: &str) -> Result<(), Failure> {
     let (spec, _) = config::resolve(args, None)?;
     let file = write_new(&spec, name, "")?;
-    println!("{}", file.display());
+    crate::sayln!("{}", file.display());
     Ok(())
 }
 
@@ -961,10 +1093,15 @@ mod tests {
     #[test]
     fn down_targets() {
         let revs = [rev("1"), rev("2"), rev("3")];
-        assert_eq!(down_target(&revs, None, None), "2");
-        assert_eq!(down_target(&revs, Some(2), None), "1");
-        assert_eq!(down_target(&revs, Some(3), None), "0");
-        assert_eq!(down_target(&revs, Some(9), None), "0");
-        assert_eq!(down_target(&revs, None, Some("1")), "1");
+        let t = |n, to| down_target(&revs, n, to).map_err(|f| f.message);
+        assert_eq!(t(None, None).unwrap(), "2");
+        assert_eq!(t(Some(2), None).unwrap(), "1");
+        assert_eq!(t(Some(3), None).unwrap(), "0");
+        assert_eq!(t(None, Some("1")).unwrap(), "1");
+        // More than are applied: a typo, not "everything".
+        assert_eq!(
+            t(Some(99), None).unwrap_err(),
+            "cannot revert 99 versions: 3 are applied; `--to-version 0` reverts all of them"
+        );
     }
 }

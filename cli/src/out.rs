@@ -5,7 +5,47 @@ use crate::fail::Failure;
 use crate::Format;
 use ebb_core::replay::Warning;
 use serde_json::{json, Map, Value};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Write to stdout. A reader that went away (`ebb migrate apply | head -1`) never stops a
+/// run between two statements: the run goes on to its end, silently.
+pub fn say(text: &str) {
+    write_to(&mut std::io::stdout().lock(), &STDOUT_GONE, text);
+}
+
+/// [`say`] for stderr.
+pub fn tell(text: &str) {
+    write_to(&mut std::io::stderr().lock(), &STDERR_GONE, text);
+}
+
+fn write_to(w: &mut impl Write, gone: &AtomicBool, text: &str) {
+    if gone.load(Ordering::Relaxed) {
+        return;
+    }
+    if w.write_all(text.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
+        gone.store(true, Ordering::Relaxed);
+    }
+}
+
+/// `println!` through [`say`].
+#[macro_export]
+macro_rules! sayln {
+    ($($arg:tt)*) => { $crate::out::say(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprintln!` through [`tell`].
+#[macro_export]
+macro_rules! tellln {
+    ($($arg:tt)*) => { $crate::out::tell(&format!("{}\n", format_args!($($arg)*))) };
+}
 
 /// The output of one command.
 pub struct Out {
@@ -30,7 +70,7 @@ impl Out {
     /// A line (text mode).
     pub fn line(&self, s: impl AsRef<str>) {
         if self.text_mode() {
-            println!("{}", s.as_ref());
+            crate::sayln!("{}", s.as_ref());
         }
     }
 
@@ -52,11 +92,15 @@ impl Out {
         for w in ws {
             if self.text_mode() {
                 if w.file.is_empty() {
-                    eprintln!("warning[{}]: {}", w.code, w.message);
+                    crate::tellln!("warning[{}]: {}", w.code, w.message);
                 } else {
-                    eprintln!(
+                    crate::tellln!(
                         "warning[{}]: {}:{}:{}: {}",
-                        w.code, w.file, w.line, w.col, w.message
+                        w.code,
+                        w.file,
+                        w.line,
+                        w.col,
+                        w.message
                     );
                 }
             }
@@ -71,7 +115,7 @@ impl Out {
             if let Err(f) = &res {
                 self.doc.insert("error".into(), json!(f.message));
             }
-            println!(
+            crate::sayln!(
                 "{}",
                 serde_json::to_string_pretty(&Value::Object(self.doc)).unwrap_or_default()
             );

@@ -13,14 +13,14 @@ use std::cmp::Ordering;
 /// `ebb schema inspect`.
 pub async fn inspect(url: Option<&str>, format: SchemaFormat) -> Result<(), Failure> {
     let url = DbUrl::resolve(url)?;
-    let mut db = Db::connect(&url).await?;
+    let mut db = Db::connect_existing(&url).await?;
     let s = db.inspect().await?;
     match format {
-        SchemaFormat::Json => println!(
+        SchemaFormat::Json => crate::sayln!(
             "{}",
             serde_json::to_string_pretty(&s).map_err(|e| Failure::run(e.to_string()))?
         ),
-        SchemaFormat::Sql => print!("{}", as_sql(&s)),
+        SchemaFormat::Sql => crate::out::say(&as_sql(&s)),
     }
     Ok(())
 }
@@ -73,7 +73,7 @@ pub async fn load(src: &Source, d: Option<Dialect>) -> Result<Schema, Failure> {
         })
     };
     match src {
-        Source::Url(u) => Db::connect(u).await?.inspect().await,
+        Source::Url(u) => Db::connect_existing(u).await?.inspect().await,
         Source::File(p) => {
             let sql = std::fs::read_to_string(p).map_err(|e| {
                 Failure::input(format!(
@@ -141,9 +141,9 @@ pub async fn diff(from: &str, to: &str, dialect: Option<Dialect>) -> Result<(), 
     let sa = ebb_core::inspect::reconcile(&sa, &sb);
     let p = ebb_core::plan::plan(&sa, &sb);
     if p.is_empty() {
-        println!("-- the schemas are equal");
+        crate::sayln!("-- the schemas are equal");
     } else {
-        print!("{}", p.to_sql());
+        crate::out::say(&p.to_sql());
     }
     Ok(())
 }

@@ -74,6 +74,11 @@ impl DbUrl {
         }
     }
 
+    /// SQLite: the URL says how to open the file (`?mode=rwc` creates it, `?mode=ro` reads).
+    pub fn given_mode(&self) -> bool {
+        self.dialect == Dialect::Sqlite && self.shown.contains("mode=")
+    }
+
     /// A driver message with the password taken out.
     pub fn scrub(&self, msg: &str) -> String {
         let mut m = msg.replace(&self.connect, &self.shown);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    args, assert_same_schema, databases, ebb, ok, reference, server, write_dir, Kind, TempDir, F1,
-    F2, F3,
+    args, assert_same_schema, databases, ebb, ok, reference, server, write_dir, Kind, TempDir,
+    TestDb, F1, F2, F3,
 };
 use std::path::Path;
 
@@ -91,6 +91,40 @@ fn a_check_refuses_to_drop_a_column_that_holds_data_and_changes_nothing() {
         ok(root, &args(&db, &dir, &["migrate", "apply"]));
         db.sql("INSERT INTO authors (id, name) VALUES (1, 'Ann')");
         db.sql("INSERT INTO books (id, author_id, title, isbn) VALUES (1, 1, 'A', '978-3')");
+
+        // A dry run runs the checks: it says the real run would be refused, and exits 1.
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down", "--dry-run"]));
+        let (text, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        assert_eq!(o.status.code(), Some(1), "{:?}: {text}{err}", db.kind);
+        assert!(
+            text.contains("check EB102 on books.isbn") && text.contains("... failed"),
+            "{:?}: {text}",
+            db.kind
+        );
+        assert!(
+            err.contains("books.isbn") && err.contains("the real run would be refused"),
+            "{:?}: {err}",
+            db.kind
+        );
+        let o = ebb(
+            root,
+            &args(
+                &db,
+                &dir,
+                &["migrate", "down", "--dry-run", "--format", "json"],
+            ),
+        );
+        let dry: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(dry["ok"], false);
+        assert_eq!(dry["steps"][0]["checks"][0]["ok"], false);
+        assert_eq!(dry["steps"][0]["checks"][0]["check"]["column"], "isbn");
+        assert!(dry["steps"][0]["statements"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()));
+
         let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
@@ -156,6 +190,11 @@ fn a_dry_run_prints_the_plan_and_changes_nothing() {
         );
         assert!(out.to_lowercase().contains("drop table"), "{out}");
         assert!(out.contains("check EB101"), "{out}");
+        // The checks ran, and hold: the tables are empty.
+        assert!(
+            out.contains("-> check EB101 on books") && out.contains("... ok"),
+            "{out}"
+        );
         assert_eq!(db.revision_count(), 3);
         assert_same_schema(root, &db, &reference(root, db.kind, &dir, 3, "dry_ref"));
         let out = ok(
@@ -305,23 +344,27 @@ fn a_partially_applied_file_is_resumed_or_reverted() {
             err.contains("004_pages.sql statement 2 of 2 failed"),
             "{err}"
         );
-        // MySQL keeps the first statement (DDL commits); the others roll the file back.
-        let applied = if db.kind == Kind::Mysql { "1" } else { "0" };
         let out = ok(
             root,
             &args(&db, &dir, &["migrate", "status", "--format", "json"]),
         );
         let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(doc["partial"]["version"], "004", "{out}");
-        assert_eq!(doc["partial"]["applied"].to_string(), applied, "{out}");
-        assert!(doc["partial"]["statement"]
-            .as_str()
-            .unwrap()
-            .contains("UNIQUE INDEX"));
-
-        // Reverting the partial file takes the database back to version 003.
-        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
-        assert!(out.contains("the database is at version 003"), "{out}");
+        if db.kind == Kind::Mysql {
+            // MySQL keeps the first statement (DDL commits): the row says so.
+            assert_eq!(doc["partial"]["version"], "004", "{out}");
+            assert_eq!(doc["partial"]["applied"], 1, "{out}");
+            assert!(doc["partial"]["statement"]
+                .as_str()
+                .unwrap()
+                .contains("UNIQUE INDEX"));
+            // Reverting the partial file takes the database back to version 003.
+            let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+            assert!(out.contains("the database is at version 003"), "{out}");
+        } else {
+            // The file was rolled back: nothing says it ran, even in part.
+            assert_eq!(doc["partial"], serde_json::Value::Null, "{out}");
+            assert_eq!(doc["current"], "003", "{out}");
+        }
         assert_same_schema(root, &db, &reference(root, db.kind, &dir, 3, "partial_ref"));
         assert_eq!(db.revision_count(), 3);
 
@@ -881,5 +924,337 @@ fn a_check_on_a_table_an_earlier_step_renames_back_reads_it_before_anything_runs
             &args(&db, &dir, &["migrate", "down", "--to-version", "0"]),
         );
         assert_eq!(db.revision_count(), 0, "{:?}", db.kind);
+    }
+}
+
+#[test]
+fn read_only_commands_create_no_sqlite_file_and_runs_leave_no_lock_file() {
+    let tmp = TempDir::new("typo");
+    let root = &tmp.0;
+    let dir = history(root);
+    for cmd in [
+        &[
+            "migrate",
+            "status",
+            "--url",
+            "sqlite://typo.db",
+            "--dir",
+            &dir,
+        ][..],
+        &["schema", "inspect", "--url", "sqlite://typo.db"],
+        &[
+            "migrate",
+            "down",
+            "--url",
+            "sqlite://typo.db",
+            "--dir",
+            &dir,
+        ],
+        &[
+            "migrate",
+            "down",
+            "--dry-run",
+            "--url",
+            "sqlite://typo.db",
+            "--dir",
+            &dir,
+        ],
+    ] {
+        let o = ebb(root, cmd);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{cmd:?}: {err}");
+        assert!(
+            err.starts_with("error: no SQLite database at typo.db"),
+            "{cmd:?}: {err}"
+        );
+        assert!(!root.join("typo.db").exists(), "{cmd:?} created typo.db");
+    }
+    // Commands that write create it, as sqlx-cli and Atlas do; nothing is left beside it.
+    ok(
+        root,
+        &[
+            "migrate",
+            "apply",
+            "--url",
+            "sqlite://app.db",
+            "--dir",
+            &dir,
+        ],
+    );
+    ok(
+        root,
+        &["migrate", "down", "--url", "sqlite://app.db", "--dir", &dir],
+    );
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("app.db"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["app.db"]);
+}
+
+#[test]
+fn a_reader_that_goes_away_never_stops_a_run_half_way() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let tmp = TempDir::new("pipe");
+    let root = &tmp.0;
+    let dir = history(root);
+    // `ebb migrate apply | head -1`: the first line read, the pipe closed, the run goes on.
+    let first_line_then_close = |a: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ebb"))
+            .args(a)
+            .current_dir(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            line,
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    for db in databases("pipe") {
+        let (line, code, err) = first_line_then_close(&args(&db, &dir, &["migrate", "apply"]));
+        assert!(line.starts_with("Migrating to version 003"), "{line}");
+        assert_eq!(code, Some(0), "{:?}: {err}", db.kind);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(db.revision_count(), 3, "{:?}", db.kind);
+        let (_, code, err) =
+            first_line_then_close(&args(&db, &dir, &["migrate", "down", "--to-version", "0"]));
+        assert_eq!(code, Some(0), "{:?}: {err}", db.kind);
+        assert_eq!(db.revision_count(), 0, "{:?}", db.kind);
+        let doc: serde_json::Value = serde_json::from_str(&ok(
+            root,
+            &["schema", "inspect", "--format", "json", "--url", &db.url],
+        ))
+        .unwrap();
+        assert_eq!(doc["tables"], serde_json::json!([]), "{:?}", db.kind);
+    }
+}
+
+#[test]
+fn a_file_that_failed_and_was_rolled_back_is_not_applied_and_applies_once_fixed() {
+    let tmp = TempDir::new("fixed");
+    let root = &tmp.0;
+    let bad = (
+        "002_unique_names.sql",
+        "CREATE UNIQUE INDEX authors_name ON authors (name);\n",
+    );
+    for db in databases("fixed") {
+        let dir = write_dir(root, &format!("m_{:?}", db.kind), &[F1, bad]);
+        ok(root, &args(&db, &dir, &["migrate", "apply", "1"]));
+        db.sql("INSERT INTO authors (id, name) VALUES (1, 'Ann'), (2, 'Ann')");
+        // Two authors share a name: the unique index fails when it runs.
+        let o = ebb(root, &args(&db, &dir, &["migrate", "apply"]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        let doc: serde_json::Value = serde_json::from_str(&ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        ))
+        .unwrap();
+        assert_eq!(doc["current"], "001", "{:?}", db.kind);
+        if db.kind == Kind::Mysql {
+            // MySQL ran it outside a transaction: the row says where it stopped, and how to go on.
+            assert_eq!(doc["partial"]["applied"], 0, "{:?}", db.kind);
+            assert!(
+                err.contains("run `ebb migrate apply`, which continues there"),
+                "{err}"
+            );
+        } else {
+            // Rolled back: nothing says it was applied, even in part.
+            assert!(err.contains("(rolled back)"), "{err}");
+            assert_eq!(doc["partial"], serde_json::Value::Null, "{:?}", db.kind);
+            assert_eq!(db.revision_count(), 1, "{:?}", db.kind);
+        }
+        // The user fixes the file: it applies (no "edited after it was applied": it never ran).
+        std::fs::write(
+            Path::new(dir.trim_start_matches("file://")).join(bad.0),
+            "CREATE INDEX authors_name ON authors (name);\n",
+        )
+        .unwrap();
+        ok(root, &["migrate", "hash", "--dir", &dir]);
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        assert_eq!(db.revision_count(), 2, "{:?}", db.kind);
+        let doc: serde_json::Value = serde_json::from_str(&ok(
+            root,
+            &args(&db, &dir, &["migrate", "status", "--format", "json"]),
+        ))
+        .unwrap();
+        assert_eq!(doc["current"], "002", "{:?}", db.kind);
+        assert_eq!(doc["partial"], serde_json::Value::Null, "{:?}", db.kind);
+    }
+}
+
+/// Run an SQL file with the database's own client (psql, mysql, sqlite3), as a user restoring
+/// a backup would.
+fn run_with_client(db: &TestDb, file: &Path) {
+    use std::process::{Command, Stdio};
+    let url = db.url.split('?').next().unwrap();
+    let mut cmd = match db.kind {
+        Kind::Postgres => {
+            let mut c = Command::new("psql");
+            c.args([url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+                .arg(file);
+            c
+        }
+        Kind::Mysql => {
+            let rest = url.trim_start_matches("mysql://");
+            let (auth, place) = rest.rsplit_once('@').unwrap();
+            let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+            let (host, name) = place.split_once('/').unwrap();
+            let (host, port) = host.split_once(':').unwrap_or((host, "3306"));
+            let mut c = Command::new("mysql");
+            c.args(["-h", host, "-P", port, "-u", user]);
+            if !password.is_empty() {
+                c.arg(format!("-p{password}"));
+            }
+            c.arg(name).stdin(std::fs::File::open(file).unwrap());
+            c
+        }
+        Kind::Sqlite => {
+            let mut c = Command::new("sqlite3");
+            c.arg(url.trim_start_matches("sqlite://"))
+                .stdin(std::fs::File::open(file).unwrap());
+            c
+        }
+    };
+    let o = cmd
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the database's client runs");
+    assert!(
+        o.status.success(),
+        "{:?} client: {}",
+        db.kind,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn allow_data_loss_backs_up_what_goes_and_the_backup_puts_it_back() {
+    let tmp = TempDir::new("loss");
+    let root = &tmp.0;
+    for db in databases("loss") {
+        let blob = match db.kind {
+            Kind::Postgres => "bytea",
+            Kind::Mysql => "varbinary(16)",
+            Kind::Sqlite => "blob",
+        };
+        let dir = write_dir(
+            root,
+            &format!("loss_{:?}", db.kind),
+            &[
+                (
+                    "001_notes.sql",
+                    "CREATE TABLE notes (id integer PRIMARY KEY, body varchar(100) NOT NULL);\n",
+                ),
+                (
+                    "002_archive.sql",
+                    &format!(
+                        "ALTER TABLE notes ADD COLUMN archived integer NOT NULL DEFAULT 0;\n\
+                         CREATE TABLE tags (id integer PRIMARY KEY, note_id integer REFERENCES notes (id),\n\
+                           label varchar(50), data {blob});\n"
+                    ),
+                ),
+            ],
+        );
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let bytes = match db.kind {
+            Kind::Postgres => "'\\x00ff27'::bytea",
+            _ => "X'00FF27'",
+        };
+        db.sql("INSERT INTO notes (id, body, archived) VALUES (1, 'it''s', 1), (2, 'b', 0), (3, 'ü', 7)");
+        db.sql(&format!(
+            "INSERT INTO tags (id, note_id, label, data) VALUES (1, 1, 'x''y\\\\z', {bytes}), (2, 3, NULL, NULL)"
+        ));
+        let hex = match db.kind {
+            Kind::Postgres => "encode(data, 'hex')",
+            _ => "hex(data)",
+        };
+        let snapshot = |db: &TestDb| {
+            (
+                db.rows("SELECT id, body, archived FROM notes ORDER BY id"),
+                db.rows(&format!(
+                    "SELECT id, note_id, label, {hex} FROM tags ORDER BY id"
+                )),
+            )
+        };
+        let before = snapshot(&db);
+        let backups = root.join(format!("backups_{:?}", db.kind));
+        let bk = backups.to_str().unwrap();
+
+        // Refused, and the refusal names the flag with exactly what holds data.
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down"]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("--allow-data-loss notes.archived,tags"),
+            "{:?}: {err}",
+            db.kind
+        );
+        // Allowing one of the two is not allowing the other: nothing runs, nothing is saved.
+        let o = ebb(
+            root,
+            &args(
+                &db,
+                &dir,
+                &[
+                    "migrate",
+                    "down",
+                    "--allow-data-loss",
+                    "notes.archived",
+                    "--backup-dir",
+                    bk,
+                ],
+            ),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(err.contains("EB101 failed on tags"), "{:?}: {err}", db.kind);
+        assert!(
+            !backups.exists(),
+            "{:?}: a refused run wrote a backup",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2);
+
+        // Allowed: the backup is written, then the revert runs.
+        let out = ok(
+            root,
+            &args(
+                &db,
+                &dir,
+                &[
+                    "migrate",
+                    "down",
+                    "--allow-data-loss",
+                    "notes.archived,tags",
+                    "--backup-dir",
+                    bk,
+                ],
+            ),
+        );
+        assert!(out.contains("4 row(s) saved to"), "{:?}: {out}", db.kind);
+        assert_eq!(db.revision_count(), 1);
+        let files: Vec<_> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+
+        // Applied again, then the backup through the database's own client: the same rows.
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        run_with_client(&db, &files[0]);
+        assert_eq!(snapshot(&db), before, "{:?}", db.kind);
     }
 }

@@ -16,7 +16,7 @@
 //!
 //! Every query returns one row with one value that is true (1) when the step is safe.
 
-use crate::schema::Column;
+use crate::schema::{Column, Table};
 use crate::Dialect;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +35,108 @@ pub struct Check {
     pub reason: String,
     /// Query that must return true.
     pub sql: String,
+    /// How `--allow-data-loss` keeps what the check guards before the plan destroys it
+    /// (EB101, EB102); `None` where the check is about a step that would fail, not lose data.
+    /// Not part of a plan's JSON: the executor reads it.
+    #[serde(skip)]
+    pub backup: Option<Backup>,
+}
+
+/// The rows a check guards, saved as SQL that puts them back: a query whose every value is an
+/// SQL literal written by the database itself (its own quoting, binary values in hex), and
+/// the statement each row becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Backup {
+    /// The query; with [`Restore::Update`] the key's literals come first, then the value's.
+    pub query: String,
+    /// What each row becomes.
+    pub restore: Restore,
+}
+
+/// How a saved row goes back, once the migrations that made its table or column are applied
+/// again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Restore {
+    /// A dropped table: `INSERT INTO table (columns) VALUES (…)`.
+    Insert {
+        /// Table.
+        table: String,
+        /// Its columns (generated ones left out: the database computes them).
+        columns: Vec<String>,
+        /// Tables it references: their rows go back first.
+        references: Vec<String>,
+    },
+    /// A dropped column: `UPDATE table SET column = … WHERE <primary key> = …`.
+    Update {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+        /// The primary key's columns.
+        key: Vec<String>,
+    },
+    /// A dropped column of a table without a primary key: nothing to find its rows by.
+    NoKey,
+}
+
+impl Restore {
+    /// The statement that puts back one row of [`Backup::query`].
+    #[must_use]
+    pub fn statement(&self, d: Dialect, row: &[Option<String>]) -> String {
+        let lit = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".into());
+        match self {
+            Restore::Insert { table, columns, .. } => format!(
+                "INSERT INTO {} ({}) VALUES ({});",
+                quoted(d, table),
+                columns
+                    .iter()
+                    .map(|c| d.quote(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                row.iter().map(lit).collect::<Vec<_>>().join(", ")
+            ),
+            Restore::Update { table, column, key } => {
+                let value = row.last().map_or_else(|| "NULL".into(), lit);
+                let place: Vec<String> = key
+                    .iter()
+                    .zip(row)
+                    .map(|(k, v)| format!("{} = {}", d.quote(k), lit(v)))
+                    .collect();
+                format!(
+                    "UPDATE {} SET {} = {value} WHERE {};",
+                    quoted(d, table),
+                    d.quote(column),
+                    place.join(" AND ")
+                )
+            }
+            Restore::NoKey => String::new(),
+        }
+    }
+}
+
+fn quoted(d: Dialect, name: &str) -> String {
+    name.split('.')
+        .map(|p| d.quote(p))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A column's value as the SQL literal that writes it back, computed by the database.
+fn literal(d: Dialect, column: &Column) -> String {
+    let c = ident(d, &column.name);
+    match d {
+        Dialect::Postgres => format!("quote_nullable({c})"),
+        Dialect::Sqlite => format!("quote({c})"),
+        Dialect::Mysql => {
+            let ty = column.ty.to_ascii_lowercase();
+            if ty.contains("blob") || ty.contains("binary") {
+                format!("IF({c} IS NULL, 'NULL', CONCAT('0x', HEX({c})))")
+            } else {
+                format!("QUOTE({c})")
+            }
+        }
+    }
 }
 
 impl Check {
@@ -97,15 +199,35 @@ fn not_exists(inner: &str) -> String {
     format!("SELECT NOT EXISTS ({inner})")
 }
 
-/// EB101.
+/// EB101. `table` is the table as the database has it: its rows are what a backup keeps.
 #[must_use]
-pub fn drop_table(d: Dialect, table: &str) -> Check {
+pub fn drop_table(d: Dialect, table: &Table) -> Check {
+    let name = &table.name;
+    let kept: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_none())
+        .collect();
+    let values: Vec<String> = kept.iter().map(|c| literal(d, c)).collect();
     Check {
         code: "EB101",
-        table: table.into(),
+        backup: Some(Backup {
+            query: format!("SELECT {} FROM {}", values.join(", "), q(d, name)),
+            restore: Restore::Insert {
+                table: name.clone(),
+                columns: kept.iter().map(|c| c.name.clone()).collect(),
+                references: table
+                    .foreign_keys
+                    .iter()
+                    .map(|f| f.ref_table.clone())
+                    .filter(|r| !d.same_name(r, name))
+                    .collect(),
+            },
+        }),
+        table: name.clone(),
         column: None,
-        reason: format!("table {table} would be dropped but holds rows"),
-        sql: not_exists(&format!("SELECT 1 FROM {}", q(d, table))),
+        reason: format!("table {name} would be dropped but holds rows"),
+        sql: not_exists(&format!("SELECT 1 FROM {}", q(d, name))),
     }
 }
 
@@ -114,7 +236,7 @@ pub fn drop_table(d: Dialect, table: &str) -> Check {
 /// framework's default (a [`crate::schema::Fill`]) counts where the database keeps none, as
 /// Django's fields have theirs in Python only.
 #[must_use]
-pub fn drop_column(d: Dialect, table: &str, column: &Column) -> Check {
+pub fn drop_column(d: Dialect, table: &str, column: &Column, from: &Table) -> Check {
     let name = &column.name;
     let c = ident(d, name);
     let default = column.default.as_deref().or(column.fill.0.as_deref());
@@ -130,8 +252,37 @@ pub fn drop_column(d: Dialect, table: &str, column: &Column) -> Check {
             format!("{c} IS NOT NULL"),
         ),
     };
+    let key: Vec<&Column> = from
+        .primary_key
+        .iter()
+        .flat_map(|pk| &pk.columns)
+        .filter_map(|k| from.columns.iter().find(|c| d.same_name(&c.name, k)))
+        .collect();
+    let restore = if key.is_empty() {
+        Restore::NoKey
+    } else {
+        Restore::Update {
+            table: table.into(),
+            column: name.clone(),
+            key: key.iter().map(|c| c.name.clone()).collect(),
+        }
+    };
+    let values: Vec<String> = key
+        .iter()
+        .copied()
+        .chain([column])
+        .map(|c| literal(d, c))
+        .collect();
     Check {
         code: "EB102",
+        backup: Some(Backup {
+            query: format!(
+                "SELECT {} FROM {} WHERE {filter}",
+                values.join(", "),
+                q(d, table)
+            ),
+            restore,
+        }),
         table: table.into(),
         column: Some(name.clone()),
         reason,
@@ -194,6 +345,7 @@ fn constant(default: &str) -> Option<String> {
 pub fn add_required_column(d: Dialect, table: &str, column: &str) -> Check {
     Check {
         code: "EB109",
+        backup: None,
         table: table.into(),
         column: Some(column.into()),
         reason: format!(
@@ -218,6 +370,7 @@ pub fn unique(d: Dialect, table: &str, columns: &[String]) -> Check {
         .join(" AND ");
     Check {
         code: "EB104",
+        backup: None,
         table: table.into(),
         column: Some(columns.join(", ")),
         reason: format!(
@@ -284,6 +437,7 @@ pub fn unique_over_added(
     }
     Some(Check {
         code: "EB104",
+        backup: None,
         table: table.into(),
         column: Some(key.join(", ")),
         reason: format!(
@@ -315,6 +469,7 @@ pub fn enum_values_removed(d: Dialect, table: &str, column: &str, values: &[&Str
     let (col, list) = column_and_labels(d, column, values);
     Check {
         code: "EB106",
+        backup: None,
         table: table.into(),
         column: Some(column.into()),
         reason: format!("enum labels {list} would be removed but {table}.{column} uses them"),
@@ -332,6 +487,7 @@ pub fn not_a_label(d: Dialect, table: &str, column: &str, ty: &str, labels: &[St
     let (col, list) = column_and_labels(d, column, labels);
     Check {
         code: "EB110",
+        backup: None,
         table: table.into(),
         column: Some(column.into()),
         reason: format!(
@@ -359,6 +515,7 @@ pub fn check_constraint(
     }
     Check {
         code: "EB107",
+        backup: None,
         table: table.into(),
         column: None,
         reason: format!("check ({expr}) would be added to {table} but rows violate it"),
@@ -403,6 +560,7 @@ pub fn foreign_key(
         .join(" AND ");
     Check {
         code: "EB108",
+        backup: None,
         table: table.into(),
         column: Some(columns.join(", ")),
         reason: format!(
@@ -463,6 +621,7 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
     if from.nullable && !to.nullable && to.fill.is_none() {
         v.push(Check {
             code: "EB103",
+            backup: None,
             table: table.into(),
             column: Some(from.name.clone()),
             reason: format!(
@@ -502,6 +661,7 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
         if let Some(cond) = cond {
             v.push(Check {
                 code: "EB105",
+                backup: None,
                 table: table.into(),
                 column: Some(from.name.clone()),
                 reason: format!(

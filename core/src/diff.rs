@@ -496,7 +496,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         }
     }
     for t in removed {
-        out.checks.push(checks::drop_table(d, &t.name));
+        out.checks.push(checks::drop_table(d, t));
         changed_tables.insert(d.key(&t.name));
         ch.push(Change::DropTable { def: t.clone() });
     }
@@ -851,7 +851,7 @@ fn diff_table(
     for c in &removed {
         // A generated column's values are computed from the others: dropping it loses nothing.
         if c.generated.is_none() {
-            ck.push(checks::drop_column(d, &old_name, c));
+            ck.push(checks::drop_column(d, &old_name, c, a));
         }
         ch.push(Change::DropColumn {
             table: tname.clone(),

@@ -111,7 +111,7 @@ pub enum Error {
         current: String,
     },
     /// A file on disk differs from the one recorded as applied.
-    #[error("{file} was edited after it was applied (its hash differs from the revision table's); restore it or revert with the recorded SQL")]
+    #[error("{file} was edited after it was applied (its hash differs from the revision table's): restore the text that ran; or, to revert it, move it out of the directory and run `ebb migrate hash` — `ebb migrate down` then uses the SQL recorded when it ran")]
     HistoryChanged {
         /// The file.
         file: String,

@@ -144,7 +144,7 @@ fn edited_applied_file_is_refused_and_missing_file_comes_from_the_database() {
     ]);
     assert_eq!(
         plan_down(Dialect::Sqlite, &edited, &revs, None, "1", DownMode::UndoFiles).unwrap_err().to_string(),
-        "1_a.sql was edited after it was applied (its hash differs from the revision table's); restore it or revert with the recorded SQL"
+        "1_a.sql was edited after it was applied (its hash differs from the revision table's): restore the text that ran; or, to revert it, move it out of the directory and run `ebb migrate hash` — `ebb migrate down` then uses the SQL recorded when it ran"
     );
     // The previous release's directory lacks 2_b.sql: its SQL comes from the revision table.
     let older = dir(&[("1_a.sql", "CREATE TABLE a (id int);")]);

@@ -59,6 +59,10 @@ fn line(op: &Op) -> String {
         ),
         Op::Unapplied { version, .. } => format!("unapply  {version}"),
         Op::Inspect => "inspect".into(),
+        Op::Backup { check, .. } => format!("backup   {}", check.place()),
+        Op::SaveBackup { rows, places, .. } => {
+            format!("save backup of {} ({rows} row(s))", places.join(", "))
+        }
     }
 }
 

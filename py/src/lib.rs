@@ -555,13 +555,15 @@ impl PyDownRun {
     /// `rows`: the revision table's rows (`select_all` of [`revision_statements`]) of the
     /// reverted versions, where the plan's versions are the table's: a MySQL revert writes its
     /// progress into them. `in_caller_transaction`: the caller's transaction holds the run.
+    /// `dry_run`: only the checks, in a read-only transaction.
     #[new]
-    #[pyo3(signature = (plan, rows = Vec::new(), in_caller_transaction = false, again = String::new()))]
+    #[pyo3(signature = (plan, rows = Vec::new(), in_caller_transaction = false, again = String::new(), dry_run = false))]
     fn new(
         plan: &PyDownPlan,
         rows: Vec<Vec<Option<String>>>,
         in_caller_transaction: bool,
         again: String,
+        dry_run: bool,
     ) -> PyResult<Self> {
         let rows = rows
             .into_iter()
@@ -575,6 +577,8 @@ impl PyDownRun {
                     in_caller_transaction,
                     rows,
                     again,
+                    dry_run,
+                    allow_data_loss: Vec::new(),
                 },
             ),
         })

@@ -189,7 +189,9 @@ type State = (Revision, bool, Option<Schema>, Vec<Warning>);
 fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str, bool)> {
     match dir.file(&r.version) {
         Some(f) => {
-            if !r.hash.is_empty() && f.hash() != r.hash {
+            // A partly applied file may be fixed after the statement that failed: what ran is
+            // compared statement by statement ([`lineage`]).
+            if !r.hash.is_empty() && f.hash() != r.hash && !r.is_partial() {
                 return Err(Error::HistoryChanged {
                     file: f.name.clone(),
                 });
@@ -236,6 +238,15 @@ fn lineage(
         } else {
             parts.statements.len()
         };
+        if r.is_partial() && !from_db && n > 0 {
+            let texts: Vec<String> = parts.statements[..n]
+                .iter()
+                .map(|s| s.text.clone())
+                .collect();
+            if r.partial_hashes.get(n - 1) != partial_hashes(&texts).last() {
+                return Err(Error::HistoryChanged { file: name });
+            }
+        }
         for st in &parts.statements[..n] {
             let (outcome, w) = schema.statement(&name, st)?;
             if outcome != Outcome::Schema {

@@ -89,6 +89,24 @@ pub enum Op {
     /// Inspect the database (the same tables the plan was computed from); reply
     /// [`Reply::Schema`]. The result is compared with the target version.
     Inspect,
+    /// Read what an allowed data loss destroys (`--allow-data-loss`): run `sql`, reply
+    /// [`Reply::Rows`] (every value is an SQL literal the database wrote).
+    Backup {
+        /// The check that would have refused.
+        check: Check,
+        /// The query.
+        sql: String,
+    },
+    /// Write the backup before the first statement that destroys its data; reply
+    /// [`Reply::Ok`], or [`Reply::Failed`] when it cannot be written (then nothing runs).
+    SaveBackup {
+        /// The file's text: SQL the database's own client runs to put the rows back.
+        sql: String,
+        /// Rows in it.
+        rows: usize,
+        /// What it keeps (`table` or `table.column`).
+        places: Vec<String>,
+    },
 }
 
 /// The answer to the last [`Op`].
@@ -129,6 +147,15 @@ pub struct RunOptions {
     /// How the user runs the revert again (after a MySQL step stopped half-way), e.g.
     /// "`ebb migrate down`"; empty: "the revert".
     pub again: String,
+    /// Run only the checks, in a read-only transaction, and say whether the real run would
+    /// be refused. On MySQL the checks are those that can run before any change
+    /// ([`super::DownStep::early_checks`]): one on what an earlier step re-creates can only
+    /// run then.
+    pub dry_run: bool,
+    /// Tables (`t`) and columns (`t.c`) whose data the user lets go (`--allow-data-loss`):
+    /// their EB101/EB102 checks do not refuse; what they would keep is read and handed to the
+    /// surface to save ([`Op::SaveBackup`]) before the first statement.
+    pub allow_data_loss: Vec<String>,
 }
 
 enum Item {
@@ -137,6 +164,8 @@ enum Item {
     Gate {
         outcome: String,
     },
+    /// Hand out the backup read so far ([`Op::SaveBackup`]).
+    SaveBackup,
 }
 
 fn item(op: Op) -> Item {
@@ -159,6 +188,25 @@ pub struct DownRun {
     finished: Option<Result<usize, RunError>>,
     /// Statements to restore the session with after a failure.
     post: Vec<String>,
+    /// Checks the user allowed that failed: their data is read before the statements.
+    to_back_up: Vec<Check>,
+    /// The backup's statements, per check, as read.
+    backup: Vec<(Check, Vec<String>)>,
+}
+
+/// Whether `--allow-data-loss` (tables `t`, columns `t.c`) lets this check's data go: EB101 on
+/// a table named, EB102 on a column named; nothing broader (a table named does not let its
+/// columns go one by one).
+#[must_use]
+pub fn allows(allowed: &[String], check: &Check) -> bool {
+    allowed.iter().any(|a| {
+        let a = a.trim();
+        match (check.code, &check.column) {
+            ("EB101", None) => a == check.table,
+            ("EB102", Some(c)) => a == format!("{}.{c}", check.table),
+            _ => false,
+        }
+    })
 }
 
 /// The first line of a statement, shortened, for messages.
@@ -196,7 +244,9 @@ impl DownRun {
     /// Start running `plan`.
     #[must_use]
     pub fn new(plan: DownPlan, opts: RunOptions) -> Self {
-        let queue = if plan.dialect.transactional_ddl() {
+        let queue = if opts.dry_run {
+            checks_only(&plan, !opts.in_caller_transaction)
+        } else if plan.dialect.transactional_ddl() {
             one_transaction(&plan, !opts.in_caller_transaction)
         } else {
             step_by_step(&plan)
@@ -214,6 +264,8 @@ impl DownRun {
             row: None,
             finished: None,
             post: Vec::new(),
+            to_back_up: Vec::new(),
+            backup: Vec::new(),
         }
     }
 
@@ -229,14 +281,30 @@ impl DownRun {
         if let Some(op) = self.asked.take() {
             self.answer(&op, reply);
         }
-        while let Some(item) = self.queue.pop_front() {
-            match item {
+        while let Some(next) = self.queue.pop_front() {
+            match next {
                 Item::Gate { outcome } => {
                     if !self.refused.is_empty() {
                         let refs: Vec<&Check> = self.refused.iter().collect();
                         let message = checks::refusal(&refs, &outcome).unwrap_or_default();
                         self.fail(message);
+                    } else if !self.to_back_up.is_empty() && !self.opts.dry_run {
+                        // Before the first statement: read what goes, then have it saved.
+                        self.queue.push_front(Item::SaveBackup);
+                        for c in std::mem::take(&mut self.to_back_up).into_iter().rev() {
+                            let sql = c
+                                .backup
+                                .as_ref()
+                                .map(|b| b.query.clone())
+                                .unwrap_or_default();
+                            self.queue.push_front(item(Op::Backup { check: c, sql }));
+                        }
                     }
+                }
+                Item::SaveBackup => {
+                    let op = self.backup_file();
+                    self.asked = Some(op.clone());
+                    return Some(op);
                 }
                 Item::Op(op) => {
                     let op = self.before(*op);
@@ -312,7 +380,15 @@ impl DownRun {
                 // It reads what an earlier step creates: it runs again before its own step.
             }
             (Op::Check { check, .. }, Reply::Value(v)) if !holds(v.as_deref()) => {
-                self.refused.push(check.clone());
+                self.refuse_or_keep(check);
+            }
+            (Op::Backup { check, .. }, Reply::Rows(rows)) => {
+                let restore = check.backup.as_ref().map(|b| &b.restore);
+                let lines = rows
+                    .iter()
+                    .filter_map(|r| restore.map(|x| x.statement(self.plan.dialect, r)))
+                    .collect();
+                self.backup.push((check.clone(), lines));
             }
             (Op::Check { check, .. }, Reply::Failed(e)) => {
                 let outcome = self.outcome_so_far();
@@ -407,6 +483,8 @@ impl DownRun {
                     Op::SaveRevision { .. } | Op::Unapplied { .. } => {
                         "writing the revision table failed"
                     }
+                    Op::Backup { .. } => "reading the rows to back up failed",
+                    Op::SaveBackup { .. } => "the backup could not be written",
                     Op::Inspect => "inspecting the database failed",
                     Op::Commit => "the commit failed",
                     _ => "a statement of the run failed",
@@ -416,6 +494,79 @@ impl DownRun {
             }
             _ => {}
         }
+    }
+
+    /// A failed check: a refusal, unless the user let that data go and it can be kept.
+    fn refuse_or_keep(&mut self, check: &Check) {
+        let allowed = allows(&self.opts.allow_data_loss, check);
+        match check.backup.as_ref().map(|b| &b.restore) {
+            Some(checks::Restore::NoKey) if allowed => {
+                let mut c = check.clone();
+                c.reason = format!(
+                    "{}, and --allow-data-loss cannot keep them: {} has no primary key to put them back by",
+                    c.reason, c.table
+                );
+                self.refused.push(c);
+            }
+            Some(_) if allowed => self.to_back_up.push(check.clone()),
+            _ => self.refused.push(check.clone()),
+        }
+    }
+
+    /// The backup file of what the run destroys: a transaction of statements that put the rows
+    /// back, tables before the tables that reference them.
+    fn backup_file(&mut self) -> Op {
+        let mut sections = std::mem::take(&mut self.backup);
+        // Referenced tables first: a restored row's foreign keys find their rows.
+        let mut ordered: Vec<(Check, Vec<String>)> = Vec::new();
+        while !sections.is_empty() {
+            let ready = sections
+                .iter()
+                .position(|(c, _)| {
+                    let refs = match c.backup.as_ref().map(|b| &b.restore) {
+                        Some(checks::Restore::Insert { references, .. }) => references.as_slice(),
+                        _ => &[],
+                    };
+                    !refs.iter().any(|r| {
+                        sections
+                            .iter()
+                            .any(|(o, _)| o.column.is_none() && o.table == *r)
+                    })
+                })
+                .unwrap_or(0);
+            ordered.push(sections.remove(ready));
+        }
+        let d = self.plan.dialect;
+        let places: Vec<String> = ordered.iter().map(|(c, _)| c.place()).collect();
+        let rows: usize = ordered.iter().map(|(_, l)| l.len()).sum();
+        let client = match d {
+            crate::Dialect::Postgres => "psql -d DATABASE -f FILE",
+            crate::Dialect::Mysql => "mysql DATABASE < FILE",
+            crate::Dialect::Sqlite => "sqlite3 DATABASE.db < FILE",
+        };
+        let mut sql = format!(
+            "-- ebb backup: what the revert from version {} to {} destroyed ({}), written before it ran.\n\
+             -- To put it back: apply the migrations again up to version {} (`ebb migrate apply`),\n\
+             -- then run this file with the database's client ({client}).\n",
+            self.plan.current,
+            self.plan.target,
+            places.join(", "),
+            self.plan.current
+        );
+        sql.push_str(if d == crate::Dialect::Mysql {
+            "START TRANSACTION;\n"
+        } else {
+            "BEGIN;\n"
+        });
+        for (c, lines) in &ordered {
+            sql.push_str(&format!("\n-- {}: {} row(s)\n", c.place(), lines.len()));
+            for l in lines {
+                sql.push_str(l);
+                sql.push('\n');
+            }
+        }
+        sql.push_str("\nCOMMIT;\n");
+        Op::SaveBackup { sql, rows, places }
     }
 
     /// What a failure now leaves behind.
@@ -572,5 +723,43 @@ fn step_by_step(plan: &DownPlan) -> VecDeque<Item> {
         }
     }
     q.push_back(item(Op::Inspect));
+    q
+}
+
+/// A dry run: every check that can run now, in a read-only transaction, and nothing else.
+fn checks_only(plan: &DownPlan, own: bool) -> VecDeque<Item> {
+    let mut q = VecDeque::new();
+    if own {
+        q.push_back(item(Op::Begin {
+            sql: match plan.dialect {
+                crate::Dialect::Postgres => "BEGIN READ ONLY",
+                crate::Dialect::Mysql => "START TRANSACTION READ ONLY",
+                // Deferred: it takes no lock until something is read.
+                crate::Dialect::Sqlite => "BEGIN",
+            }
+            .into(),
+        }));
+    }
+    let early = !plan.dialect.transactional_ddl();
+    for (i, s) in plan.steps.iter().enumerate() {
+        q.push_back(item(Op::Step { step: i }));
+        for c in if early {
+            &s.early_checks
+        } else {
+            &s.plan.checks
+        } {
+            q.push_back(item(Op::Check {
+                step: i,
+                check: c.clone(),
+                early,
+            }));
+        }
+    }
+    q.push_back(Item::Gate {
+        outcome: "the real run would be refused (a dry run: nothing was changed)".into(),
+    });
+    if own {
+        q.push_back(item(Op::Rollback));
+    }
     q
 }
