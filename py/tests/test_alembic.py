@@ -89,6 +89,9 @@ def test_the_command_line_prints_or_runs_the_plan_for_any_target(make_db, capsys
     assert re.search(r'RENAME COLUMN "full_name" TO "?name"?', out), out
     assert db.schema() != make_db().schema()  # nothing ran
     db.rows("INSERT INTO users (id, full_name, email) VALUES (1, 'Ada', 'a@b.c')")
+    # --sql runs the checks: the plan it prints would be refused.
+    assert main(["downgrade", "base", "-c", ini, "--url", url_of(db), "--sql"]) == 1
+    assert "the real run would be refused" in capsys.readouterr().err
     assert main(["downgrade", "base", "-c", ini, "--url", url_of(db)]) == 1
     assert "check EB" in capsys.readouterr().err
     db.rows("DELETE FROM users")

@@ -62,6 +62,9 @@ def test_irreversible_migrations_revert_and_rows_survive_the_rename(make_db):
 
     # Forwards again with Django, then all the way down: reviews depends on shop, so it goes too.
     manage(db, "migrate")
+    # A dry run runs the checks: it says the real run would be refused.
+    dry = manage(db, "ebb_migrate_down", "shop", "zero", "--dry-run", ok=False)
+    assert dry.returncode != 0 and "the real run would be refused" in dry.stderr, dry.stderr
     refused = manage(db, "ebb_migrate_down", "shop", "zero", ok=False)
     assert refused.returncode != 0 and "shop_product would be dropped but holds rows" in refused.stderr
     assert len(applied(db)) == 5

@@ -107,6 +107,7 @@ def execute(
     unapplied: Optional[Callable[[str], None]] = None,
     ignore_tables: Iterable[str] = (),
     in_transaction: bool = False,
+    dry_run: bool = False,
 ) -> int:
     """Run a down plan through a DB-API 2.0 ``connection`` exactly as ``ebb migrate down``
     runs it (the order is the core's, one for every surface), and return the number of
@@ -128,7 +129,8 @@ def execute(
     connections are in autocommit mode; SQLAlchemy: ``isolation_level="AUTOCOMMIT"``), unless
     ``in_transaction=True`` says the caller's transaction holds the run (then nothing runs
     outside it). ``ignore_tables`` are left out of the verification (a framework's own
-    tables, left out of the plan's inspection too)."""
+    tables, left out of the plan's inspection too). ``dry_run=True`` runs only the checks, in
+    a read-only transaction: :class:`CheckFailed` when the real run would be refused, else 0."""
     if not in_transaction and getattr(connection, "in_transaction", False):
         raise InputError("ebb.execute opens its own transaction: commit or roll back the connection's "
                          "first, or pass in_transaction=True to run inside it")
@@ -149,7 +151,7 @@ def execute(
         table = RevisionTable(dialect, run_bound, query, _placeholder(connection))
         reverted = {v["version"] for s in plan.steps for v in s["versions"]}
         rows = [r for r in table.raw_rows() if r[0] in reverted]
-    run = _ebb.DownRun(plan, rows, in_transaction)
+    run = _ebb.DownRun(plan, rows, in_transaction, "", dry_run)
     reply: Tuple[str, Any] = ("ok", None)
     error: Optional[BaseException] = None
     ignored = list(ignore_tables)

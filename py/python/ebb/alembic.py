@@ -325,7 +325,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     d.add_argument("target")
     d.add_argument("-c", "--config", default="alembic.ini", help="Alembic configuration file")
     d.add_argument("--url", help="database URL (default: sqlalchemy.url of the configuration)")
-    d.add_argument("--sql", action="store_true", help="print the plan; change nothing")
+    d.add_argument("--sql", action="store_true",
+                   help="print the plan and run its checks (read-only); change nothing")
     args = ap.parse_args(argv)
 
     try:
@@ -351,7 +352,7 @@ def downgrade(config: Any, target: str, url: Optional[str] = None,
     an ``alembic.config.Config``) to ``target`` (a revision or ``base``): checks first (raising
     :class:`ebb.CheckFailed`, nothing changed), then the plan, the version table stamped and
     the reverted revisions' recorded SQL removed, in one transaction. ``sql=True`` computes
-    the plan and changes nothing. Returns the plan and the revision it started from (None,
+    the plan and runs its checks only (read-only), changing nothing. Returns the plan and the revision it started from (None,
     None when the database has no revision)."""
     import sqlalchemy
     from alembic.config import Config
@@ -368,11 +369,16 @@ def downgrade(config: Any, target: str, url: Optional[str] = None,
                 return None, None
             plan = compute(script, current, goal, conn.dialect.name, conn, mctx.version_table)
             conn.commit()
-            if sql:
-                return plan, current
             # ebb opens and ends the transaction (the order of a run is the core's, the
             # CLI's too): the driver in autocommit mode, so that its BEGIN is the only one.
             conn.execution_options(isolation_level="AUTOCOMMIT")
+            ignored = [mctx.version_table, _record.TABLE]
+            if sql:
+                # The checks are read-only: they run, so that the plan printed is one that
+                # would run (CheckFailed otherwise).
+                ebb.execute(plan, conn.connection.dbapi_connection, unapplied=lambda version: None,
+                            ignore_tables=ignored, dry_run=True)
+                return plan, current
             revs = chain(script, current)
             by_version = {f"{i + 1:04d}": r for i, r in enumerate(revs)}
             table = _Recorder(conn).table
@@ -392,7 +398,7 @@ def downgrade(config: Any, target: str, url: Optional[str] = None,
                 table.delete(f"alembic:{r.revision}")
 
             ebb.execute(plan, conn.connection.dbapi_connection, unapplied=unapplied,
-                        ignore_tables=[mctx.version_table, _record.TABLE])
+                        ignore_tables=ignored)
         return plan, current
     finally:
         engine.dispose()

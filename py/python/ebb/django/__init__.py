@@ -214,3 +214,11 @@ def run(plan: ebb.DownPlan, connection: Any, unapplied: Dict[str, Tuple[str, str
     connection.ensure_connection()
     return ebb.execute(plan, connection.connection, unapplied=record,
                        ignore_tables=["django_migrations", recording.ebb_table()])
+
+
+def check(plan: ebb.DownPlan, connection: Any) -> None:
+    """Run the plan's checks only, read-only (a dry run): :class:`ebb.CheckFailed` names what
+    the real run would refuse."""
+    connection.ensure_connection()
+    ebb.execute(plan, connection.connection, unapplied=lambda version: None, dry_run=True,
+                ignore_tables=["django_migrations", recording.ebb_table()])

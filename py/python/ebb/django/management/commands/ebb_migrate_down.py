@@ -16,7 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("app_label")
         parser.add_argument("target", help="a migration name or prefix, or zero")
-        parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="print the plan and run its checks (read-only); change nothing")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, app_label, target, dry_run=False, database=DEFAULT_DB_ALIAS, **_):
@@ -32,7 +33,13 @@ class Command(BaseCommand):
             self.stderr.write(f"warning[{w['code']}]: {where}{w['message']}")
         names = ", ".join(f"{a}.{n}" for a, n in unapplied.values())
         if dry_run:
+            # The checks are read-only: they run, so that a dry run says what the real run
+            # would refuse.
             self.stdout.write(f"-- unapplies {names}\n" + plan.to_sql())
+            try:
+                ebb_django.check(plan, connection)
+            except ebb.EbbError as e:
+                raise CommandError(str(e)) from e
             return
         try:
             ran = ebb_django.run(plan, connection, unapplied)
