@@ -40,7 +40,7 @@ use std::time::Duration;
         ebb migrate apply                     # applies it to sqlite://ebb.db\n  \
         ebb migrate down --dry-run            # shows how it would be reverted\n\n\
         Exit codes: 0 success, 1 a check, statement, lock or verification failed, 2 bad usage or input.",
-    after_help = "The database URL comes from --url, else DATABASE_URL, else sqlite://ebb.db.\n\
+    after_help = "The database URL comes from --url, else DATABASE_URL (the environment, else a .env file in the working directory), else sqlite://ebb.db.\n\
         Passwords in URLs are never printed."
 )]
 struct Cli {
@@ -52,7 +52,7 @@ struct Cli {
 enum Command {
     /// Apply, revert and track migration files.
     #[command(subcommand)]
-    Migrate(MigrateCmd),
+    Migrate(Box<MigrateCmd>),
     /// Inspect a database or compare two schemas.
     #[command(subcommand)]
     Schema(SchemaCmd),
@@ -143,6 +143,15 @@ enum MigrateCmd {
         /// Transactions: one per file, one for all files, or none.
         #[arg(long, value_enum, default_value_t = TxMode::File)]
         tx_mode: TxMode,
+        /// With --dry-run: write what would run to FILE for review, with a fingerprint of
+        /// what it was computed from (the live schema, the revision rows, ebb.sum).
+        #[arg(long, value_name = "FILE", requires = "dry_run")]
+        plan_out: Option<std::path::PathBuf>,
+        /// Apply exactly the files of a plan written by --plan-out; refused, naming what
+        /// changed, when the database, its revision rows or the directory are no longer what
+        /// it was computed from.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["n", "baseline", "dry_run"])]
+        plan: Option<std::path::PathBuf>,
     },
     /// Revert applied migrations with a computed plan (the last file, the last N, or down to a version).
     #[command(
@@ -187,6 +196,15 @@ enum MigrateCmd {
         /// Where --allow-data-loss writes its backup (<UTC timestamp>_<version>.sql).
         #[arg(long, value_name = "DIR", default_value = "ebb-backups")]
         backup_dir: std::path::PathBuf,
+        /// With --dry-run: write the plan to FILE for review, with a fingerprint of what it
+        /// was computed from (the live schema, the revision rows, ebb.sum).
+        #[arg(long, value_name = "FILE", requires = "dry_run")]
+        plan_out: Option<std::path::PathBuf>,
+        /// Run the plan of a file written by --plan-out, exactly as reviewed (its target,
+        /// --exact and --allow-data-loss); refused, naming what changed, when the database,
+        /// its revision rows or the directory are no longer what the plan was computed from.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["n", "to_version", "exact", "allow_data_loss", "dry_run"])]
+        plan: Option<std::path::PathBuf>,
     },
     /// Show the current version, pending files and a partially applied file.
     Status {
@@ -305,6 +323,15 @@ enum SchemaCmd {
 }
 
 fn main() -> ExitCode {
+    // `.env` in the working directory supplies what the environment does not set
+    // (DATABASE_URL), as sqlx-cli and most frameworks read it.
+    match dotenvy::from_path(".env") {
+        Err(e) if !e.not_found() => {
+            crate::tellln!("error: cannot read .env in the working directory: {e}");
+            return ExitCode::from(fail::INPUT);
+        }
+        _ => {}
+    }
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -327,14 +354,26 @@ fn main() -> ExitCode {
 
 async fn run(c: Command) -> Result<(), Failure> {
     match c {
-        Command::Migrate(m) => match m {
+        Command::Migrate(m) => match *m {
             MigrateCmd::Apply {
                 n,
                 target,
                 dry_run,
                 baseline,
                 tx_mode,
-            } => migrate::apply(&target, n, dry_run, baseline.as_deref(), tx_mode).await,
+                plan_out,
+                plan,
+            } => {
+                let how = migrate::ApplyHow {
+                    n,
+                    dry_run,
+                    baseline,
+                    tx_mode,
+                    plan_out,
+                    plan,
+                };
+                migrate::apply(&target, how).await
+            }
             MigrateCmd::Down {
                 n,
                 to_version,
@@ -343,8 +382,12 @@ async fn run(c: Command) -> Result<(), Failure> {
                 exact,
                 allow_data_loss,
                 backup_dir,
+                plan_out,
+                plan,
             } => {
                 let how = migrate::DownHow {
+                    plan_out,
+                    plan,
                     n,
                     to_version,
                     dry_run,

@@ -9,7 +9,8 @@ use crate::{config, DirArgs, Target, TxMode};
 use ebb_core::checks;
 use ebb_core::migrate::run::{self, DownRun, Op, Reply, RunOptions, REVERT_IN_PROGRESS};
 use ebb_core::migrate::{
-    self, cmp_versions, DownMode, DownPlan, DownStep, MigrationDir, Revision, RevisionKind,
+    self, cmp_versions, reviewed, DownMode, DownPlan, DownStep, MigrationDir, Revision,
+    RevisionKind,
 };
 use ebb_core::{Dialect, Schema};
 use serde_json::json;
@@ -113,15 +114,50 @@ async fn open(t: &Target, url: &DbUrl, existing: bool) -> Result<Db, Failure> {
 // apply
 
 /// `ebb migrate apply`.
-pub async fn apply(
-    t: &Target,
-    n: Option<usize>,
-    dry_run: bool,
-    baseline: Option<&str>,
-    tx_mode: TxMode,
-) -> Result<(), Failure> {
+/// What `ebb migrate apply` was asked to do.
+pub struct ApplyHow {
+    /// At most N files.
+    pub n: Option<usize>,
+    /// Print what would run.
+    pub dry_run: bool,
+    /// Mark files up to this version as applied on an empty revision table.
+    pub baseline: Option<String>,
+    /// Transactions.
+    pub tx_mode: TxMode,
+    /// Write the plan for review (with --dry-run).
+    pub plan_out: Option<std::path::PathBuf>,
+    /// Run a reviewed plan.
+    pub plan: Option<std::path::PathBuf>,
+}
+
+/// Read a reviewed plan file of `command`.
+fn read_plan_file(path: &std::path::Path, command: &str) -> Result<reviewed::PlanFile, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::input(format!(
+            "cannot read {}: {}",
+            path.display(),
+            dir::io_reason(&e)
+        ))
+    })?;
+    Ok(reviewed::PlanFile::parse(&text, command)?)
+}
+
+/// `ebb migrate apply`.
+pub async fn apply(t: &Target, mut how: ApplyHow) -> Result<(), Failure> {
+    let reviewed = match &how.plan {
+        Some(path) => {
+            let f = read_plan_file(path, "migrate apply")?;
+            how.n = f.arguments["n"]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok());
+            how.baseline = f.arguments["baseline"].as_str().map(str::to_string);
+            Some(f)
+        }
+        None => None,
+    };
+    let how = &how;
     locked(t, "migrate apply", Files::Required, async |db, out, dir| {
-        apply_locked(db, out, dir, n, dry_run, baseline, tx_mode).await
+        apply_locked(db, out, dir, how, reviewed.as_ref()).await
     })
     .await
 }
@@ -130,15 +166,26 @@ async fn apply_locked(
     db: &mut Db,
     out: &mut Out,
     dir: &MigrationDir,
-    n: Option<usize>,
-    dry_run: bool,
-    baseline: Option<&str>,
-    tx_mode: TxMode,
+    how: &ApplyHow,
+    reviewed: Option<&reviewed::PlanFile>,
 ) -> Result<(), Failure> {
+    let (n, dry_run, baseline, tx_mode) =
+        (how.n, how.dry_run, how.baseline.as_deref(), how.tx_mode);
     let d = db.dialect;
     out.set("url", json!(db.url.shown));
     out.set("dry_run", json!(dry_run));
     let mut revs = db.revisions().await?;
+    // What a reviewed plan is computed from: the database before anything of this run.
+    let basis = if reviewed.is_some() || how.plan_out.is_some() {
+        Some(reviewed::Basis::new(&db.inspect().await?, &revs, dir))
+    } else {
+        None
+    };
+    if let (Some(f), Some(now)) = (reviewed, &basis) {
+        if let Some(why) = f.changed(now) {
+            return Err(Failure::run(why));
+        }
+    }
     let mut baseline_rows = Vec::new();
     if let Some(v) = baseline {
         if revs.is_empty() {
@@ -164,6 +211,23 @@ async fn apply_locked(
     // Every file replays before anything is written: bad SQL changes nothing, not even the
     // revision table.
     let plan = migrate::plan_apply(d, dir, &revs, n)?;
+    let statements: Vec<String> = plan
+        .files
+        .iter()
+        .flat_map(|f| f.statements[f.start_at..].iter().cloned())
+        .collect();
+    if let (Some(f), Some(now)) = (reviewed, &basis) {
+        if let Some(why) = f.refusal(now, &statements) {
+            return Err(Failure::run(why));
+        }
+        out.line(format!(
+            "Running the reviewed plan {} (the database is as it was computed from)",
+            how.plan
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        ));
+    }
     if !dry_run {
         db.ensure_revisions().await?;
         for r in &baseline_rows {
@@ -191,12 +255,37 @@ async fn apply_locked(
         for f in &plan.files {
             out.line(format!("\n  -- version {} ({})", f.version, f.name));
             for s in &f.statements[f.start_at..] {
-                out.line(format!("  {s};"));
+                out.line(format!("{};", indented(s)));
             }
             out.push(
                 "files",
                 json!({"version": f.version, "name": f.name, "statements": &f.statements[f.start_at..]}),
             );
+        }
+        if let (Some(path), Some(basis)) = (&how.plan_out, basis) {
+            let files: Vec<_> = plan
+                .files
+                .iter()
+                .map(|f| {
+                    json!({"version": f.version, "name": f.name,
+                                "statements": &f.statements[f.start_at..]})
+                })
+                .collect();
+            let file = reviewed::PlanFile {
+                ebb_plan: reviewed::FORMAT,
+                command: "migrate apply".into(),
+                arguments: json!({"n": plan.files.len(), "baseline": baseline}),
+                basis,
+                statements,
+                plan: json!({"current": plan.current, "files": files}),
+            };
+            write_plan_file(path, &file)?;
+            out.line(format!(
+                "\nPlan written to {}: review it, then `ebb migrate apply --plan {}` runs exactly it",
+                path.display(),
+                path.display()
+            ));
+            out.set("plan_file", json!(path));
         }
         return Ok(());
     }
@@ -402,12 +491,43 @@ pub struct DownHow {
     pub allow_data_loss: Vec<String>,
     /// Where the backup goes.
     pub backup_dir: std::path::PathBuf,
+    /// Write the plan for review (with --dry-run).
+    pub plan_out: Option<std::path::PathBuf>,
+    /// Run a reviewed plan.
+    pub plan: Option<std::path::PathBuf>,
 }
 
 /// `ebb migrate down`.
-pub async fn down(t: &Target, how: DownHow) -> Result<(), Failure> {
+pub async fn down(t: &Target, mut how: DownHow) -> Result<(), Failure> {
+    // A reviewed plan brings the arguments it was computed with.
+    let reviewed = match &how.plan {
+        Some(path) => {
+            let f = read_plan_file(path, "migrate down")?;
+            let a = &f.arguments;
+            how.to_version = a["to_version"].as_str().map(str::to_string);
+            how.mode = if a["exact"].as_bool() == Some(true) {
+                DownMode::Exact
+            } else {
+                DownMode::UndoFiles
+            };
+            how.allow_data_loss = a["allow_data_loss"]
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(f)
+        }
+        None => None,
+    };
+    let how = &how;
     locked(t, "migrate down", Files::Recorded, async |db, out, dir| {
-        down_locked(db, out, dir, &how).await
+        if reviewed.is_some() {
+            out.set("plan_file", json!(how.plan));
+        }
+        down_locked(db, out, dir, how, reviewed.as_ref()).await
     })
     .await
 }
@@ -437,6 +557,7 @@ async fn down_locked(
     out: &mut Out,
     dir: &MigrationDir,
     how: &DownHow,
+    reviewed: Option<&reviewed::PlanFile>,
 ) -> Result<(), Failure> {
     let (n, to, dry_run, mode) = (how.n, how.to_version.as_deref(), how.dry_run, how.mode);
     let d = db.dialect;
@@ -446,6 +567,13 @@ async fn down_locked(
         return Err(Failure::input("N must be at least 1"));
     }
     let revs = db.revisions().await?;
+    if let Some(f) = reviewed {
+        // First: a plan computed from another database is refused, whatever it became.
+        let now = reviewed::Basis::new(&db.inspect().await?, &revs, dir);
+        if let Some(why) = f.changed(&now) {
+            return Err(Failure::run(why));
+        }
+    }
     if revs.is_empty() {
         out.line("Nothing to revert: no migration is applied");
         out.set("steps", json!([]));
@@ -459,6 +587,20 @@ async fn down_locked(
     }
     let actual = db.inspect().await?;
     let plan = migrate::plan_down(d, dir, &revs, Some(&actual), &target, mode)?;
+    let basis = reviewed::Basis::new(&actual, &revs, dir);
+    let statements: Vec<String> = plan.statements().into_iter().map(str::to_string).collect();
+    if let Some(f) = reviewed {
+        if let Some(why) = f.refusal(&basis, &statements) {
+            return Err(Failure::run(why));
+        }
+        out.line(format!(
+            "Running the reviewed plan {} (the database is as it was computed from)",
+            how.plan
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        ));
+    }
     out.set("exact", json!(mode == DownMode::Exact));
     out.warnings(&plan.warnings);
     out.set("current", json!(plan.current));
@@ -486,6 +628,25 @@ async fn down_locked(
             out.line("");
         }
         run_down(db, out, &plan, how, true).await?;
+        if let Some(path) = &how.plan_out {
+            let file = reviewed::PlanFile {
+                ebb_plan: reviewed::FORMAT,
+                command: "migrate down".into(),
+                arguments: json!({"to_version": plan.target, "exact": mode == DownMode::Exact,
+                                  "allow_data_loss": how.allow_data_loss}),
+                basis,
+                statements,
+                plan: json!({"current": plan.current, "target": plan.target, "steps": plan.steps,
+                             "warnings": plan.warnings}),
+            };
+            write_plan_file(path, &file)?;
+            out.line(format!(
+                "\nPlan written to {}: review it, then `ebb migrate down --plan {}` runs exactly it",
+                path.display(),
+                path.display()
+            ));
+            out.set("plan_file", json!(path));
+        }
         return Ok(());
     }
     let started = Instant::now();
@@ -519,7 +680,7 @@ fn print_step_plan(out: &mut Out, s: &DownStep) {
         .chain(&s.plan.statements)
         .chain(&s.plan.post)
     {
-        out.line(format!("  {st};"));
+        out.line(format!("{};", indented(st)));
     }
 }
 
@@ -731,6 +892,26 @@ fn result(r: Result<(), String>) -> Reply {
         Ok(()) => Reply::Ok,
         Err(e) => Reply::Failed(e),
     }
+}
+
+/// A statement of a printed plan: every line indented like the plan's others.
+fn indented(sql: &str) -> String {
+    sql.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Write a plan file for review.
+fn write_plan_file(path: &std::path::Path, f: &reviewed::PlanFile) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(f).map_err(|e| Failure::run(e.to_string()))?;
+    std::fs::write(path, text + "\n").map_err(|e| {
+        Failure::input(format!(
+            "cannot write {}: {}",
+            path.display(),
+            dir::io_reason(&e)
+        ))
+    })
 }
 
 /// Write a backup file into `dir` (created if missing): `<UTC timestamp>_<version>.sql`,

@@ -322,6 +322,22 @@ fn the_default_database_is_a_sqlite_file_in_the_working_directory() {
     assert!(root.join("ebb.db").exists());
     let out = ok(root, &["migrate", "down"]);
     assert!(out.contains("Reverting 003 → 002"), "{out}");
+
+    // A .env in the working directory supplies DATABASE_URL (sqlx-cli's convention); the
+    // environment and --url still win.
+    std::fs::write(
+        root.join(".env"),
+        "# local\nDATABASE_URL=sqlite://from_env.db\n",
+    )
+    .unwrap();
+    let out = ok(root, &["migrate", "apply"]);
+    assert!(out.contains("on sqlite://from_env.db"), "{out}");
+    let out = ok(root, &["migrate", "status", "--url", "sqlite://ebb.db"]);
+    assert!(out.contains("Current version: 002"), "{out}");
+    std::fs::write(root.join(".env"), "DATABASE_URL='unterminated\n").unwrap();
+    let o = ebb(root, &["migrate", "status"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: cannot read .env"));
 }
 
 #[test]
@@ -1256,5 +1272,135 @@ fn allow_data_loss_backs_up_what_goes_and_the_backup_puts_it_back() {
         ok(root, &args(&db, &dir, &["migrate", "apply"]));
         run_with_client(&db, &files[0]);
         assert_eq!(snapshot(&db), before, "{:?}", db.kind);
+    }
+}
+
+#[test]
+fn a_reviewed_plan_runs_as_written_or_is_refused_naming_what_changed() {
+    let tmp = TempDir::new("reviewed");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("reviewed") {
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        let file = root.join(format!("plan_{:?}.json", db.kind));
+        let f = file.to_str().unwrap();
+        let out = ok(
+            root,
+            &args(
+                &db,
+                &dir,
+                &[
+                    "migrate",
+                    "down",
+                    "--to-version",
+                    "001",
+                    "--dry-run",
+                    "--plan-out",
+                    f,
+                ],
+            ),
+        );
+        assert!(out.contains("Plan written to"), "{out}");
+        assert_eq!(db.revision_count(), 3);
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert!(doc["statements"].as_array().is_some_and(|s| !s.is_empty()));
+
+        // Not a plan file: a clear error, exit 2, nothing changed.
+        let bogus = root.join("bogus.json");
+        std::fs::write(&bogus, "{\"steps\": []}").unwrap();
+        let o = ebb(
+            root,
+            &args(
+                &db,
+                &dir,
+                &["migrate", "down", "--plan", bogus.to_str().unwrap()],
+            ),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("not an ebb plan file"), "{err}");
+
+        // Someone adds an index by hand after the review: the plan is refused, naming it.
+        db.sql("CREATE INDEX books_hand ON books (id, title)");
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down", "--plan", f]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("no longer matches") && err.contains("books_hand"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 3);
+
+        // As it was reviewed again: it runs, to the version it was written for.
+        db.sql(match db.kind {
+            Kind::Mysql => "DROP INDEX books_hand ON books",
+            _ => "DROP INDEX books_hand",
+        });
+        let out = ok(root, &args(&db, &dir, &["migrate", "down", "--plan", f]));
+        assert!(out.contains("Running the reviewed plan"), "{out}");
+        assert_eq!(db.revision_count(), 1);
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 1, "reviewed_ref"),
+        );
+
+        // The revisions it was computed from are gone: refused again.
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down", "--plan", f]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("revision 003 was reverted since"),
+            "{:?}: {err}",
+            db.kind
+        );
+    }
+}
+
+#[test]
+fn a_reviewed_apply_runs_the_files_it_lists_or_is_refused() {
+    let tmp = TempDir::new("revapply");
+    let root = &tmp.0;
+    let dir = history(root);
+    for db in databases("revapply") {
+        ok(root, &args(&db, &dir, &["migrate", "apply", "1"]));
+        let file = root.join(format!("apply_{:?}.json", db.kind));
+        let f = file.to_str().unwrap();
+        ok(
+            root,
+            &args(
+                &db,
+                &dir,
+                &["migrate", "apply", "1", "--dry-run", "--plan-out", f],
+            ),
+        );
+        // A down plan file is not an apply plan.
+        let o = ebb(root, &args(&db, &dir, &["migrate", "down", "--plan", f]));
+        assert_eq!(o.status.code(), Some(2));
+        // Another run applied 002 meanwhile: refused, nothing applied twice.
+        ok(root, &args(&db, &dir, &["migrate", "apply", "1"]));
+        let o = ebb(root, &args(&db, &dir, &["migrate", "apply", "--plan", f]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("revision 002 was applied since"),
+            "{:?}: {err}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2);
+        // Reviewed again: exactly the one file it lists runs.
+        ok(
+            root,
+            &args(
+                &db,
+                &dir,
+                &["migrate", "apply", "1", "--dry-run", "--plan-out", f],
+            ),
+        );
+        let out = ok(root, &args(&db, &dir, &["migrate", "apply", "--plan", f]));
+        assert!(out.contains("Running the reviewed plan"), "{out}");
+        assert_eq!(db.revision_count(), 3);
     }
 }

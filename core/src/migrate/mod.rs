@@ -3,6 +3,7 @@
 
 pub mod dir;
 pub mod layout;
+pub mod reviewed;
 pub mod revisions;
 pub mod run;
 pub mod split;
@@ -416,10 +417,7 @@ pub fn plan_down_with_fills(
                     file: String::new(),
                     line: 0,
                     col: 0,
-                    message: format!(
-                        "the database differs from the migration history by: {} ({fate})",
-                        describe(c)
-                    ),
+                    message: format!("{} ({fate})", drift_line(c)),
                 });
             }
             Some(adopted)
@@ -605,8 +603,38 @@ fn fill(s: &mut Schema, fills: &[ColumnFill]) {
     }
 }
 
-/// One line naming a change (`add column t.c`, `drop index t.i`), for drift warnings,
-/// verification and summaries.
+/// Drift in words that say which side has what: `c` takes the history's schema to the
+/// database's.
+fn drift_line(c: &crate::diff::Change) -> String {
+    use crate::diff::Change as C;
+    let only_db = "is in the database, not in the migration history";
+    let only_history = "is in the migration history, not in the database";
+    match c {
+        C::CreateTable { def } => format!("table {} {only_db}", def.name),
+        C::DropTable { def } => format!("table {} {only_history}", def.name),
+        C::AddColumn { table, column, .. } => format!("column {table}.{} {only_db}", column.name),
+        C::DropColumn { table, column } => {
+            format!("column {table}.{} {only_history}", column.name)
+        }
+        C::AlterColumn { table, to, .. } => format!(
+            "column {table}.{} is not as the migration history defines it",
+            to.name
+        ),
+        other => {
+            let line = describe(other);
+            if let Some(what) = line.strip_prefix("add ") {
+                format!("{what} {only_db}")
+            } else if let Some(what) = line.strip_prefix("drop ") {
+                format!("{what} {only_history}")
+            } else {
+                format!("{line}: the database differs from the migration history")
+            }
+        }
+    }
+}
+
+/// One line naming a change (`add column t.c`, `drop index t.i`), for verification and
+/// summaries.
 #[must_use]
 pub fn describe(c: &crate::diff::Change) -> String {
     use crate::diff::Change as C;
