@@ -225,6 +225,15 @@ enum MigrateCmd {
         #[arg(long, value_enum)]
         dialect: Option<DialectArg>,
     },
+    /// Remove the file of VERSION from the directory and update ebb.sum (a file written by
+    /// mistake, before it was applied anywhere: a file a database applied is reverted with
+    /// `migrate down` first, or its revision row keeps the SQL that ran).
+    Rm {
+        /// The version, e.g. 20240301120000.
+        version: String,
+        #[command(flatten)]
+        dirs: DirArgs,
+    },
     /// Create an empty migration file named <UTC timestamp>_<NAME>.sql and update ebb.sum.
     New {
         /// Description, e.g. add_users_email.
@@ -407,6 +416,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                 migrate::validate(&dirs, dialect.map(Into::into))
             }
             MigrateCmd::New { name, dirs } => migrate::new(&dirs, &name),
+            MigrateCmd::Rm { version, dirs } => migrate::rm(&dirs, &version),
             MigrateCmd::Diff {
                 name,
                 to,

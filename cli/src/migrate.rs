@@ -1182,6 +1182,37 @@ pub async fn diff(
     Ok(())
 }
 
+/// `ebb migrate rm VERSION`.
+pub fn rm(args: &DirArgs, version: &str) -> Result<(), Failure> {
+    let (spec, _) = config::resolve(args, None)?;
+    if spec.layout != ebb_core::migrate::Layout::Ebb {
+        return Err(Failure::input(
+            "migrate rm works on ebb's own layout; remove the files of another tool's layout with that tool",
+        ));
+    }
+    // The directory must match its sum first: rm records one removal, not other edits.
+    let d = dir::load(&spec)?;
+    let Some(f) = d.file(version.trim()) else {
+        return Err(Failure::input(format!(
+            "version {version} is not a file of {}",
+            spec.arg
+        )));
+    };
+    let path = spec.path();
+    let file = path.join(&f.name);
+    std::fs::remove_file(&file).map_err(|e| {
+        Failure::input(format!(
+            "cannot remove {}: {}",
+            file.display(),
+            dir::io_reason(&e)
+        ))
+    })?;
+    let d = dir::read(&spec)?;
+    dir::write_sum(&path, &d)?;
+    crate::sayln!("{} removed; ebb.sum updated", file.display());
+    Ok(())
+}
+
 /// `ebb migrate new NAME`.
 pub fn new(args: &DirArgs, name: &str) -> Result<(), Failure> {
     let (spec, _) = config::resolve(args, None)?;

@@ -1404,3 +1404,24 @@ fn a_reviewed_apply_runs_the_files_it_lists_or_is_refused() {
         assert_eq!(db.revision_count(), 3);
     }
 }
+
+#[test]
+fn migrate_rm_removes_a_file_and_keeps_the_sum_true() {
+    let tmp = TempDir::new("rm");
+    let root = &tmp.0;
+    let dir = history(root);
+    let out = ok(root, &["migrate", "rm", "003", "--dir", &dir]);
+    assert!(out.contains("003_rename.sql removed"), "{out}");
+    let path = Path::new(dir.trim_start_matches("file://"));
+    assert!(!path.join("003_rename.sql").exists());
+    // The sum agrees: validate passes and apply runs the two files left.
+    ok(
+        root,
+        &["migrate", "validate", "--dir", &dir, "--dialect", "sqlite"],
+    );
+    let out = ok(root, &["migrate", "apply", "--dir", &dir]);
+    assert!(out.contains("Migrating to version 002"), "{out}");
+    let o = ebb(root, &["migrate", "rm", "009", "--dir", &dir]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("version 009 is not a file of"));
+}
