@@ -15,6 +15,7 @@ use ebb_core::migrate::{
 use ebb_core::{Dialect, Schema};
 use serde_json::json;
 use std::cmp::Ordering;
+use std::io::IsTerminal;
 use std::time::{Instant, SystemTime};
 
 const OPERATOR: &str = env!("CARGO_PKG_VERSION");
@@ -309,7 +310,7 @@ async fn apply_locked(
             "\n  -- migrating version {} ({})",
             f.version, f.name
         ));
-        if total_files > 20 && out.text_mode() && k % 10 == 0 {
+        if total_files > 5 && out.text_mode() && std::io::stderr().is_terminal() {
             crate::tellln!("[{}/{}] {}", k + 1, total_files, f.name);
         }
         let mut f = std::borrow::Cow::Borrowed(f);
@@ -732,6 +733,14 @@ async fn run_down(
                 let s = &plan.steps[*step];
                 if step_by_step && !dry_run {
                     let vs: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+                    if plan.steps.len() > 5 && out.text_mode() && std::io::stderr().is_terminal() {
+                        crate::tellln!(
+                            "[{}/{}] reverting {}",
+                            step + 1,
+                            plan.steps.len(),
+                            vs.join(", ")
+                        );
+                    }
                     out.line(format!(
                         "\n  -- reverting {} (to version {})",
                         vs.join(", "),
