@@ -51,6 +51,22 @@ pub fn read(spec: &DirSpec) -> Result<MigrationDir, Failure> {
             .map_err(|x| Failure::input(format!("{}: {}", e.path().display(), io_reason(&x))))?;
         files.push((name, bytes));
     }
+    if spec.layout == Layout::Ebb {
+        // Another tool's directory read as ebb's would fail on names or sections: say which
+        // tool it looks like, and the flag.
+        let texts: Vec<(String, &str)> = files
+            .iter()
+            .map(|(n, b)| (n.clone(), std::str::from_utf8(b).unwrap_or("")))
+            .collect();
+        if let Some((layout, evidence)) = Layout::guess(&texts) {
+            return Err(Failure::input(format!(
+                "{} looks like a {} directory ({evidence}): add --dir-format {}",
+                spec.arg,
+                layout.name(),
+                layout.name()
+            )));
+        }
+    }
     Ok(MigrationDir::from_layout(spec.layout, files)?)
 }
 
@@ -63,7 +79,9 @@ pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
     match std::fs::read_to_string(&sum_path) {
         Ok(sum) => dir.verify_sum(&sum)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if !dir.files.is_empty() {
+            // Another tool's directory is that tool's: ebb writes no ebb.sum into it (its
+            // revision rows still hold each applied file's hash, so an edit is caught).
+            if !dir.files.is_empty() && spec.layout == Layout::Ebb {
                 let format = match spec.layout {
                     Layout::Ebb => String::new(),
                     other => format!(" --dir-format {}", other.name()),

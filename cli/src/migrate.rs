@@ -997,7 +997,7 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
             .files
             .iter()
             .filter(|f| last.is_none_or(|l| cmp_versions(&f.version, l) == Ordering::Greater))
-            .map(|f| f.name.as_str())
+            .map(|f| f.disk_name.as_str())
             .collect();
         out.line(format!("Database: {}", db.url.shown));
         out.line(format!("Current version: {current} ({} applied)", revs.len()));

@@ -48,21 +48,39 @@ fn other_tools_directories_apply_and_revert_with_computed_downs() {
     let root = &tmp.0;
     for (format, files) in layouts() {
         let dir = write_files(root, format, &files);
-        // Without an ebb.sum the directory is refused, and the message says how to record it.
-        let o = ebb(
-            root,
-            &["migrate", "status", "--dir", &dir, "--dir-format", format],
-        );
+        // Read as ebb's own layout, the directory is refused with the flag it needs.
+        let o = ebb(root, &["migrate", "status", "--dir", &dir]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{format}: {err}");
         assert!(
-            err.contains(&format!("--dir-format {format}")),
+            err.contains(&format!("looks like a {format} directory"))
+                && err.contains(&format!("add --dir-format {format}")),
             "{format}: {err}"
         );
-        ok(
+        // With it, no ebb.sum is needed (the tool's directory stays the tool's), and status
+        // lists the files by their names on disk.
+        let out = ok(
             root,
-            &["migrate", "hash", "--dir", &dir, "--dir-format", format],
+            &[
+                "migrate",
+                "status",
+                "--url",
+                "sqlite::memory:",
+                "--dir",
+                &dir,
+                "--dir-format",
+                format,
+            ],
         );
+        let up = files
+            .iter()
+            .find(|(n, _)| !n.contains("down") && !n.starts_with('U'))
+            .unwrap()
+            .0;
+        assert!(out.contains(&format!("  {up}")), "{format}: {out}");
+        assert!(!std::path::Path::new(dir.trim_start_matches("file://"))
+            .join("ebb.sum")
+            .exists());
         for db in databases("layouts") {
             let a = |rest: &[&str]| {
                 let mut v: Vec<&str> = rest.to_vec();

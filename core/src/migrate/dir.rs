@@ -14,8 +14,11 @@ pub struct MigrationFile {
     pub version: String,
     /// Description (the part after the first `_`, without `.sql`).
     pub description: String,
-    /// File name.
+    /// File name (in ebb's naming: another tool's `1_x.up.sql` is `1_x.sql` here).
     pub name: String,
+    /// The file's name on disk, for people (`1_x.up.sql`, `V1__x.sql`).
+    #[serde(skip)]
+    pub disk_name: String,
     /// Content.
     pub sql: String,
 }
@@ -83,6 +86,7 @@ impl MigrationDir {
             })
             .collect();
         let mut converted = Vec::with_capacity(files.len());
+        let mut on_disk = std::collections::HashMap::new();
         for (name, bytes) in files {
             #[allow(clippy::case_sensitive_file_extension_comparisons)]
             if !name.ends_with(".sql") {
@@ -97,10 +101,17 @@ impl MigrationDir {
                 None => text,
             };
             if let Some((n, t)) = crate::migrate::layout::convert(layout, &name, &text)? {
+                on_disk.insert(n.clone(), name.clone());
                 converted.push((n, t.into_bytes()));
             }
         }
-        Self::read_ebb(converted)
+        let mut dir = Self::read_ebb(converted)?;
+        for f in &mut dir.files {
+            if let Some(n) = on_disk.remove(&f.name) {
+                f.disk_name = n;
+            }
+        }
+        Ok(dir)
     }
 
     fn read_ebb(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
@@ -123,6 +134,7 @@ impl MigrationDir {
             out.push(MigrationFile {
                 version: version.to_string(),
                 description: description.to_string(),
+                disk_name: name.clone(),
                 name,
                 sql,
             });

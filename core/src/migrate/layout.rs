@@ -36,6 +36,37 @@ impl Layout {
         Layout::Flyway,
     ];
 
+    /// The layout a directory's files are written in, when they show it unmistakably
+    /// (`files`: name and text): golang-migrate's `.up.sql`/`.down.sql`, Flyway's `V1__x.sql`,
+    /// goose's `-- +goose Up`, dbmate's `-- migrate:up`, Atlas's `atlas.sum`. `None`: nothing
+    /// says another tool's (ebb's own layout, or no telling).
+    #[must_use]
+    pub fn guess(files: &[(String, &str)]) -> Option<(Layout, String)> {
+        let first = |pred: &dyn Fn(&(String, &str)) -> bool| files.iter().find(|f| pred(f));
+        if let Some((n, _)) = first(&|(n, _)| n == "atlas.sum") {
+            return Some((Layout::Atlas, n.clone()));
+        }
+        if let Some((n, _)) = first(&|(n, _)| n.ends_with(".up.sql") || n.ends_with(".down.sql")) {
+            return Some((Layout::GolangMigrate, n.clone()));
+        }
+        if let Some((n, _)) = first(&|(n, _)| {
+            let mut c = n.chars();
+            c.next() == Some('V')
+                && c.next().is_some_and(|x| x.is_ascii_digit())
+                && n.contains("__")
+                && n.ends_with(".sql")
+        }) {
+            return Some((Layout::Flyway, n.clone()));
+        }
+        if let Some((n, _)) = first(&|(_, t)| t.contains("-- +goose Up")) {
+            return Some((Layout::Goose, format!("{n} (-- +goose Up)")));
+        }
+        if let Some((n, _)) = first(&|(_, t)| t.contains("-- migrate:up")) {
+            return Some((Layout::Dbmate, format!("{n} (-- migrate:up)")));
+        }
+        None
+    }
+
     /// The name `--dir-format` takes.
     #[must_use]
     pub fn name(self) -> &'static str {
