@@ -41,6 +41,7 @@ impl Layout {
     /// goose's `-- +goose Up`, dbmate's `-- migrate:up`, Atlas's `atlas.sum`. `None`: nothing
     /// says another tool's (ebb's own layout, or no telling).
     #[must_use]
+    #[allow(clippy::case_sensitive_file_extension_comparisons)] // tools write `.sql`, lower-case
     pub fn guess(files: &[(String, &str)]) -> Option<(Layout, String)> {
         let first = |pred: &dyn Fn(&(String, &str)) -> bool| files.iter().find(|f| pred(f));
         if let Some((n, _)) = first(&|(n, _)| n == "atlas.sum") {
