@@ -8,6 +8,7 @@
 // A command-line tool's output is its interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod adopt;
 mod config;
 mod db;
 mod dir;
@@ -380,6 +381,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                     tx_mode,
                     plan_out,
                     plan,
+                    layout: ebb_core::migrate::Layout::Ebb,
                 };
                 migrate::apply(&target, how).await
             }
@@ -407,6 +409,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                     },
                     allow_data_loss,
                     backup_dir,
+                    layout: ebb_core::migrate::Layout::Ebb,
                 };
                 migrate::down(&target, how).await
             }

@@ -1,5 +1,6 @@
 //! `ebb migrate …`: apply, down, status, hash, validate, new, set.
 
+use crate::adopt;
 use crate::db::{first_line, Db};
 use crate::dir;
 use crate::fail::Failure;
@@ -129,6 +130,8 @@ pub struct ApplyHow {
     pub plan_out: Option<std::path::PathBuf>,
     /// Run a reviewed plan.
     pub plan: Option<std::path::PathBuf>,
+    /// The directory's layout (another tool's: its version table can be adopted).
+    pub layout: ebb_core::migrate::Layout,
 }
 
 /// Read a reviewed plan file of `command`.
@@ -145,6 +148,7 @@ fn read_plan_file(path: &std::path::Path, command: &str) -> Result<reviewed::Pla
 
 /// `ebb migrate apply`.
 pub async fn apply(t: &Target, mut how: ApplyHow) -> Result<(), Failure> {
+    how.layout = config::resolve(&t.dirs, None)?.0.layout;
     let reviewed = match &how.plan {
         Some(path) => {
             let f = read_plan_file(path, "migrate apply")?;
@@ -188,6 +192,18 @@ async fn apply_locked(
         }
     }
     let mut baseline_rows = Vec::new();
+    let adopted = if revs.is_empty() && baseline.is_none() {
+        adopt::version_of_other_tool(db, how.layout, dir).await?
+    } else {
+        None
+    };
+    if let Some((v, table)) = &adopted {
+        out.line(format!(
+            "Adopted: {table} says version {v}; the files up to it are marked as applied (a baseline)"
+        ));
+        out.set("adopted", json!({"from": table, "version": v}));
+    }
+    let baseline = baseline.or(adopted.as_ref().map(|(v, _)| v.as_str()));
     if let Some(v) = baseline {
         if revs.is_empty() {
             if dir.file(v).is_none() {
@@ -496,10 +512,13 @@ pub struct DownHow {
     pub plan_out: Option<std::path::PathBuf>,
     /// Run a reviewed plan.
     pub plan: Option<std::path::PathBuf>,
+    /// The directory's layout (another tool's: its version table can be adopted).
+    pub layout: ebb_core::migrate::Layout,
 }
 
 /// `ebb migrate down`.
 pub async fn down(t: &Target, mut how: DownHow) -> Result<(), Failure> {
+    how.layout = config::resolve(&t.dirs, None)?.0.layout;
     // A reviewed plan brings the arguments it was computed with.
     let reviewed = match &how.plan {
         Some(path) => {
@@ -567,7 +586,29 @@ async fn down_locked(
     if n == Some(0) {
         return Err(Failure::input("N must be at least 1"));
     }
-    let revs = db.revisions().await?;
+    let mut revs = db.revisions().await?;
+    if revs.is_empty() {
+        if let Some((v, table)) = adopt::version_of_other_tool(db, how.layout, dir).await? {
+            // What the other tool applied is ebb's history from here on: recorded as a
+            // baseline (in memory only for a dry run), then reverted like any other.
+            let mut marked = migrate::revisions_up_to(db.dialect, dir, &v, None);
+            for r in &mut marked {
+                r.kind = RevisionKind::Baseline;
+                r.executed_at = now();
+            }
+            if !how.dry_run {
+                db.ensure_revisions().await?;
+                for r in &marked {
+                    db.save_revision(r).await?;
+                }
+            }
+            out.line(format!(
+                "Adopted: {table} says version {v}; the files up to it are marked as applied (a baseline)"
+            ));
+            out.set("adopted", json!({"from": table, "version": v}));
+            revs = marked;
+        }
+    }
     if let Some(f) = reviewed {
         // First: a plan computed from another database is refused, whatever it became.
         let now = reviewed::Basis::new(&db.inspect().await?, &revs, dir);
@@ -1001,6 +1042,15 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
             .collect();
         out.line(format!("Database: {}", db.url.shown));
         out.line(format!("Current version: {current} ({} applied)", revs.len()));
+        if revs.is_empty() {
+            let layout = config::resolve(&t.dirs, None)?.0.layout;
+            if let Some((v, table)) = adopt::version_of_other_tool(&mut db, layout, &dir).await? {
+                out.line(format!(
+                    "Managed by another tool until now: {table} says version {v}; `ebb migrate apply` or `ebb migrate down` adopts it"
+                ));
+                out.set("adoptable", json!({"from": table, "version": v}));
+            }
+        }
         out.set("current", json!(current));
         out.set("applied", json!(revs.len()));
         if let Some(p) = revs.iter().find(|r| {

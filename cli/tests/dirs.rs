@@ -424,3 +424,79 @@ fn no_transaction_directives_of_every_layout_are_honoured() {
         assert_eq!(db.revision_count(), 1, "{format}");
     }
 }
+
+/// A database another tool manages is adopted: its own version table says how far it got,
+/// ebb marks those files as applied and runs only the rest (then reverts like any other).
+#[test]
+fn a_database_another_tool_manages_is_adopted_from_its_version_table() {
+    let tmp = TempDir::new("adopt");
+    let root = &tmp.0;
+    let mut dbs = databases("adopt");
+    dbs.push(server(Kind::Sqlite, "adopt").unwrap());
+    for db in &dbs {
+        for (format, files) in layouts() {
+            let versions: Vec<&str> = files
+                .iter()
+                .map(|f| f.0)
+                .filter(|n| !n.contains(".down.") && !n.starts_with('U'))
+                .map(|n| n.split('_').next().unwrap().trim_start_matches('V'))
+                .collect();
+            let (v1, v2) = (versions[0], versions[1]);
+            let tool_table: Vec<String> = match format {
+                "golang-migrate" => vec![
+                    "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)".into(),
+                    format!("INSERT INTO schema_migrations VALUES ({v1}, FALSE)"),
+                ],
+                "dbmate" => vec![
+                    "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY)".into(),
+                    format!("INSERT INTO schema_migrations VALUES ('{v1}')"),
+                ],
+                // goose logs events: version 2 was applied, then rolled back.
+                "goose" => vec![
+                    "CREATE TABLE goose_db_version (id integer PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL)".into(),
+                    format!("INSERT INTO goose_db_version VALUES (1, 0, TRUE), (2, {v1}, TRUE), (3, {v2}, TRUE), (4, {v2}, FALSE)"),
+                ],
+                _ => vec![
+                    "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), success boolean NOT NULL)".into(),
+                    format!("INSERT INTO flyway_schema_history VALUES (1, '{v1}', TRUE)"),
+                ],
+            };
+            let dir = write_files(root, &format!("adopt_{format}_{:?}", db.kind), &files);
+            // The database as the tool left it: its first file applied, its table saying so.
+            db.sql("CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL)");
+            for st in &tool_table {
+                db.sql(st);
+            }
+            let a = |rest: &[&str]| {
+                let mut v: Vec<&str> = rest.to_vec();
+                v.extend(["--url", &db.url, "--dir", &dir, "--dir-format", format]);
+                v.iter().map(|s| (*s).to_string()).collect::<Vec<String>>()
+            };
+            let run = |rest: &[&str]| {
+                let v = a(rest);
+                ok(root, &v.iter().map(String::as_str).collect::<Vec<_>>())
+            };
+            let out = run(&["migrate", "status"]);
+            assert!(
+                out.contains(&format!("says version {v1}")),
+                "{format} {:?}: {out}",
+                db.kind
+            );
+            let out = run(&["migrate", "apply"]);
+            assert!(
+                out.contains("Adopted:") && out.contains(&format!("migrating version {v2}")),
+                "{format} {:?}: {out}",
+                db.kind
+            );
+            assert!(!out.contains(&format!("migrating version {v1}")), "{out}");
+            assert_eq!(db.revision_count(), 2, "{format} {:?}", db.kind);
+            run(&["migrate", "down"]);
+            assert_eq!(db.revision_count(), 1, "{format} {:?}", db.kind);
+            // Clean for the next layout.
+            let tool = tool_table[0].split_whitespace().nth(2).unwrap().to_string();
+            for t in ["users", "ebb_schema_revisions", tool.as_str()] {
+                db.sql(&format!("DROP TABLE {t}"));
+            }
+        }
+    }
+}
