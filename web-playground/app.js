@@ -42,7 +42,7 @@ const PRESETS = {
 };
 
 const $ = (id) => document.getElementById(id);
-let state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false };
+let state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false, preset: "" };
 
 function encode(s) {
   const bytes = new TextEncoder().encode(JSON.stringify(s));
@@ -98,15 +98,31 @@ function renderTargets() {
   sel.value = state.target;
 }
 
+function clearMarks() {
+  for (const el of document.querySelectorAll(".file.error")) el.classList.remove("error");
+  for (const el of document.querySelectorAll(".file-error")) el.hidden = true;
+}
+
 function showError(e) {
   const where = e.file ? `${e.file}:${e.line}:${e.column}: ` : "";
   const msg = String(e.message || e);
   $("error").textContent = msg.startsWith(where) ? msg : where + msg;
   $("error").hidden = false;
+  // Mark the file and the line in its editor.
+  const i = state.files.findIndex((f) => f.name === e.file);
+  const box = i >= 0 ? document.querySelectorAll("#files .file")[i] : null;
+  if (box && e.line) {
+    box.classList.add("error");
+    const note = box.querySelector(".file-error");
+    const text = state.files[i].sql.split("\n")[e.line - 1] ?? "";
+    note.textContent = `line ${e.line}, column ${e.column}: ${text}`;
+    note.hidden = false;
+  }
 }
 
 function compute() {
   $("error").hidden = true;
+  clearMarks();
   const files = state.files.map((f) => ({ name: f.name, sql: f.sql }));
   const opts = { dialect: state.dialect, files, target: state.target };
   if (state.actual.trim()) opts.actual = state.actual;
@@ -151,8 +167,10 @@ function changed() {
 }
 
 function load(s) {
-  state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false, ...s };
+  state = { dialect: "postgres", files: [], target: "", actual: "", applied: "", exact: false, preset: "", ...s };
   $("dialect").value = state.dialect;
+  // The selector names the preset the files came from (edited since or not).
+  $("preset").value = PRESETS[state.preset] ? state.preset : "";
   $("actual").value = state.actual || "";
   $("applied").value = state.applied ?? "";
   $("exact").checked = Boolean(state.exact);
@@ -174,7 +192,7 @@ async function main() {
   }
   $("preset").addEventListener("change", () => {
     const p = PRESETS[$("preset").value];
-    if (p) load({ ...structuredClone(p), target: "", actual: "", applied: p.applied ?? "" });
+    if (p) load({ ...structuredClone(p), target: "", actual: "", applied: p.applied ?? "", preset: $("preset").value });
   });
   $("dialect").addEventListener("change", () => { state.dialect = $("dialect").value; changed(); });
   $("target").addEventListener("change", () => { state.target = $("target").value; changed(); });
@@ -188,7 +206,8 @@ async function main() {
     changed();
   });
   const m = /#s=([A-Za-z0-9_-]+)/.exec(location.hash);
-  load(m ? decode(m[1]) : { ...structuredClone(PRESETS["postgres: rename a column"]) });
+  const first = "postgres: rename a column";
+  load(m ? decode(m[1]) : { ...structuredClone(PRESETS[first]), preset: first });
   document.body.dataset.ready = "1";
 }
 

@@ -56,6 +56,14 @@ const plan = (page) => page.locator("#plan").textContent();
 
 test("presets, targets, errors with positions, shared links, no network", async () => {
   const { page, late } = await open(base);
+  // The preset loaded by default is named in its selector, not "—".
+  assert.equal(await page.locator("#preset").inputValue(), "postgres: rename a column");
+  // File names keep their underscores visible: the box is tall enough for them.
+  const nameBox = await page.locator(".file-name").first().evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { height: el.clientHeight, font: parseFloat(s.fontSize) };
+  });
+  assert.ok(nameBox.height >= nameBox.font * 1.4, `name box ${JSON.stringify(nameBox)}`);
   await page.selectOption("#preset", "postgres: rename a column");
   await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("RENAME COLUMN"));
   const text = await plan(page);
@@ -83,6 +91,12 @@ test("presets, targets, errors with positions, shared links, no network", async 
   await sql.fill("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users ADD COLUMN ,, email text;\n");
   await page.waitForSelector("#error:not([hidden])");
   assert.match(await page.locator("#error").textContent(), /^002_rename\.sql:2:\d+: /);
+  // The plan of the files before the error is gone, and the error is marked in the file.
+  assert.equal(await plan(page), "");
+  assert.equal(await page.locator("#files .file.error").count(), 1);
+  assert.match(await page.locator("#files .file.error .file-error").textContent(),
+    /^line 2, column \d+: ALTER TABLE users ADD COLUMN ,, email text/);
+  assert.equal(await page.locator("#files .file").nth(1).getAttribute("class"), "file error");
   await page.screenshot({ path: join(out, "4-syntax-error.png"), fullPage: true });
 
   // Other dialects' presets.
