@@ -5,6 +5,7 @@ database is compared with its reference.
 alike: one entry per statement, sorted (pg_dump orders objects by name and dependency, and a
 revert leaves objects with other OIDs), columns of a CREATE TABLE in sorted order (see
 `columns_unordered`)."""
+import re
 import json
 
 
@@ -75,3 +76,39 @@ def dependents_first(refs, tables):
     for t in tables:
         visit(t)
     return order
+
+
+def copy_mysql(c, source, target):
+    """A copy of a MariaDB database (no TEMPLATE there): each table as SHOW CREATE TABLE
+    gives it, then its rows, keys checked only at the end."""
+    c.execute("SET FOREIGN_KEY_CHECKS = 0")
+    c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
+              "AND table_type = 'BASE TABLE'", [source])
+    tables = [t for (t,) in c.fetchall()]
+    c.execute(f"USE `{target}`")
+    for t in tables:
+        c.execute(f"SHOW CREATE TABLE `{source}`.`{t}`")
+        c.execute(implicit_indexes_left_out(c.fetchone()[1]))
+        c.execute(f"INSERT INTO `{target}`.`{t}` SELECT * FROM `{source}`.`{t}`")
+    c.execute("SET FOREIGN_KEY_CHECKS = 1")
+
+
+def keys_unordered(create):
+    """SHOW CREATE TABLE with its keys and constraints in sorted order: MariaDB lists them in
+    the order they were made, and a revert makes them again in another (the oracle compares
+    MariaDB the same way). Columns keep their order; it is part of the table."""
+    lines = create.split("\n")
+    kinds = ("KEY ", "UNIQUE KEY ", "FULLTEXT KEY ", "SPATIAL KEY ", "CONSTRAINT ")
+    keys = sorted(ln.strip().rstrip(",") for ln in lines[1:-1] if ln.strip().startswith(kinds))
+    rest = [ln.rstrip(",") for ln in lines[1:-1] if not ln.strip().startswith(kinds)]
+    return "\n".join([lines[0], *rest, *keys, lines[-1]])
+
+
+def implicit_indexes_left_out(create):
+    """SHOW CREATE TABLE without the indexes InnoDB made for a foreign key (named after the
+    constraint): written out, they would be indexes of their own, which InnoDB keeps when a
+    later index could serve the key; left out, InnoDB makes them again, implicit as before."""
+    keys = set(re.findall(r"CONSTRAINT `([^`]+)` FOREIGN KEY", create))
+    lines = [ln for ln in create.split("\n")
+             if not any(ln.strip().startswith(f"KEY `{k}` ") for k in keys)]
+    return "\n".join(lines)

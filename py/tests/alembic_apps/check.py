@@ -2,7 +2,8 @@
 `ebb.alembic.downgrade` on a database optuna filled through its own API, and compared with a
 database upgraded forward only to that revision.
 
-    python check.py URL [--unrecorded]      (URL: sqlite:///PATH or postgresql+psycopg://…/DB)
+    python check.py URL [--unrecorded]      (URL: sqlite:///PATH, postgresql+psycopg://…/DB
+                                             or mysql+pymysql://…/DB)
 
 The database upgraded to head records what each revision ran (this directory's env.py has
 ebb's recording hook), so the reverts replay the recorded SQL; `--unrecorded` deletes those
@@ -61,6 +62,14 @@ class Db:
             if template is not None:
                 shutil.copyfile(template.path, self.path)
             self.url = self.base.set(database=self.path)
+        elif self.base.get_backend_name() == "mysql":
+            admin = sqlalchemy.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+            with admin.connect() as c:
+                c.exec_driver_sql(f"CREATE DATABASE `{name}`")
+                if template is not None:
+                    real_apps.copy_mysql(c.connection.dbapi_connection.cursor(), template.url.database, name)
+            admin.dispose()
+            self.url = self.base.set(database=name)
         else:
             admin = sqlalchemy.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
             with admin.connect() as c:
@@ -105,7 +114,8 @@ class Db:
     def schema(self):
         e = self.engine()
         with e.connect() as c:
-            s = ebb.inspect(c.connection.dbapi_connection, "sqlite" if self.kind == "sqlite" else "postgres")
+            s = ebb.inspect(c.connection.dbapi_connection,
+                            {"sqlite": "sqlite", "mysql": "mysql"}.get(self.kind, "postgres"))
         e.dispose()
         return s.without_tables(list(BOOKKEEPING) + DRIFT)
 
@@ -121,6 +131,17 @@ class Db:
                 return [constraints_unordered(x) for x in live.sqlite_dump(con, exclude=BOOKKEEPING + tuple(DRIFT))]
             finally:
                 con.close()
+        if self.kind == "mysql":
+            # SHOW CREATE TABLE, the server's own text (the counter of AUTO_INCREMENT aside).
+            import re
+
+            out = []
+            for t in self.tables():
+                if t in DRIFT:
+                    continue
+                text = self.query(f"SHOW CREATE TABLE `{t}`")[0][1]
+                out.append(real_apps.keys_unordered(re.sub(r" AUTO_INCREMENT=\d+", "", text)))
+            return out
         u = self.url
         args = ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-h", u.host or "127.0.0.1",
                 "-p", str(u.port or 5432), "-U", u.username or "postgres"]
@@ -134,7 +155,7 @@ class Db:
 
     def rows(self):
         out = {}
-        q = '"{}"'.format
+        q = ("`{}`" if self.kind == "mysql" else '"{}"').format
         for t in self.tables():
             res = self.query(f"SELECT * FROM {q(t)}")
             e = self.engine()
@@ -150,7 +171,10 @@ class Db:
             return
         admin = sqlalchemy.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
         with admin.connect() as c:
-            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.url.database}" WITH (FORCE)')
+            if self.kind == "mysql":
+                c.exec_driver_sql(f"DROP DATABASE IF EXISTS `{self.url.database}`")
+            else:
+                c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.url.database}" WITH (FORCE)')
         admin.dispose()
 
 

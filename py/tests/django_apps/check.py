@@ -61,7 +61,7 @@ class Db:
             with connections["default"]._nodb_cursor() as c:
                 c.execute(f"CREATE DATABASE `{self.name}`")
                 if template is not None:
-                    copy_mysql(c, template.name, self.name)
+                    real_apps.copy_mysql(c, template.name, self.name)
         else:
             self.name = f"ebb_dj_{TAG}_{Db.count}"
             with connections["default"]._nodb_cursor() as c:
@@ -113,7 +113,7 @@ class Db:
                         continue
                     c.execute(f"SHOW CREATE TABLE `{self.name}`.`{t}`")
                     text = re.sub(r" AUTO_INCREMENT=\d+", "", c.fetchone()[1])
-                    out.append(keys_unordered(text))
+                    out.append(real_apps.keys_unordered(text))
                 return out
         env = dict(os.environ, PGPASSWORD=BASE.get("PASSWORD") or "")
         out = subprocess.run(
@@ -137,42 +137,6 @@ class Db:
             q = connections["default"].ops.quote_name
             with connections["default"]._nodb_cursor() as c:
                 c.execute(f"DROP DATABASE IF EXISTS {q(self.name)}")
-
-
-def copy_mysql(c, source, target):
-    """A copy of a MariaDB database (no TEMPLATE there): each table as SHOW CREATE TABLE
-    gives it, then its rows, keys checked only at the end."""
-    c.execute("SET FOREIGN_KEY_CHECKS = 0")
-    c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-              "AND table_type = 'BASE TABLE'", [source])
-    tables = [t for (t,) in c.fetchall()]
-    c.execute(f"USE `{target}`")
-    for t in tables:
-        c.execute(f"SHOW CREATE TABLE `{source}`.`{t}`")
-        c.execute(implicit_indexes_left_out(c.fetchone()[1]))
-        c.execute(f"INSERT INTO `{target}`.`{t}` SELECT * FROM `{source}`.`{t}`")
-    c.execute("SET FOREIGN_KEY_CHECKS = 1")
-
-
-def keys_unordered(create):
-    """SHOW CREATE TABLE with its keys and constraints in sorted order: MariaDB lists them in
-    the order they were made, and a revert makes them again in another (the oracle compares
-    MariaDB the same way). Columns keep their order; it is part of the table."""
-    lines = create.split("\n")
-    kinds = ("KEY ", "UNIQUE KEY ", "FULLTEXT KEY ", "SPATIAL KEY ", "CONSTRAINT ")
-    keys = sorted(ln.strip().rstrip(",") for ln in lines[1:-1] if ln.strip().startswith(kinds))
-    rest = [ln.rstrip(",") for ln in lines[1:-1] if not ln.strip().startswith(kinds)]
-    return "\n".join([lines[0], *rest, *keys, lines[-1]])
-
-
-def implicit_indexes_left_out(create):
-    """SHOW CREATE TABLE without the indexes InnoDB made for a foreign key (named after the
-    constraint): written out, they would be indexes of their own, which InnoDB keeps when a
-    later index could serve the key; left out, InnoDB makes them again, implicit as before."""
-    keys = set(re.findall(r"CONSTRAINT `([^`]+)` FOREIGN KEY", create))
-    lines = [ln for ln in create.split("\n")
-             if not any(ln.strip().startswith(f"KEY `{k}` ") for k in keys)]
-    return "\n".join(lines)
 
 
 def targets(loader, apps):
