@@ -211,11 +211,7 @@ async fn apply_locked(
                     "baseline version {v} is not a file of the migration directory"
                 )));
             }
-            let mut marked = migrate::revisions_up_to(d, dir, v, None);
-            for r in &mut marked {
-                r.kind = RevisionKind::Baseline;
-                r.executed_at = now();
-            }
+            let marked = marked_as_baseline(d, dir, v);
             baseline_rows.clone_from(&marked);
             out.line(format!(
                 "Baseline: {} file(s) up to version {v} marked as applied",
@@ -234,16 +230,7 @@ async fn apply_locked(
         .flat_map(|f| f.statements[f.start_at..].iter().cloned())
         .collect();
     if let (Some(f), Some(now)) = (reviewed, &basis) {
-        if let Some(why) = f.refusal(now, &statements) {
-            return Err(Failure::run(why));
-        }
-        out.line(format!(
-            "Running the reviewed plan {} (the database is as it was computed from)",
-            how.plan
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display()
-        ));
+        run_reviewed(out, f, now, &statements, how.plan.as_deref())?;
     }
     if !dry_run {
         db.ensure_revisions().await?;
@@ -296,13 +283,7 @@ async fn apply_locked(
                 statements,
                 plan: json!({"current": plan.current, "files": files}),
             };
-            write_plan_file(path, &file)?;
-            out.line(format!(
-                "\nPlan written to {}: review it, then `ebb migrate apply --plan {}` runs exactly it",
-                path.display(),
-                path.display()
-            ));
-            out.set("plan_file", json!(path));
+            write_plan_file(out, path, &file)?;
         }
         return Ok(());
     }
@@ -591,11 +572,7 @@ async fn down_locked(
         if let Some((v, table)) = adopt::version_of_other_tool(db, how.layout, dir).await? {
             // What the other tool applied is ebb's history from here on: recorded as a
             // baseline (in memory only for a dry run), then reverted like any other.
-            let mut marked = migrate::revisions_up_to(db.dialect, dir, &v, None);
-            for r in &mut marked {
-                r.kind = RevisionKind::Baseline;
-                r.executed_at = now();
-            }
+            let marked = marked_as_baseline(db.dialect, dir, &v);
             if !how.dry_run {
                 db.ensure_revisions().await?;
                 for r in &marked {
@@ -632,16 +609,7 @@ async fn down_locked(
     let basis = reviewed::Basis::new(&actual, &revs, dir);
     let statements: Vec<String> = plan.statements().into_iter().map(str::to_string).collect();
     if let Some(f) = reviewed {
-        if let Some(why) = f.refusal(&basis, &statements) {
-            return Err(Failure::run(why));
-        }
-        out.line(format!(
-            "Running the reviewed plan {} (the database is as it was computed from)",
-            how.plan
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display()
-        ));
+        run_reviewed(out, f, &basis, &statements, how.plan.as_deref())?;
     }
     out.set("exact", json!(mode == DownMode::Exact));
     out.warnings(&plan.warnings);
@@ -681,13 +649,7 @@ async fn down_locked(
                 plan: json!({"current": plan.current, "target": plan.target, "steps": plan.steps,
                              "warnings": plan.warnings}),
             };
-            write_plan_file(path, &file)?;
-            out.line(format!(
-                "\nPlan written to {}: review it, then `ebb migrate down --plan {}` runs exactly it",
-                path.display(),
-                path.display()
-            ));
-            out.set("plan_file", json!(path));
+            write_plan_file(out, path, &file)?;
         }
         return Ok(());
     }
@@ -952,8 +914,12 @@ fn indented(sql: &str) -> String {
         .join("\n")
 }
 
-/// Write a plan file for review.
-fn write_plan_file(path: &std::path::Path, f: &reviewed::PlanFile) -> Result<(), Failure> {
+/// Write a plan file for review, and say how to run it.
+fn write_plan_file(
+    out: &mut Out,
+    path: &std::path::Path,
+    f: &reviewed::PlanFile,
+) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(f).map_err(|e| Failure::run(e.to_string()))?;
     std::fs::write(path, text + "\n").map_err(|e| {
         Failure::input(format!(
@@ -961,7 +927,43 @@ fn write_plan_file(path: &std::path::Path, f: &reviewed::PlanFile) -> Result<(),
             path.display(),
             dir::io_reason(&e)
         ))
-    })
+    })?;
+    out.line(format!(
+        "\nPlan written to {}: review it, then `ebb {} --plan {}` runs exactly it",
+        path.display(),
+        f.command,
+        path.display()
+    ));
+    out.set("plan_file", json!(path));
+    Ok(())
+}
+
+/// A reviewed plan runs only on the basis it was computed from, with the same statements.
+fn run_reviewed(
+    out: &mut Out,
+    f: &reviewed::PlanFile,
+    now: &reviewed::Basis,
+    statements: &[String],
+    path: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    if let Some(why) = f.refusal(now, statements) {
+        return Err(Failure::run(why));
+    }
+    out.line(format!(
+        "Running the reviewed plan {} (the database is as it was computed from)",
+        path.unwrap_or(std::path::Path::new("")).display()
+    ));
+    Ok(())
+}
+
+/// Rows marking every file up to `version` as applied by other means (a baseline).
+fn marked_as_baseline(d: Dialect, dir: &MigrationDir, version: &str) -> Vec<Revision> {
+    let mut marked = migrate::revisions_up_to(d, dir, version, None);
+    for r in &mut marked {
+        r.kind = RevisionKind::Baseline;
+        r.executed_at = now();
+    }
+    marked
 }
 
 /// Write a backup file into `dir` (created if missing): `<UTC timestamp>_<version>.sql`,
