@@ -71,7 +71,18 @@ ensure_chromium() {
   fi
 }
 ensure_playground_deps() {
-  if [ ! -d "$ROOT/web-playground/node_modules/playwright-core" ]; then
-    (cd "$ROOT/web-playground" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  # npm records what it installed in node_modules/.package-lock.json: install again whenever
+  # the pinned set (package-lock.json) is newer than that.
+  local pkg="$ROOT/web-playground"
+  if [ ! -f "$pkg/node_modules/.package-lock.json" ] || [ "$pkg/package-lock.json" -nt "$pkg/node_modules/.package-lock.json" ]; then
+    (cd "$pkg" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
+}
+# The page's SQL editor: CodeMirror 6 from npm, bundled by esbuild into one file the page
+# loads from its own directory (web-playground/vendor/editor.js), so it works offline.
+build_playground() {
+  build_wasm
+  ensure_playground_deps
+  "$ROOT/web-playground/node_modules/.bin/esbuild" "$ROOT/web-playground/editor.js" --bundle \
+    --format=esm --minify --log-level=warning --outfile="$ROOT/web-playground/vendor/editor.js"
 }

@@ -1,6 +1,7 @@
 // The ebb playground: migration files in, the computed down plan out, all in this page.
 // State lives in the URL hash (#s=<base64url JSON>), so a link reproduces the plan.
 import init, * as ebb from "./pkg/ebb_wasm.js";
+import { createEditor } from "./vendor/editor.js";
 
 const PRESETS = {
   "postgres: rename a column": {
@@ -57,22 +58,25 @@ function decode(text) {
 }
 
 const versionOf = (name) => name.split("_")[0];
+// One editor per file box (same order as state.files), and the database-state editor.
+let editors = [];
+let actualEditor = null;
 
 function renderFiles() {
   const box = $("files");
   box.replaceChildren();
-  state.files.forEach((f, i) => {
+  editors = state.files.map((f, i) => {
     const el = $("file-template").content.firstElementChild.cloneNode(true);
     const name = el.querySelector(".file-name");
-    const sql = el.querySelector(".file-sql");
     name.value = f.name;
-    sql.value = f.sql;
     name.addEventListener("input", () => { f.name = name.value; changed(); });
-    sql.addEventListener("input", () => { f.sql = sql.value; changed(); });
+    const editor = createEditor(el.querySelector(".file-sql"), f.sql, state.dialect,
+      (text) => { f.sql = text; changed(); }, `SQL of ${f.name}`);
     el.querySelector(".up").addEventListener("click", () => move(i, -1));
     el.querySelector(".down").addEventListener("click", () => move(i, 1));
     el.querySelector(".remove").addEventListener("click", () => { state.files.splice(i, 1); renderFiles(); changed(); });
     box.append(el);
+    return editor;
   });
 }
 
@@ -101,6 +105,7 @@ function renderTargets() {
 function clearMarks() {
   for (const el of document.querySelectorAll(".file.error")) el.classList.remove("error");
   for (const el of document.querySelectorAll(".file-error")) el.hidden = true;
+  for (const ed of editors) ed.markError(null);
 }
 
 function showError(e) {
@@ -117,6 +122,7 @@ function showError(e) {
     const text = state.files[i].sql.split("\n")[e.line - 1] ?? "";
     note.textContent = `line ${e.line}, column ${e.column}: ${text}`;
     note.hidden = false;
+    editors[i].markError(e.line, e.column, msg.startsWith(where) ? msg.slice(where.length) : msg);
   }
 }
 
@@ -142,7 +148,10 @@ function compute() {
     const empty = JSON.stringify({ dialect: state.dialect, tables: [] });
     const target = JSON.stringify(plan.targetSchema);
     $("target-schema").textContent = JSON.parse(ebb.diff(empty, target)).sql || "-- empty";
-    const current = JSON.parse(ebb.replay(state.dialect, JSON.stringify(files))).schema;
+    // What the revert changes: from the history's schema, or, when the drift is reverted too,
+    // from the database's own.
+    const from = state.exact && opts.actual ? [{ name: "actual.sql", sql: opts.actual }] : files;
+    const current = JSON.parse(ebb.replay(state.dialect, JSON.stringify(from))).schema;
     const changes = JSON.parse(ebb.diff(JSON.stringify(current), target)).changes;
     $("changes").replaceChildren(...changes.map((c) => {
       const li = document.createElement("li");
@@ -171,7 +180,8 @@ function load(s) {
   $("dialect").value = state.dialect;
   // The selector names the preset the files came from (edited since or not).
   $("preset").value = PRESETS[state.preset] ? state.preset : "";
-  $("actual").value = state.actual || "";
+  actualEditor.setText(state.actual || "");
+  actualEditor.setDialect(state.dialect);
   $("applied").value = state.applied ?? "";
   $("exact").checked = Boolean(state.exact);
   // Drift is only there when a database state is given: show where it is set.
@@ -184,6 +194,8 @@ function load(s) {
 
 async function main() {
   await init();
+  actualEditor = createEditor($("actual"), "", state.dialect,
+    (text) => { state.actual = text; changed(); }, "SQL of the database's schema");
   for (const name of Object.keys(PRESETS)) {
     const o = document.createElement("option");
     o.value = name;
@@ -194,9 +206,12 @@ async function main() {
     const p = PRESETS[$("preset").value];
     if (p) load({ ...structuredClone(p), target: "", actual: "", applied: p.applied ?? "", preset: $("preset").value });
   });
-  $("dialect").addEventListener("change", () => { state.dialect = $("dialect").value; changed(); });
+  $("dialect").addEventListener("change", () => {
+    state.dialect = $("dialect").value;
+    for (const ed of [...editors, actualEditor]) ed.setDialect(state.dialect);
+    changed();
+  });
   $("target").addEventListener("change", () => { state.target = $("target").value; changed(); });
-  $("actual").addEventListener("input", () => { state.actual = $("actual").value; changed(); });
   $("applied").addEventListener("input", () => { state.applied = $("applied").value; changed(); });
   $("exact").addEventListener("change", () => { state.exact = $("exact").checked; changed(); });
   $("add-file").addEventListener("click", () => {

@@ -86,8 +86,25 @@ test("presets, targets, errors with positions, shared links, no network", async 
   assert.equal(await plan(other.page), before);
   await other.page.screenshot({ path: join(out, "3-shared-link.png"), fullPage: true });
 
+  // The SQL editors (CodeMirror, bundled with the page): line numbers, SQL highlighting.
+  const first = page.locator("#files .file").first();
+  assert.deepEqual(await first.locator(".cm-lineNumbers .cm-gutterElement:not([style*='hidden'])").allTextContents(),
+    ["1", "2", "3", "4", "5"]);
+  const colours = await first.locator(".cm-content").evaluate((el) => {
+    const colourOf = (word) => {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        if (n.textContent.includes(word)) return getComputedStyle(n.parentElement).color;
+      }
+      return null;
+    };
+    return { keyword: colourOf("CREATE"), name: colourOf("users"), type: colourOf("bigserial"), plain: getComputedStyle(el).color };
+  });
+  assert.notEqual(colours.keyword, colours.plain, `keywords are highlighted: ${JSON.stringify(colours)}`);
+  assert.notEqual(colours.keyword, colours.name, `names look unlike keywords: ${JSON.stringify(colours)}`);
+
   // A syntax error shows its file, line and column.
-  const sql = page.locator(".file-sql").nth(1);
+  const sql = page.locator(".file-sql .cm-content").nth(1);
   await sql.fill("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users ADD COLUMN ,, email text;\n");
   await page.waitForSelector("#error:not([hidden])");
   assert.match(await page.locator("#error").textContent(), /^002_rename\.sql:2:\d+: /);
@@ -97,7 +114,18 @@ test("presets, targets, errors with positions, shared links, no network", async 
   assert.match(await page.locator("#files .file.error .file-error").textContent(),
     /^line 2, column \d+: ALTER TABLE users ADD COLUMN ,, email text/);
   assert.equal(await page.locator("#files .file").nth(1).getAttribute("class"), "file error");
+  // The editor marks the line (and only it) and puts the error in its gutter.
+  const marked = page.locator("#files .file").nth(1).locator(".cm-error-line");
+  assert.deepEqual(await marked.allTextContents(), ["ALTER TABLE users ADD COLUMN ,, email text;"]);
+  assert.equal(await page.locator("#files .cm-lint-marker-error").count(), 1);
+  assert.equal(await page.locator("#files .file").first().locator(".cm-error-line").count(), 0);
   await page.screenshot({ path: join(out, "4-syntax-error.png"), fullPage: true });
+  // Mended, the mark goes and the plan comes back.
+  await sql.fill("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users ADD COLUMN email text;\n");
+  await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("DROP TABLE"));
+  assert.equal(await page.locator("#files .cm-error-line").count(), 0);
+  assert.equal(await page.locator("#files .file.error").count(), 0);
+  assert.equal(await page.locator("#error").isHidden(), true);
 
   // Other dialects' presets.
   await page.selectOption("#preset", "mysql: partly applied file");
@@ -136,6 +164,9 @@ test("drift is kept unless the exact toggle is on, and the toggle travels in the
   text = await plan(page);
   assert.match(text, /DROP INDEX "users_name_hotfix";/);
   assert.match(text, /DROP COLUMN "email"/);
+  // The list of changes follows: the hotfix index goes too.
+  await page.waitForFunction(() => document.querySelector("#changes").textContent.includes("users_name_hotfix"));
+  assert.equal(await page.locator("#changes li").count(), 2);
   await page.screenshot({ path: join(out, "6-exact.png"), fullPage: true });
 
   // The link carries the toggle.
