@@ -723,6 +723,8 @@ async fn run_down(
         },
     );
     let mut report: Vec<StepReport> = plan.steps.iter().map(|_| StepReport::default()).collect();
+    // Statements that ran so far (the fault suite's pause points count them).
+    let mut ran = 0usize;
     let step_by_step = !db.dialect.transactional_ddl();
     let mut reply = Reply::Ok;
     while let Some(op) = run.next(reply) {
@@ -809,7 +811,8 @@ async fn run_down(
                             took(t0.elapsed())
                         ));
                         stmts.push(json!({"sql": sql, "ms": ms(t0.elapsed())}));
-                        test_pause(run_count(&report), false);
+                        ran += 1;
+                        test_pause(ran, false);
                     }
                     Err(e) => {
                         out.line(format!("  -> {} ... error", run::first_line(sql)));
@@ -826,9 +829,8 @@ async fn run_down(
                 let r = db.save_revision(revision).await.map_err(|f| f.message);
                 if r.is_ok() && revision.error.is_none() {
                     // Progress recorded after a statement: the fault suite's second pause point.
-                    let n = run_count(&report);
-                    if n > 0 {
-                        test_pause(n, true);
+                    if ran > 0 {
+                        test_pause(ran, true);
                     }
                 }
                 result(r)
@@ -1008,15 +1010,6 @@ fn write_backup(
         }
     }
     unreachable!("some file name is free")
-}
-
-/// Statements that ran so far (the fault suite's pause points count them).
-fn run_count(report: &[StepReport]) -> usize {
-    report
-        .iter()
-        .flat_map(|r| &r.statements)
-        .filter(|s| s.get("error").is_none())
-        .count()
 }
 
 // ---------------------------------------------------------------------------------------------

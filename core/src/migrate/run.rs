@@ -8,7 +8,7 @@
 //! something fails (roll back, restore the session, the words of the error) is decided here
 //! and only here. The CLI answers with sqlx, Python with a DB-API connection.
 
-use super::{DownPlan, Revision};
+use super::{DownPlan, DownStep, Revision};
 use crate::checks::{self, Check};
 use crate::schema::Schema;
 use serde::Serialize;
@@ -627,37 +627,18 @@ fn one_transaction(plan: &DownPlan, own: bool) -> VecDeque<Item> {
                 sql: begin(plan.dialect).into(),
             }));
         }
-        for c in &s.plan.checks {
-            q.push_back(item(Op::Check {
-                step: i,
-                check: c.clone(),
-                early: false,
-            }));
-        }
+        push_checks(&mut q, i, &s.plan.checks, false);
         q.push_back(Item::Gate {
             outcome: "nothing was changed".into(),
         });
-        let total = s.plan.statements.len();
-        for (k, st) in s.plan.statements.iter().enumerate() {
-            q.push_back(item(Op::Statement {
-                step: i,
-                index: k,
-                total,
-                sql: st.clone(),
-            }));
-        }
+        push_statements(&mut q, i, s);
         for sql in &s.plan.verify {
             q.push_back(item(Op::Verify {
                 step: i,
                 sql: sql.clone(),
             }));
         }
-        for v in &s.versions {
-            q.push_back(item(Op::Unapplied {
-                step: i,
-                version: v.version.clone(),
-            }));
-        }
+        push_unapplied(&mut q, i, s);
         q.push_back(item(Op::Inspect));
         if own {
             q.push_back(item(Op::Commit));
@@ -677,13 +658,7 @@ fn one_transaction(plan: &DownPlan, own: bool) -> VecDeque<Item> {
 fn step_by_step(plan: &DownPlan) -> VecDeque<Item> {
     let mut q = VecDeque::new();
     for (i, s) in plan.steps.iter().enumerate() {
-        for c in &s.early_checks {
-            q.push_back(item(Op::Check {
-                step: i,
-                check: c.clone(),
-                early: true,
-            }));
-        }
+        push_checks(&mut q, i, &s.early_checks, true);
     }
     q.push_back(Item::Gate {
         outcome: "nothing was changed".into(),
@@ -691,13 +666,7 @@ fn step_by_step(plan: &DownPlan) -> VecDeque<Item> {
     for (i, s) in plan.steps.iter().enumerate() {
         q.push_back(item(Op::Step { step: i }));
         if i > 0 {
-            for c in &s.plan.checks {
-                q.push_back(item(Op::Check {
-                    step: i,
-                    check: c.clone(),
-                    early: false,
-                }));
-            }
+            push_checks(&mut q, i, &s.plan.checks, false);
             let before = &plan.steps[i - 1];
             q.push_back(Item::Gate {
                 outcome: format!(
@@ -706,24 +675,45 @@ fn step_by_step(plan: &DownPlan) -> VecDeque<Item> {
                 ),
             });
         }
-        let total = s.plan.statements.len();
-        for (k, st) in s.plan.statements.iter().enumerate() {
-            q.push_back(item(Op::Statement {
-                step: i,
-                index: k,
-                total,
-                sql: st.clone(),
-            }));
-        }
-        for v in &s.versions {
-            q.push_back(item(Op::Unapplied {
-                step: i,
-                version: v.version.clone(),
-            }));
-        }
+        push_statements(&mut q, i, s);
+        push_unapplied(&mut q, i, s);
     }
     q.push_back(item(Op::Inspect));
     q
+}
+
+/// The checks of step `step`, in order (`early`: worded for the database before the run).
+fn push_checks(q: &mut VecDeque<Item>, step: usize, checks: &[Check], early: bool) {
+    q.extend(checks.iter().map(|c| {
+        item(Op::Check {
+            step,
+            check: c.clone(),
+            early,
+        })
+    }));
+}
+
+/// The statements of a step, each knowing its place among them.
+fn push_statements(q: &mut VecDeque<Item>, step: usize, s: &DownStep) {
+    let total = s.plan.statements.len();
+    q.extend(s.plan.statements.iter().enumerate().map(|(index, sql)| {
+        item(Op::Statement {
+            step,
+            index,
+            total,
+            sql: sql.clone(),
+        })
+    }));
+}
+
+/// The versions a step reverts, each recorded as unapplied.
+fn push_unapplied(q: &mut VecDeque<Item>, step: usize, s: &DownStep) {
+    q.extend(s.versions.iter().map(|v| {
+        item(Op::Unapplied {
+            step,
+            version: v.version.clone(),
+        })
+    }));
 }
 
 /// A dry run: every check that can run now, in a read-only transaction, and nothing else.
@@ -743,17 +733,12 @@ fn checks_only(plan: &DownPlan, own: bool) -> VecDeque<Item> {
     let early = !plan.dialect.transactional_ddl();
     for (i, s) in plan.steps.iter().enumerate() {
         q.push_back(item(Op::Step { step: i }));
-        for c in if early {
+        let checks = if early {
             &s.early_checks
         } else {
             &s.plan.checks
-        } {
-            q.push_back(item(Op::Check {
-                step: i,
-                check: c.clone(),
-                early,
-            }));
-        }
+        };
+        push_checks(&mut q, i, checks, early);
     }
     q.push_back(Item::Gate {
         outcome: "the real run would be refused (a dry run: nothing was changed)".into(),
