@@ -18,6 +18,7 @@ pub async fn version_of_other_tool(
 ) -> Result<Option<(String, &'static str)>, Failure> {
     let (table, sql) = match layout {
         Layout::Ebb => return Ok(None),
+        Layout::Atlas => return atlas_version(db, dir).await,
         Layout::GolangMigrate => (
             "golang-migrate's schema_migrations",
             "SELECT version, dirty FROM schema_migrations",
@@ -34,15 +35,51 @@ pub async fn version_of_other_tool(
             "Flyway's flyway_schema_history",
             "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank",
         ),
-        Layout::Atlas => (
-            "Atlas's atlas_schema_revisions",
-            "SELECT version, CASE WHEN applied = total THEN 'applied' ELSE 'partial' END FROM atlas_schema_revisions",
-        ),
     };
     // The table is not there: nothing to adopt (a query error is how every dialect says so).
     let Ok(rows) = db.rows(sql).await else {
         return Ok(None);
     };
+    newest_applied(layout, table, &rows, dir)
+}
+
+/// Atlas keeps its revisions in a schema of their own, `atlas_schema_revisions`, unless its
+/// URL names a schema (PostgreSQL: `search_path`), where the table is then created; on MySQL
+/// and SQLite in the database of the URL. Its `.atlas_cloud_identifier` row is no version.
+async fn atlas_version(
+    db: &mut Db,
+    dir: &MigrationDir,
+) -> Result<Option<(String, &'static str)>, Failure> {
+    let applied = "SELECT version, CASE WHEN applied = total THEN 'applied' ELSE 'partial' END FROM";
+    let mut places = vec![(
+        "Atlas's atlas_schema_revisions",
+        format!("{applied} atlas_schema_revisions WHERE version NOT LIKE '.%'"),
+    )];
+    if db.dialect == ebb_core::Dialect::Postgres {
+        places.insert(
+            0,
+            (
+                "Atlas's atlas_schema_revisions.atlas_schema_revisions",
+                format!("{applied} atlas_schema_revisions.atlas_schema_revisions WHERE version NOT LIKE '.%'"),
+            ),
+        );
+    }
+    for (table, sql) in places {
+        if let Ok(rows) = db.rows(&sql).await {
+            return newest_applied(Layout::Atlas, table, &rows, dir);
+        }
+    }
+    Ok(None)
+}
+
+/// The newest version the tool's rows say is applied, which must be a file of the directory;
+/// an error where the tool records a failure it must resolve itself.
+fn newest_applied(
+    layout: Layout,
+    table: &'static str,
+    rows: &[Vec<Option<String>>],
+    dir: &MigrationDir,
+) -> Result<Option<(String, &'static str)>, Failure> {
     let truth = |v: &Option<String>| {
         matches!(
             v.as_deref().map(str::to_ascii_lowercase).as_deref(),
@@ -50,7 +87,7 @@ pub async fn version_of_other_tool(
         )
     };
     let mut applied: Vec<(String, bool)> = Vec::new();
-    for r in &rows {
+    for r in rows {
         let Some(version) = r.first().cloned().flatten() else {
             continue;
         };

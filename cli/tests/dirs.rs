@@ -500,3 +500,77 @@ fn a_database_another_tool_manages_is_adopted_from_its_version_table() {
         }
     }
 }
+
+/// Atlas records its revisions in a schema of its own on PostgreSQL
+/// (`atlas_schema_revisions.atlas_schema_revisions`, its default with a database URL), in the
+/// URL's database on MySQL and SQLite, with a `.atlas_cloud_identifier` row that is no
+/// version; a partly applied revision is Atlas's to finish.
+#[test]
+fn a_database_atlas_manages_is_adopted_from_its_revision_schema() {
+    let tmp = TempDir::new("adopt_atlas");
+    let root = &tmp.0;
+    let mut dbs = databases("adopt_atlas");
+    dbs.push(server(Kind::Sqlite, "adopt_atlas").unwrap());
+    let files = [
+        ("20240101000000_init.sql", "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n"),
+        ("20240102000000_email.sql", "ALTER TABLE users ADD COLUMN email varchar(100);\n"),
+    ];
+    for db in &dbs {
+        let dir = write_files(root, &format!("atlas_{:?}", db.kind), &files);
+        ok(root, &["migrate", "hash", "--dir", &dir, "--dir-format", "atlas"]);
+        let table = if db.kind == Kind::Postgres {
+            db.sql("CREATE SCHEMA atlas_schema_revisions");
+            "atlas_schema_revisions.atlas_schema_revisions"
+        } else {
+            "atlas_schema_revisions"
+        };
+        db.sql("CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL)");
+        db.sql(&format!(
+            "CREATE TABLE {table} (version varchar(255) PRIMARY KEY, description varchar(255) NOT NULL, \
+             type bigint NOT NULL DEFAULT 2, applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, \
+             error text, hash varchar(255) NOT NULL)"
+        ));
+        db.sql(&format!(
+            "INSERT INTO {table} (version, description, applied, total, hash) VALUES \
+             ('.atlas_cloud_identifier', 'x', 0, 0, ''), ('20240101000000', 'init', 1, 1, 'h')"
+        ));
+        let args = |rest: &[&str]| -> Vec<String> {
+            let mut v: Vec<&str> = rest.to_vec();
+            v.extend(["--url", &db.url, "--dir", &dir, "--dir-format", "atlas"]);
+            v.iter().map(|s| (*s).to_string()).collect()
+        };
+        let run = |rest: &[&str]| {
+            let v = args(rest);
+            ok(root, &v.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        let out = run(&["migrate", "status"]);
+        assert!(out.contains("says version 20240101000000"), "{:?}: {out}", db.kind);
+        assert!(out.contains(table), "{:?} names where it read: {out}", db.kind);
+        let out = run(&["migrate", "apply"]);
+        assert!(
+            out.contains("Adopted:") && out.contains("migrating version 20240102000000"),
+            "{:?}: {out}",
+            db.kind
+        );
+        assert_eq!(db.revision_count(), 2, "{:?}", db.kind);
+        run(&["migrate", "down"]);
+        assert_eq!(db.revision_count(), 1, "{:?}", db.kind);
+
+        // A revision Atlas applied in part: refused, nothing adopted.
+        for t in ["users", "ebb_schema_revisions"] {
+            db.sql(&format!("DROP TABLE {t}"));
+        }
+        db.sql("CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL)");
+        db.sql(&format!(
+            "INSERT INTO {table} (version, description, applied, total, hash) VALUES ('20240102000000', 'email', 0, 1, 'h')"
+        ));
+        let v = args(&["migrate", "apply"]);
+        let o = ebb(root, &v.iter().map(String::as_str).collect::<Vec<_>>());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{:?}", db.kind);
+        assert!(err.contains("20240102000000 as partly applied"), "{:?}: {err}", db.kind);
+        for t in ["users", table] {
+            db.sql(&format!("DROP TABLE {t}"));
+        }
+    }
+}
