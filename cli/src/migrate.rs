@@ -663,7 +663,30 @@ async fn down_locked(
         plan.target
     ));
     out.set("ms", json!(ms(started.elapsed())));
+    stale_other_tool(db, out, how, dir, &plan.target).await;
     Ok(())
+}
+
+/// After a revert of a database another tool used to manage: its own table still says the
+/// version it left, which that tool would believe. ebb does not write other tools' tables;
+/// it says so, with what to do.
+async fn stale_other_tool(db: &mut Db, out: &mut Out, how: &DownHow, dir: &MigrationDir, now: &str) {
+    let Ok(Some((theirs, table))) = adopt::version_of_other_tool(db, how.layout, dir).await else {
+        return;
+    };
+    if cmp_versions(&theirs, now) != std::cmp::Ordering::Greater {
+        return;
+    }
+    out.warnings(&[ebb_core::replay::Warning {
+        code: "EW012",
+        file: String::new(),
+        line: 0,
+        col: 0,
+        message: format!(
+            "{table} still says version {theirs}, the database is now at {now}: ebb records it in ebb_schema_revisions; \
+             run only ebb on it from here on, or set that tool's record to {now} before using it again"
+        ),
+    }]);
 }
 
 fn print_step_plan(out: &mut Out, s: &DownStep) {
