@@ -136,9 +136,10 @@ class Mysql:
     def run(self, db, sql):
         return self.mysql(db, stdin=sql)
 
-    def dump(self, db, exclude=()):
+    def dump(self, db, exclude=(), query=None):
+        """`query(sql)`: the rows as `mysql -N -B` prints them (default: that client)."""
         def q(sql):
-            return self.mysql(db, "-e", sql).stdout
+            return query(sql) if query else self.mysql(db, "-e", sql).stdout
         out = []
         for line in q("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
                       "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1").splitlines():

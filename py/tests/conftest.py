@@ -130,3 +130,9 @@ def scratch_factory(kind, tmp_path, version_table, made):
         return d
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """The real-app suites take minutes each: they go first, so that the workers of
+    `pytest -n 2` (scripts/test) share them instead of one finding them last."""
+    items.sort(key=lambda i: 0 if i.module.__name__ in ("test_django_apps", "test_alembic_apps") else 1)

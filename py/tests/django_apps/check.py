@@ -1,11 +1,13 @@
 """Every earlier target of every installed app, reverted by `manage.py ebb_migrate_down` and
 compared with a database migrated forward only to what is then applied.
 
-    EBB_DJANGO_DB=sqlite:/tmp/x.db DJANGO_SETTINGS_MODULE=settings python check.py [--unrecorded] [APP ...]
+    EBB_DJANGO_DB=sqlite:/tmp/x.db DJANGO_SETTINGS_MODULE=settings python check.py [--unrecorded] [--sample] [APP ...]
 
 The database migrated to the end records what each migration ran (`ebb.django` is installed),
 so the reverts replay the recorded SQL; `--unrecorded` deletes those rows first, as for a
 history applied before recording existed (ebb then rebuilds it in a scratch database).
+`--sample` takes three targets per app (zero, the middle, the one before the newest) instead of
+all of them.
 
 One process per dialect (Django is set up once); each case works on databases of its own: a
 copy of a database migrated to the end, and a reference migrated forward from empty. Prints
@@ -139,16 +141,21 @@ class Db:
                 c.execute(f"DROP DATABASE IF EXISTS {q(self.name)}")
 
 
-def targets(loader, apps):
-    """(app, target) for every migration of each app but its last, and zero."""
+def targets(loader, apps, sample=False):
+    """(app, target) for every migration of each app but its last, and zero. `sample`: only
+    zero, the middle one and the one before the last (the whole app, half of it, its newest
+    migration alone)."""
     out = []
     for app in apps:
         leaves = loader.graph.leaf_nodes(app)
         if not leaves:
             continue
         chain = [n for n in loader.graph.forwards_plan(leaves[0]) if n[0] == app]
+        earlier = [name for _, name in chain[:-1]]
+        if sample and earlier:
+            earlier = sorted({earlier[len(earlier) // 2], earlier[-1]}, key=earlier.index)
         out.append((app, None))
-        out += [(app, name) for _, name in chain[:-1]]
+        out += [(app, name) for name in earlier]
     return out
 
 
@@ -334,8 +341,11 @@ EMPTIED = set()
 
 def main(argv):
     global UNRECORDED
-    if argv and argv[0] == "--unrecorded":
-        UNRECORDED, argv = True, argv[1:]
+    sample = False
+    while argv and argv[0] in ("--unrecorded", "--sample"):
+        UNRECORDED = UNRECORDED or argv[0] == "--unrecorded"
+        sample = sample or argv[0] == "--sample"
+        argv = argv[1:]
     loader = MigrationLoader(None, ignore_no_migrations=True)
     apps = argv or sorted(loader.migrated_apps - {"ebb"})
     t0 = time.time()
@@ -351,7 +361,7 @@ def main(argv):
                       "seconds": round(time.time() - t0, 1)}), flush=True)
     cache = {}
     results = []
-    for app, target in targets(loader, apps):
+    for app, target in targets(loader, apps, sample):
         t1 = time.time()
         case = {"app": app, "target": target or "zero"}
         EMPTIED.clear()
