@@ -50,7 +50,8 @@ async fn atlas_version(
     db: &mut Db,
     dir: &MigrationDir,
 ) -> Result<Option<(String, &'static str)>, Failure> {
-    let applied = "SELECT version, CASE WHEN applied = total THEN 'applied' ELSE 'partial' END FROM";
+    let applied =
+        "SELECT version, CASE WHEN applied = total THEN 'applied' ELSE 'partial' END FROM";
     let mut places = vec![(
         "Atlas's atlas_schema_revisions",
         format!("{applied} atlas_schema_revisions WHERE version NOT LIKE '.%'"),

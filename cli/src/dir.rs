@@ -75,6 +75,9 @@ pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
     let path = spec.path();
     let arg = &spec.arg;
     let dir = read(spec)?;
+    if spec.layout == Layout::Atlas {
+        verify_atlas_sum(&path)?;
+    }
     let sum_path = path.join(SUM_FILE);
     match std::fs::read_to_string(&sum_path) {
         Ok(sum) => dir.verify_sum(&sum)?,
@@ -101,6 +104,36 @@ pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
         }
     }
     Ok(dir)
+}
+
+/// An Atlas directory with its `atlas.sum` is checked against it, as Atlas would (without
+/// one, its revision rows still catch an applied file that was edited).
+fn verify_atlas_sum(path: &Path) -> Result<(), Failure> {
+    let sum = match std::fs::read_to_string(path.join("atlas.sum")) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Failure::input(format!(
+                "cannot read atlas.sum: {}",
+                io_reason(&e)
+            )))
+        }
+    };
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Failure::input(format!("{}: {}", path.display(), io_reason(&e))))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // (the core keeps the `.sql` ones, as Atlas does)
+        if e.path().is_file() {
+            let bytes = std::fs::read(e.path()).map_err(|x| {
+                Failure::input(format!("{}: {}", e.path().display(), io_reason(&x)))
+            })?;
+            files.push((name, bytes));
+        }
+    }
+    ebb_core::migrate::layout::verify_atlas_sum(&files, &sum)
+        .map_err(|why| Failure::input(format!("{}: {why}", path.join("atlas.sum").display())))
 }
 
 /// Write `ebb.sum` for the directory's current files.

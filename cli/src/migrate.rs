@@ -670,7 +670,13 @@ async fn down_locked(
 /// After a revert of a database another tool used to manage: its own table still says the
 /// version it left, which that tool would believe. ebb does not write other tools' tables;
 /// it says so, with what to do.
-async fn stale_other_tool(db: &mut Db, out: &mut Out, how: &DownHow, dir: &MigrationDir, now: &str) {
+async fn stale_other_tool(
+    db: &mut Db,
+    out: &mut Out,
+    how: &DownHow,
+    dir: &MigrationDir,
+    now: &str,
+) {
     let Ok(Some((theirs, table))) = adopt::version_of_other_tool(db, how.layout, dir).await else {
         return;
     };

@@ -498,7 +498,10 @@ fn a_database_another_tool_manages_is_adopted_from_its_version_table() {
             let err = String::from_utf8_lossy(&o.stderr);
             assert!(o.status.success(), "{format} {:?}: {err}", db.kind);
             assert!(
-                err.contains("warning[EW012]") && err.contains(&format!("still says version {v1}, the database is now at 0")),
+                err.contains("warning[EW012]")
+                    && err.contains(&format!(
+                        "still says version {v1}, the database is now at 0"
+                    )),
                 "{format} {:?}: {err}",
                 db.kind
             );
@@ -522,12 +525,21 @@ fn a_database_atlas_manages_is_adopted_from_its_revision_schema() {
     let mut dbs = databases("adopt_atlas");
     dbs.push(server(Kind::Sqlite, "adopt_atlas").unwrap());
     let files = [
-        ("20240101000000_init.sql", "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n"),
-        ("20240102000000_email.sql", "ALTER TABLE users ADD COLUMN email varchar(100);\n"),
+        (
+            "20240101000000_init.sql",
+            "CREATE TABLE users (id integer PRIMARY KEY, name varchar(50) NOT NULL);\n",
+        ),
+        (
+            "20240102000000_email.sql",
+            "ALTER TABLE users ADD COLUMN email varchar(100);\n",
+        ),
     ];
     for db in &dbs {
         let dir = write_files(root, &format!("atlas_{:?}", db.kind), &files);
-        ok(root, &["migrate", "hash", "--dir", &dir, "--dir-format", "atlas"]);
+        ok(
+            root,
+            &["migrate", "hash", "--dir", &dir, "--dir-format", "atlas"],
+        );
         let table = if db.kind == Kind::Postgres {
             db.sql("CREATE SCHEMA atlas_schema_revisions");
             "atlas_schema_revisions.atlas_schema_revisions"
@@ -553,9 +565,29 @@ fn a_database_atlas_manages_is_adopted_from_its_revision_schema() {
             let v = args(rest);
             ok(root, &v.iter().map(String::as_str).collect::<Vec<_>>())
         };
+        // Atlas's own sum file, when there is one, is checked as Atlas checks it.
+        let sum = std::path::Path::new(dir.trim_start_matches("file://")).join("atlas.sum");
+        std::fs::write(&sum, "h1:AAAA\n20240101000000_init.sql h1:BBBB\n").unwrap();
+        let v = args(&["migrate", "apply"]);
+        let o = ebb(root, &v.iter().map(String::as_str).collect::<Vec<_>>());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("atlas.sum") && err.contains("edited by hand"),
+            "{err}"
+        );
+        std::fs::remove_file(&sum).unwrap();
         let out = run(&["migrate", "status"]);
-        assert!(out.contains("says version 20240101000000"), "{:?}: {out}", db.kind);
-        assert!(out.contains(table), "{:?} names where it read: {out}", db.kind);
+        assert!(
+            out.contains("says version 20240101000000"),
+            "{:?}: {out}",
+            db.kind
+        );
+        assert!(
+            out.contains(table),
+            "{:?} names where it read: {out}",
+            db.kind
+        );
         let out = run(&["migrate", "apply"]);
         assert!(
             out.contains("Adopted:") && out.contains("migrating version 20240102000000"),
@@ -578,7 +610,11 @@ fn a_database_atlas_manages_is_adopted_from_its_revision_schema() {
         let o = ebb(root, &v.iter().map(String::as_str).collect::<Vec<_>>());
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(!o.status.success(), "{:?}", db.kind);
-        assert!(err.contains("20240102000000 as partly applied"), "{:?}: {err}", db.kind);
+        assert!(
+            err.contains("20240102000000 as partly applied"),
+            "{:?}: {err}",
+            db.kind
+        );
         for t in ["users", table] {
             db.sql(&format!("DROP TABLE {t}"));
         }
