@@ -64,6 +64,8 @@ let actualEditor = null;
 
 function renderFiles() {
   const box = $("files");
+  // The old editors go with their boxes (each holds window and document listeners).
+  for (const ed of editors) ed.view.destroy();
   box.replaceChildren();
   editors = state.files.map((f, i) => {
     const el = $("file-template").content.firstElementChild.cloneNode(true);

@@ -137,6 +137,20 @@ test("presets, targets, errors with positions, shared links, no network", async 
   await page.waitForFunction(() => document.querySelector("#plan").textContent.includes("notes"));
   await page.screenshot({ path: join(out, "5-sqlite-rebuild.png"), fullPage: true });
 
+  // Re-rendering the files (add, remove) leaves no editor behind: the listeners editors put
+  // on the document are as many after three rounds as before.
+  const cdp = await page.context().newCDPSession(page);
+  const listeners = async () => {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: "document" });
+    return (await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId })).listeners.length;
+  };
+  const listenersBefore = await listeners();
+  for (let round = 0; round < 3; round++) {
+    await page.click("#add-file");
+    await page.locator("#files .file").last().locator(".remove").click();
+  }
+  assert.equal(await listeners(), listenersBefore);
+
   assert.deepEqual(late, [], "no network request after the page loaded");
   await page.close();
   await other.page.close();
