@@ -417,7 +417,7 @@ class PgBackend(Pool):
     def falsities(self, db, sqls):
         """Which of these one-value queries return false (an error is not false)."""
         if self.sql(db) is not None:
-            return [r is not None and r[:1] in (["f"], ["false"], ["False"]) for r in self.each(db, [f"SELECT ({q})" for q in sqls])]
+            return [r == ["False"] for r in self.each(db, [f"SELECT ({q})" for q in sqls])]
         r = self.server.psql(db, "-At", stdin="".join(f"SELECT {i}, ({q});\n" for i, q in enumerate(sqls)))
         got = dict(l.split("|", 1) for l in r.stdout.splitlines() if "|" in l)
         return [got.get(str(i)) in ("f", "false") for i in range(len(sqls))]
