@@ -1240,7 +1240,9 @@ pub async fn diff(
     }
     let current = s.into_schema();
     let desired = crate::schema::load(&src, Some(d)).await?;
-    let desired = ebb_core::inspect::reconcile(&desired, &current);
+    // The desired schema takes the replay's identities and spellings (not the other way round:
+    // the plan starts from the directory's last version).
+    let desired = ebb_core::diff::reconcile(&desired, &current);
     let p = ebb_core::plan::plan(&current, &desired);
     if p.is_empty() {
         crate::sayln!("no changes: the directory's last version already has the desired schema");

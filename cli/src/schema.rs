@@ -138,8 +138,7 @@ pub async fn diff(from: &str, to: &str, dialect: Option<Dialect>) -> Result<(), 
             sa.dialect, sb.dialect
         )));
     }
-    let sa = ebb_core::inspect::reconcile(&sa, &sb);
-    let p = ebb_core::plan::plan(&sa, &sb);
+    let p = ebb_core::plan::compare(&sa, &sb);
     if p.is_empty() {
         crate::sayln!("-- the schemas are equal");
     } else {

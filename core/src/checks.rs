@@ -511,7 +511,7 @@ pub fn check_constraint(
     // The check runs before renames: refer to columns by their current names.
     let mut e = expr.to_string();
     for (old, new) in col_renames {
-        e = crate::replay::rename_in_expr(d, &e, new, old);
+        e = crate::sql::expr::rename_in_expr(d, &e, new, old);
     }
     Check {
         code: "EB107",

@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod plan;
 pub mod replay;
 pub mod schema;
+pub mod sql;
 pub mod undo;
 
 pub use dialect::Dialect;

@@ -5,7 +5,7 @@
 //! undoing them on `live` means: every object and attribute they created, dropped or changed
 //! goes back to what `goal` says, and everything they did not touch stays exactly as it is live
 //! — a hand-made index, a hotfix table, a default someone changed by hand. Objects are matched
-//! by identity: `live` must carry `base`'s identities (see [`crate::inspect::reconcile`]).
+//! by identity: `live` must carry `base`'s identities (see [`crate::diff::reconcile`]).
 //!
 //! Attribute-level merging goes through each object's serialized form, so a field added to the
 //! model later is merged like every other without touching this module.
@@ -445,7 +445,7 @@ fn drop_dangling(d: Dialect, base: &Schema, out: &mut Schema) -> Vec<String> {
             })
             .unwrap_or_default();
         t.checks.retain(|c| {
-            let keep = !foreign(c.id) || !crate::diff::mentions_any(d, &c.expr, &missing);
+            let keep = !foreign(c.id) || !crate::sql::expr::mentions_any(d, &c.expr, &missing);
             if !keep {
                 gone.push(format!("check {} on {}", name(&c.name), t.name));
             }

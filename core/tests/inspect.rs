@@ -6,9 +6,8 @@
 //! reconciliation it must have no difference from the replay of the same SQL: that is what
 //! makes `migrate down` on a live database plan nothing spurious.
 
-use ebb_core::diff::diff;
-use ebb_core::inspect::{build, queries, reconcile, ResultSet};
-use ebb_core::migrate::describe;
+use ebb_core::diff::{diff, reconcile};
+use ebb_core::inspect::{build, queries, ResultSet};
 use ebb_core::replay::replay_sql;
 use ebb_core::{Dialect, Schema};
 use std::path::{Path, PathBuf};
@@ -63,7 +62,7 @@ fn differences(actual: &Schema, expected: &Schema) -> Vec<String> {
     diff(actual, expected)
         .changes
         .iter()
-        .map(describe)
+        .map(ToString::to_string)
         .collect()
 }
 

@@ -3,9 +3,9 @@
 //! has an empty diff with itself.
 
 use ebb_core::diff::diff;
-use ebb_core::migrate::split::SplitStatement;
 use ebb_core::plan::{create_table_sql, plan};
 use ebb_core::replay::{replay_sql, Session};
+use ebb_core::sql::split::SplitStatement;
 use ebb_core::{Dialect, Schema};
 use proptest::prelude::*;
 

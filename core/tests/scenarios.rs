@@ -100,7 +100,7 @@ fn current_schema(d: Dialect, md: &MigrationDir, revs: &[ebb_core::migrate::Revi
     let mut s = Session::new(Schema::new(d));
     for r in revs {
         let f = md.file(&r.version).unwrap();
-        let parts = ebb_core::migrate::split::split(&f.name, &f.sql, d).unwrap();
+        let parts = ebb_core::sql::split::split(&f.name, &f.sql, d).unwrap();
         for st in &parts.statements[..r.applied] {
             s.statement(&f.name, st).unwrap();
         }

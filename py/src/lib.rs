@@ -247,12 +247,11 @@ fn diff_json(py: Python<'_>, a: &PySchema, b: &PySchema) -> String {
     let (a, b) = (a.inner.clone(), b.inner.clone());
     py.detach(move || {
         let b = b;
-        let a = ebb_core::inspect::reconcile(&a, &b);
-        let d = ebb_core::diff::diff(&a, &b);
+        let d = ebb_core::diff::compare(&a, &b);
         let out: Vec<serde_json::Value> = d
             .changes
             .iter()
-            .map(|c| serde_json::json!({"description": migrate::describe(c), "change": c}))
+            .map(|c| serde_json::json!({"description": c.to_string(), "change": c}))
             .collect();
         json(&out)
     })
@@ -295,10 +294,7 @@ fn plan(py: Python<'_>, a: &PySchema, b: &PySchema) -> PyResult<PyPlan> {
         )));
     }
     let (a, b) = (a.inner.clone(), b.inner.clone());
-    let p = py.detach(move || {
-        let a = ebb_core::inspect::reconcile(&a, &b);
-        ebb_core::plan::plan(&a, &b)
-    });
+    let p = py.detach(move || ebb_core::plan::compare(&a, &b));
     Ok(PyPlan { inner: p })
 }
 

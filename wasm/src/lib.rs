@@ -142,13 +142,12 @@ pub fn diff_json(a_json: &str, b_json: &str) -> Result<String, Failure> {
     if a.dialect != b.dialect {
         return Err(input("the two schemas are of different dialects".into()));
     }
-    let a = ebb_core::inspect::reconcile(&a, &b);
-    let changes: Vec<Value> = ebb_core::diff::diff(&a, &b)
+    let changes: Vec<Value> = ebb_core::diff::compare(&a, &b)
         .changes
         .iter()
-        .map(|c| json!({"description": migrate::describe(c), "change": c}))
+        .map(|c| json!({"description": c.to_string(), "change": c}))
         .collect();
-    let plan = ebb_core::plan::plan(&a, &b);
+    let plan = ebb_core::plan::compare(&a, &b);
     Ok(json!({"changes": changes, "plan": plan, "sql": plan.to_sql()}).to_string())
 }
 

@@ -9,16 +9,13 @@
 //! ```
 //!
 //! A catalog spells some things differently from the migration that created them
-//! (`'x'::text`, `CHECK ((a > (0)::numeric))`, a rewritten view body). [`reconcile`] takes the
+//! (`'x'::text`, `CHECK ((a > (0)::numeric))`, a rewritten view body). [`crate::diff::reconcile`] takes the
 //! replayed spelling wherever the two are equivalent, so that only real differences reach the
 //! diff.
 
 mod mysql;
 mod postgres;
-mod reconcile;
 mod sqlite;
-
-pub use reconcile::reconcile;
 
 use crate::{Dialect, Error, Result, Schema};
 use serde::{Deserialize, Serialize};

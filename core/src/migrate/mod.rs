@@ -6,7 +6,6 @@ pub mod layout;
 pub mod reviewed;
 pub mod revisions;
 pub mod run;
-pub mod split;
 
 pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
 pub use layout::Layout;
@@ -16,6 +15,7 @@ use crate::checks::Check;
 use crate::plan::{plan, Plan};
 use crate::replay::{Outcome, Session, Warning};
 use crate::schema::Schema;
+use crate::sql::split;
 use crate::{Dialect, Error, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -265,11 +265,11 @@ fn lineage(
 
 /// Copy identities from `expected` onto `actual` by name, so that the diff from the live
 /// database carries the lineage of the replay, and take the replayed spelling of whatever the
-/// catalog only spells differently (see [`crate::inspect::reconcile`]). Objects only in
+/// catalog only spells differently (see [`crate::diff::reconcile`]). Objects only in
 /// `actual` keep no identity.
 #[must_use]
 pub fn adopt_identities(actual: &Schema, expected: &Schema) -> Schema {
-    crate::inspect::reconcile(actual, expected)
+    crate::diff::reconcile(actual, expected)
 }
 
 /// What a down changes in a database that differs from its history (drift).
@@ -621,7 +621,7 @@ fn drift_line(c: &crate::diff::Change) -> String {
             to.name
         ),
         other => {
-            let line = describe(other);
+            let line = other.to_string();
             if let Some(what) = line.strip_prefix("add ") {
                 format!("{what} {only_db}")
             } else if let Some(what) = line.strip_prefix("drop ") {
@@ -629,51 +629,6 @@ fn drift_line(c: &crate::diff::Change) -> String {
             } else {
                 format!("{line}: the database differs from the migration history")
             }
-        }
-    }
-}
-
-/// One line naming a change (`add column t.c`, `drop index t.i`), for verification and
-/// summaries.
-#[must_use]
-pub fn describe(c: &crate::diff::Change) -> String {
-    use crate::diff::Change as C;
-    match c {
-        C::CreateTable { def } => format!("create table {}", def.name),
-        C::DropTable { def } => format!("drop table {}", def.name),
-        C::AddColumn { table, column, .. } => format!("add column {table}.{}", column.name),
-        C::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
-        C::AlterColumn { table, to, .. } => format!("alter column {table}.{}", to.name),
-        other => {
-            // "add_index" on table t with index i -> "add index t.i".
-            let v = serde_json::to_value(other).unwrap_or_default();
-            let kind = v
-                .get("change")
-                .and_then(|x| x.as_str())
-                .unwrap_or("change")
-                .replace('_', " ");
-            let s = |x: Option<&serde_json::Value>| x.and_then(|x| x.as_str()).map(str::to_string);
-            let inner = ["index", "key", "check", "def", "to"]
-                .iter()
-                .find_map(|k| v.get(*k))
-                .and_then(|x| {
-                    s(x.get("name")).or_else(|| {
-                        x.get("columns")
-                            .or_else(|| x.get("parts"))
-                            .map(|c| format!("({c})"))
-                    })
-                });
-            let from_to = match (s(v.get("from")), s(v.get("to"))) {
-                (Some(a), Some(b)) => Some(format!("{a} -> {b}")),
-                _ => None,
-            };
-            let object = match (s(v.get("table")), inner.or(from_to).or(s(v.get("name")))) {
-                (Some(t), Some(n)) => format!("{t}.{n}"),
-                (Some(t), None) => t,
-                (None, Some(n)) => n,
-                (None, None) => String::new(),
-            };
-            format!("{kind} {object}").trim_end().to_string()
         }
     }
 }

@@ -232,11 +232,11 @@ pub fn holds(v: Option<&str>) -> bool {
 /// The differences between a database and the schema it should have, one line each.
 #[must_use]
 pub fn differences(expected: &Schema, live: &Schema) -> Vec<String> {
-    let live = crate::inspect::reconcile(live, expected);
+    let live = crate::diff::reconcile(live, expected);
     crate::diff::diff(expected, &live)
         .changes
         .iter()
-        .map(super::describe)
+        .map(ToString::to_string)
         .collect()
 }
 

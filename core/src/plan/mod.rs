@@ -258,6 +258,14 @@ fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<cra
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
+/// The plan from `from` to `to` where `from` did not come from `to`'s lineage (an inspected
+/// database, a schema file): [`crate::diff::reconcile`] first, then [`plan`] — what every
+/// surface's "compare two schemas" calls.
+#[must_use]
+pub fn compare(from: &Schema, to: &Schema) -> Plan {
+    plan(&crate::diff::reconcile(from, to), to)
+}
+
 /// Plan the statements that take a database from `from` to `to`.
 ///
 /// `from` and `to` should share a lineage (identities) for renames to be planned as renames.

@@ -12,11 +12,9 @@ pub mod sqlite_text;
 pub(crate) mod table;
 mod view_refs;
 
-pub(crate) use table::rename_in_expr;
-
-use crate::migrate::split::{split, SplitStatement};
 use crate::normalize;
 use crate::schema::{EnumType, Opaque, OpaqueKind, Schema, View};
+use crate::sql::split::{split, SplitStatement};
 use crate::{Dialect, Error, Result};
 use serde::Serialize;
 use sqlparser::ast::{self, ObjectName, ObjectType, Statement};

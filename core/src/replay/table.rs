@@ -8,6 +8,7 @@ use crate::schema::{
     CheckConstraint, Column, ForeignKey, Generated, IdentityKind, Index, IndexPart, PrimaryKey,
     RefAction, Schema, Sequence, Table,
 };
+use crate::sql::expr::rename_in_expr;
 use crate::{Dialect, Result};
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, Expr, TableConstraint,
@@ -1227,43 +1228,6 @@ fn rename_constraint(d: Dialect, t: &mut Table, from: &str, to: &str) -> bool {
         return true;
     }
     false
-}
-
-/// Replace whole-word occurrences of identifier `from` with `to` outside quotes.
-pub(crate) fn rename_in_expr(d: Dialect, expr: &str, from: &str, to: &str) -> String {
-    let mut out = String::new();
-    let mut word = String::new();
-    let mut quote: Option<char> = None;
-    let flush = |word: &mut String, out: &mut String| {
-        if !word.is_empty() {
-            if d.same_name(word, from) {
-                out.push_str(to);
-            } else {
-                out.push_str(word);
-            }
-            word.clear();
-        }
-    };
-    for ch in expr.chars() {
-        if let Some(q) = quote {
-            out.push(ch);
-            if ch == q {
-                quote = None;
-            }
-            continue;
-        }
-        if ch.is_alphanumeric() || ch == '_' {
-            word.push(ch);
-            continue;
-        }
-        flush(&mut word, &mut out);
-        if ch == '\'' {
-            quote = Some(ch);
-        }
-        out.push(ch);
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &str) -> Result<()> {

@@ -1,8 +1,8 @@
 //! What the core's directory-driven tests share: walking a catalogue of migration
 //! directories, and replaying a plan's statements as a database would run them.
 
-use ebb_core::migrate::split::SplitStatement;
 use ebb_core::replay::Session;
+use ebb_core::sql::split::SplitStatement;
 use ebb_core::{Dialect, Schema};
 use std::path::{Path, PathBuf};
 

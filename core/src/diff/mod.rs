@@ -1,0 +1,582 @@
+//! Identity-aware diff: `Schema × Schema → Vec<Change>` plus the data checks the changes need.
+//!
+//! Objects are matched by identity when both sides share a lineage (replay of one directory),
+//! else by name. A matched pair whose names differ is a rename, so reverting a rename renames
+//! back instead of dropping and re-adding (which would lose the column's data). Output order is
+//! deterministic (sorted by name); the planner reorders by dependency.
+
+mod change;
+mod reconcile;
+mod table;
+
+pub use change::Change;
+pub use reconcile::reconcile;
+use table::diff_table;
+
+use crate::checks::{self, Check};
+use crate::schema::{EnumType, Index, Opaque, Schema, Sequence, Table, View};
+use crate::sql::expr::{mentions_any, rename_in_expr};
+use crate::Dialect;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Changes and the checks that prove they lose no data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Diff {
+    /// Changes, in a deterministic order (not yet dependency-ordered).
+    pub changes: Vec<Change>,
+    /// Data checks, named in terms of the `from` schema.
+    pub checks: Vec<Check>,
+}
+
+pub(super) fn matched<'a, T>(
+    from: &'a [T],
+    to: &'a [T],
+    id: impl Fn(&T) -> u64,
+    key: impl Fn(&T) -> String,
+) -> (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>) {
+    let mut pairs = Vec::new();
+    let mut used = BTreeSet::new();
+    let mut added = Vec::new();
+    // Identity first; then names among what identity left over.
+    let mut pending = Vec::new();
+    for b in to {
+        let bid = id(b);
+        let hit = (bid != 0)
+            .then(|| from.iter().position(|a| id(a) == bid))
+            .flatten();
+        match hit {
+            Some(i) if !used.contains(&i) => {
+                used.insert(i);
+                pairs.push((&from[i], b));
+            }
+            _ => pending.push(b),
+        }
+    }
+    for b in pending {
+        let hit = from.iter().enumerate().position(|(i, a)| {
+            !used.contains(&i)
+                && key(a) == key(b)
+                && (id(a) == 0 || id(b) == 0 || !to.iter().any(|x| id(x) == id(a)))
+        });
+        match hit {
+            Some(i) => {
+                used.insert(i);
+                pairs.push((&from[i], b));
+            }
+            None => added.push(b),
+        }
+    }
+    let removed = from
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    (pairs, removed, added)
+}
+
+/// The changes from `from` to `to` where `from` did not come from `to`'s lineage (a live
+/// database's inspection, a schema file, another directory): [`reconcile`] first, so that
+/// spellings equivalent to `to`'s are not reported as changes, then [`diff`].
+#[must_use]
+pub fn compare(from: &Schema, to: &Schema) -> Diff {
+    diff(&reconcile(from, to), to)
+}
+
+/// Compute the changes that turn `from` into `to`.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn diff(from: &Schema, to: &Schema) -> Diff {
+    let d = to.dialect;
+    let mut out = Diff::default();
+    let ch = &mut out.changes;
+
+    for n in &to.namespaces {
+        if !from.namespaces.contains(n) {
+            ch.push(Change::CreateNamespace { name: n.clone() });
+        }
+    }
+    for n in &from.namespaces {
+        if !to.namespaces.contains(n) {
+            ch.push(Change::DropNamespace { name: n.clone() });
+        }
+    }
+    for n in &to.extensions {
+        if !from.extensions.contains(n) {
+            ch.push(Change::CreateExtension { name: n.clone() });
+        }
+    }
+    for n in &from.extensions {
+        if !to.extensions.contains(n) {
+            ch.push(Change::DropExtension { name: n.clone() });
+        }
+    }
+
+    // Enums.
+    let (pairs, removed, added) = matched(&from.enums, &to.enums, |e| e.id, |e| e.name.clone());
+    let mut enum_renames = BTreeMap::new();
+    for (a, b) in pairs {
+        if a.name != b.name {
+            ch.push(Change::RenameEnum {
+                from: a.name.clone(),
+                to: b.name.clone(),
+            });
+            enum_renames.insert(a.name.clone(), b.name.clone());
+        }
+        if a.values == b.values {
+            continue;
+        }
+        let kept: Vec<&String> = b.values.iter().filter(|v| a.values.contains(v)).collect();
+        let appended_only = a.values.iter().all(|v| b.values.contains(v))
+            && kept.iter().copied().eq(a.values.iter());
+        if appended_only {
+            for (i, v) in b.values.iter().enumerate() {
+                if !a.values.contains(v) {
+                    let before = b.values[i + 1..]
+                        .iter()
+                        .find(|x| a.values.contains(x))
+                        .cloned();
+                    ch.push(Change::AddEnumValue {
+                        name: b.name.clone(),
+                        value: v.clone(),
+                        before,
+                    });
+                }
+            }
+        } else if a.values.len() == b.values.len()
+            && a.values
+                .iter()
+                .zip(&b.values)
+                .filter(|(x, y)| x != y)
+                .all(|(x, y)| !b.values.contains(x) && !a.values.contains(y))
+        {
+            for (x, y) in a.values.iter().zip(&b.values) {
+                if x != y {
+                    ch.push(Change::RenameEnumValue {
+                        name: b.name.clone(),
+                        from: x.clone(),
+                        to: y.clone(),
+                    });
+                }
+            }
+        } else {
+            let columns = enum_columns(to, &b.name);
+            for (t, c) in enum_columns(from, &a.name) {
+                let gone: Vec<&String> =
+                    a.values.iter().filter(|v| !b.values.contains(v)).collect();
+                if !gone.is_empty() {
+                    out.checks
+                        .push(checks::enum_values_removed(d, &t, &c, &gone));
+                }
+            }
+            ch.push(Change::RecreateEnum {
+                // A rename (an earlier phase) has already given the type its new name.
+                from: EnumType {
+                    name: b.name.clone(),
+                    ..a.clone()
+                },
+                to: b.clone(),
+                columns,
+            });
+        }
+    }
+    for e in added {
+        ch.push(Change::CreateEnum { def: e.clone() });
+    }
+    for e in removed {
+        ch.push(Change::DropEnum { def: e.clone() });
+    }
+
+    // A serial column's sequence on both sides (its column stays): one sequence, renamed if
+    // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
+    // Paired by the owner's identity first (a table renamed to a backup keeps its sequence),
+    // then by the owner's name among the rest (a table replaced by one of the same name).
+    let owner = |s: &Schema, q: &Sequence, by_id: bool| {
+        let (t, c) = q.owned_by.as_ref().filter(|_| serial_owned(s, q))?;
+        let table = s.table(t)?;
+        let column = table.column(d, c)?;
+        if by_id {
+            (table.id != 0 && column.id != 0).then(|| (table.id.to_string(), column.id.to_string()))
+        } else {
+            Some((d.key(t), d.key(c)))
+        }
+    };
+    let mut same_owner: Vec<(&Sequence, &Sequence)> = Vec::new();
+    for by_id in [true, false] {
+        for a in &from.sequences {
+            if same_owner.iter().any(|p| std::ptr::eq(p.0, a)) {
+                continue;
+            }
+            let Some(o) = owner(from, a, by_id) else {
+                continue;
+            };
+            if let Some(b) = to.sequences.iter().find(|b| {
+                !same_owner.iter().any(|p| std::ptr::eq(p.1, *b))
+                    && owner(to, b, by_id).as_ref() == Some(&o)
+            }) {
+                same_owner.push((a, b));
+            }
+        }
+    }
+    // Other sequences, and serial ones under another than the default name (which
+    // `serial` cannot re-create): those follow their column.
+    let free = |s: &Schema, side: usize| -> Vec<Sequence> {
+        s.sequences
+            .iter()
+            .filter(|q| {
+                !same_owner
+                    .iter()
+                    .any(|p| std::ptr::eq(if side == 0 { p.0 } else { p.1 }, *q))
+            })
+            .filter(|q| !serial_owned(s, q) || !default_serial_name(q))
+            .cloned()
+            .collect()
+    };
+    for (a, b) in &same_owner {
+        // The owner is the same column whatever its table is called now.
+        let a2 = Sequence {
+            id: b.id,
+            owned_by: b.owned_by.clone(),
+            ..(*a).clone()
+        };
+        if a2 != **b {
+            ch.push(Change::AlterSequence {
+                from: (*a).clone(),
+                to: (*b).clone(),
+            });
+        }
+    }
+    let (fa, fb) = (free(from, 0), free(to, 1));
+    let (pairs, removed, added) = matched(&fa, &fb, |q| q.id, |q| q.name.clone());
+    for (a, b) in pairs {
+        let mut a2 = a.clone();
+        a2.id = b.id;
+        if a2 != *b {
+            ch.push(Change::AlterSequence {
+                from: a.clone(),
+                to: b.clone(),
+            });
+        }
+    }
+    for q in added {
+        // Created before its owner's table may exist; owned once the tables are there.
+        let bare = Sequence {
+            owned_by: None,
+            ..q.clone()
+        };
+        ch.push(Change::CreateSequence { def: bare.clone() });
+        if q.owned_by.is_some() {
+            ch.push(Change::AlterSequence {
+                from: bare,
+                to: q.clone(),
+            });
+        }
+    }
+    for q in removed {
+        // A sequence owned by a column goes with its table or column.
+        // (By identity where there is one: a table of that name may be another table now.)
+        let owner_goes = q.owned_by.as_ref().is_some_and(|(t, c)| {
+            match from.table(t).map(|t| t.id).filter(|id| *id != 0) {
+                Some(id) => !to.tables.iter().any(|x| x.id == id),
+                None => to.table(t).and_then(|t| t.column(d, c)).is_none(),
+            }
+        });
+        if !owner_goes {
+            ch.push(Change::DropSequence { def: q.clone() });
+        }
+    }
+
+    // Tables.
+    let (pairs, removed, added) = matched(&from.tables, &to.tables, |t| t.id, |t| d.key(&t.name));
+    let table_renames: BTreeMap<String, String> = pairs
+        .iter()
+        .filter(|(a, b)| !d.same_name(&a.name, &b.name))
+        .map(|(a, b)| (d.key(&a.name), b.name.clone()))
+        .collect();
+    let mut changed_tables = BTreeSet::new();
+    for (a, b) in &pairs {
+        if !d.same_name(&a.name, &b.name) {
+            ch.push(Change::RenameTable {
+                from: a.name.clone(),
+                to: b.name.clone(),
+            });
+            changed_tables.insert(d.key(&a.name));
+        }
+        let before = ch.len();
+        diff_table(
+            d,
+            from,
+            to,
+            a,
+            b,
+            &table_renames,
+            &enum_renames,
+            &mut out.checks,
+            ch,
+        );
+        if ch.len() > before {
+            changed_tables.insert(d.key(&a.name));
+            changed_tables.insert(d.key(&b.name));
+        }
+    }
+    for t in &added {
+        ch.push(Change::CreateTable { def: (*t).clone() });
+        // SQLite keeps foreign keys inline; elsewhere they are added once every table exists.
+        if d != Dialect::Sqlite {
+            for f in &t.foreign_keys {
+                ch.push(Change::AddForeignKey {
+                    table: t.name.clone(),
+                    key: f.clone(),
+                });
+            }
+        }
+    }
+    // Keys between dropped tables go first, so that cycles do not block the drops.
+    if d != Dialect::Sqlite {
+        for t in &removed {
+            for f in &t.foreign_keys {
+                let other = !d.same_name(&f.ref_table, &t.name);
+                if other && removed.iter().any(|r| d.same_name(&r.name, &f.ref_table)) {
+                    ch.push(Change::DropForeignKey {
+                        table: t.name.clone(),
+                        key: f.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for t in removed {
+        out.checks.push(checks::drop_table(d, t));
+        changed_tables.insert(d.key(&t.name));
+        ch.push(Change::DropTable { def: t.clone() });
+    }
+
+    // Views: changed ones, and those that read a changed table, are dropped and recreated.
+    let (pairs, removed, added) = matched(&from.views, &to.views, |v| v.id, |v| d.key(&v.name));
+    let reads_changed = |v: &View| {
+        let words: BTreeSet<String> = v
+            .query
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(|w| d.key(w))
+            .collect();
+        changed_tables
+            .iter()
+            .any(|t| words.contains(t.rsplit('.').next().unwrap_or(t)))
+    };
+    for (a, b) in pairs {
+        let same = a.name == b.name
+            && a.query == b.query
+            && a.columns == b.columns
+            && a.materialized == b.materialized;
+        if !same || reads_changed(a) || reads_changed(b) {
+            ch.push(Change::DropView { def: a.clone() });
+            ch.push(Change::CreateView { def: b.clone() });
+        }
+    }
+    for v in added {
+        ch.push(Change::CreateView { def: v.clone() });
+    }
+    for v in removed {
+        ch.push(Change::DropView { def: v.clone() });
+    }
+
+    // Functions, procedures, triggers: by kind and name, compared by definition text. SQLite
+    // rebuilds drop a table's triggers, so those are recreated too.
+    let rebuilt: BTreeSet<String> = ch
+        .iter()
+        .filter_map(|c| {
+            if let Change::RebuildTable { to, .. } = c {
+                Some(d.key(&to.name))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let key = |o: &Opaque| (o.kind, o.name.clone());
+    for o in &from.opaque {
+        let other = to.opaque.iter().find(|x| key(x) == key(o));
+        let on_rebuilt = o
+            .table
+            .as_ref()
+            .is_some_and(|t| rebuilt.contains(&d.key(t)));
+        match other {
+            Some(x) if x.definition == o.definition && !on_rebuilt => {}
+            _ => ch.push(Change::DropOpaque { def: o.clone() }),
+        }
+    }
+    for o in &to.opaque {
+        let other = from.opaque.iter().find(|x| key(x) == key(o));
+        let on_rebuilt = o
+            .table
+            .as_ref()
+            .is_some_and(|t| rebuilt.contains(&d.key(t)));
+        match other {
+            Some(x) if x.definition == o.definition && !on_rebuilt => {}
+            _ => ch.push(Change::CreateOpaque { def: o.clone() }),
+        }
+    }
+    rebuild_indexes_over_recreated_enums(from, to, ch);
+    out
+}
+
+/// A recreated enum type (PostgreSQL) changes its columns' type; an index whose predicate or
+/// expression reads such a column still holds literals of the old type and cannot be rebuilt
+/// ("operator does not exist: mood = mood__ebb_old"): it is dropped first and created again.
+fn rebuild_indexes_over_recreated_enums(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
+    let d = to.dialect;
+    let mut extra = Vec::new();
+    for c in ch.iter() {
+        let Change::RecreateEnum { columns, .. } = c else {
+            continue;
+        };
+        for (tname, col) in columns {
+            let Some(t) = to.table(tname) else { continue };
+            let Some(old) = from
+                .tables
+                .iter()
+                .find(|x| x.id != 0 && x.id == t.id)
+                .or_else(|| from.table(tname))
+            else {
+                continue;
+            };
+            let reads = |i: &Index| {
+                let cols = [d.key(col)];
+                i.predicate
+                    .as_deref()
+                    .is_some_and(|p| mentions_any(d, p, &cols))
+                    || i.parts
+                        .iter()
+                        .any(|p| p.expr && mentions_any(d, &p.column, &cols))
+            };
+            for i in t.indexes.iter().filter(|i| reads(i)) {
+                let handled = ch.iter().chain(&extra).any(|c| {
+                    matches!(c, Change::AddIndex { table, index } if d.same_name(table, tname) && index.name == i.name)
+                });
+                if handled {
+                    continue;
+                }
+                if let Some(before) = old.indexes.iter().find(|x| x.name == i.name) {
+                    extra.push(Change::DropIndex {
+                        table: old.name.clone(),
+                        index: before.clone(),
+                    });
+                }
+                extra.push(Change::AddIndex {
+                    table: tname.clone(),
+                    index: i.clone(),
+                });
+            }
+        }
+    }
+    ch.extend(extra);
+}
+
+fn enum_columns(s: &Schema, name: &str) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for t in &s.tables {
+        for c in &t.columns {
+            if c.ty == name || c.ty == format!("{name}[]") {
+                v.push((t.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    v
+}
+
+/// A sequence created by a `serial` column: it follows the column and is not planned apart.
+#[must_use]
+pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
+    let Some((t, c)) = &q.owned_by else {
+        return false;
+    };
+    s.table(t)
+        .and_then(|t| t.column(s.dialect, c))
+        .and_then(|c| c.default.as_deref())
+        == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
+}
+
+/// Whether a serial column's sequence has the name `serial` gives it (`t_c_seq`), so that
+/// re-creating the column re-creates it.
+pub(crate) fn default_serial_name(q: &Sequence) -> bool {
+    q.owned_by.as_ref().is_some_and(|(t, c)| {
+        let bare = t.rsplit('.').next().unwrap_or(t);
+        let prefix = &t[..t.len() - bare.len()];
+        q.name
+            == format!(
+                "{prefix}{}",
+                crate::normalize::pg_object_name(bare, Some(c), "seq")
+            )
+    })
+}
+
+/// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so
+/// that definitions can be compared with `b` directly.
+pub(super) fn renamed_view_of(
+    d: Dialect,
+    a: &Table,
+    col_renames: &BTreeMap<String, String>,
+    table_renames: &BTreeMap<String, String>,
+    enum_renames: &BTreeMap<String, String>,
+) -> Table {
+    let mut t = a.clone();
+    let fix = |n: &mut String| {
+        if let Some(x) = col_renames.get(&d.key(n)) {
+            n.clone_from(x);
+        }
+    };
+    let fix_expr = |e: &mut String| {
+        for (from, to) in col_renames {
+            *e = rename_in_expr(d, e, from, to);
+        }
+    };
+    for c in &mut t.columns {
+        fix(&mut c.name);
+        if let Some(n) = enum_renames.get(&c.ty) {
+            c.ty.clone_from(n);
+        }
+        if let Some(g) = &mut c.generated {
+            fix_expr(&mut g.expr);
+        }
+    }
+    if let Some(pk) = &mut t.primary_key {
+        pk.columns.iter_mut().for_each(fix);
+    }
+    for i in &mut t.indexes {
+        for p in &mut i.parts {
+            if p.expr {
+                fix_expr(&mut p.column);
+            } else {
+                fix(&mut p.column);
+            }
+        }
+        if let Some(p) = &mut i.predicate {
+            fix_expr(p);
+        }
+    }
+    for f in &mut t.foreign_keys {
+        f.columns.iter_mut().for_each(fix);
+        if let Some(n) = table_renames.get(&d.key(&f.ref_table)) {
+            f.ref_table.clone_from(n);
+        }
+    }
+    for c in &mut t.checks {
+        fix_expr(&mut c.expr);
+    }
+    t
+}
+
+pub(super) fn labels_not_covered<'a>(
+    from_s: &Schema,
+    to_s: &'a Schema,
+    from_ty: &str,
+    to_ty: &str,
+) -> Option<&'a [String]> {
+    let to = to_s.enums.iter().find(|e| e.name == to_ty)?;
+    let covered = from_s
+        .enums
+        .iter()
+        .find(|e| e.name == from_ty)
+        .is_some_and(|f| f.values.iter().all(|v| to.values.contains(v)));
+    (!covered).then_some(to.values.as_slice())
+}

@@ -1,0 +1,616 @@
+//! The diff of one matched table pair: columns (renames, types, placement), primary key,
+//! indexes, foreign keys and checks, and whether SQLite must rebuild the table.
+
+use super::{labels_not_covered, matched, renamed_view_of, Change};
+use crate::checks::{self, Check};
+use crate::schema::{Column, ForeignKey, Index, PrimaryKey, Schema, Table};
+use crate::sql::expr::{mentions_any, rename_in_expr};
+use crate::Dialect;
+use std::collections::BTreeMap;
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.unique == b.unique
+        && a.constraint == b.constraint
+        && a.parts == b.parts
+        && a.method == b.method
+        && a.predicate == b.predicate
+        && a.on_conflict == b.on_conflict
+}
+
+fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
+    a.name == b.name
+        && a.columns
+            .iter()
+            .map(|c| d.key(c))
+            .eq(b.columns.iter().map(|c| d.key(c)))
+        && d.same_name(&a.ref_table, &b.ref_table)
+        && a.ref_columns
+            .iter()
+            .map(|c| d.key(c))
+            .eq(b.ref_columns.iter().map(|c| d.key(c)))
+        && a.on_delete == b.on_delete
+        && a.on_update == b.on_update
+        && a.deferrable == b.deferrable
+}
+
+/// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may
+/// hold other values: it was text (or anything else), or an enum with labels `to_ty` lacks.
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+pub(super) fn diff_table(
+    d: Dialect,
+    from_s: &Schema,
+    to_s: &Schema,
+    a: &Table,
+    b: &Table,
+    table_renames: &BTreeMap<String, String>,
+    enum_renames: &BTreeMap<String, String>,
+    checks_out: &mut Vec<Check>,
+    out: &mut Vec<Change>,
+) {
+    let mut ch = Vec::new();
+    let mut ck = Vec::new();
+    let tname = b.name.clone();
+    let old_name = a.name.clone();
+    let (mut pairs, mut removed, mut added) =
+        matched(&a.columns, &b.columns, |c| c.id, |c| d.key(&c.name));
+    // A column the history dropped and re-created under the same name with another type
+    // (`role Role` dropped, `role UserRole` added) is another column: it is dropped and the
+    // old one re-added, as the history did, rather than cast (PostgreSQL cannot cast between
+    // two enums). The checks of the drop still guard its values.
+    pairs.retain(|(x, y)| {
+        let recreated = x.id != 0 && y.id != 0 && x.id != y.id && x.ty != y.ty;
+        if recreated {
+            removed.push(x);
+            added.push(y);
+        }
+        !recreated
+    });
+    let mut col_renames = BTreeMap::new();
+    for (x, y) in &pairs {
+        if !d.same_name(&x.name, &y.name) || x.name != y.name {
+            col_renames.insert(d.key(&x.name), y.name.clone());
+            ch.push(Change::RenameColumn {
+                table: tname.clone(),
+                from: x.name.clone(),
+                to: y.name.clone(),
+            });
+        }
+    }
+    let ar = renamed_view_of(d, a, &col_renames, table_renames, enum_renames);
+    // Columns whose type changes: PostgreSQL rewrites the check constraints that read them
+    // (`x >= 0` becomes `(x)::numeric >= (0)::numeric`), so those checks are re-created.
+    let mut retyped = Vec::new();
+    let added_names: Vec<String> = added.iter().map(|c| d.key(&c.name)).collect();
+    // Column definitions.
+    for (x, y) in &pairs {
+        let Some(pos) = a.columns.iter().position(|c| std::ptr::eq(c, *x)) else {
+            continue;
+        };
+        let mut x3 = ar.columns[pos].clone();
+        x3.id = y.id;
+        x3.name.clone_from(&y.name);
+        let comment_only = Column {
+            comment: y.comment.clone(),
+            ..x3.clone()
+        } == **y;
+        if x3 != **y {
+            if comment_only && d != Dialect::Mysql {
+                ch.push(Change::SetColumnComment {
+                    table: tname.clone(),
+                    column: y.name.clone(),
+                    comment: y.comment.clone(),
+                });
+            } else {
+                if x3.ty != y.ty {
+                    retyped.push(d.key(&y.name));
+                    if let Some(labels) = labels_not_covered(from_s, to_s, &x.ty, &y.ty) {
+                        ck.push(checks::not_a_label(d, &old_name, &x.name, &y.ty, labels));
+                    }
+                }
+                ck.extend(checks::alter_column(d, &old_name, x, y));
+                ch.push(Change::AlterColumn {
+                    table: tname.clone(),
+                    from: x3,
+                    to: (*y).clone(),
+                    after: None,
+                    first: false,
+                });
+            }
+        }
+    }
+    for c in &removed {
+        // A generated column's values are computed from the others: dropping it loses nothing.
+        if c.generated.is_none() {
+            ck.push(checks::drop_column(d, &old_name, c, a));
+        }
+        ch.push(Change::DropColumn {
+            table: tname.clone(),
+            column: (*c).clone(),
+        });
+    }
+    for c in &added {
+        let pos = b
+            .columns
+            .iter()
+            .position(|x| x.id == c.id && x.name == c.name)
+            .unwrap_or(0);
+        let after = pos.checked_sub(1).map(|p| b.columns[p].name.clone());
+        if !c.nullable
+            && c.default.is_none()
+            && c.fill.is_none()
+            && c.generated.is_none()
+            && c.identity.is_none()
+            && !c.auto_increment
+        {
+            ck.push(checks::add_required_column(d, &old_name, &c.name));
+        }
+        ch.push(Change::AddColumn {
+            table: tname.clone(),
+            column: (*c).clone(),
+            first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1,
+            after,
+        });
+    }
+    if d == Dialect::Mysql {
+        place_columns(d, &ar, b, &mut ch);
+    }
+    // A unique key over columns the plan adds cannot query them (they are not there yet).
+    let unique_check = |cols: &[String]| {
+        if cols.iter().any(|c| added_names.contains(&d.key(c))) {
+            checks::unique_over_added(d, &old_name, &old_cols(&col_renames, cols, d), &added)
+        } else {
+            Some(checks::unique(
+                d,
+                &old_name,
+                &old_cols(&col_renames, cols, d),
+            ))
+        }
+    };
+    // Primary key. One that differs by its name only is renamed (PostgreSQL): dropping it
+    // would fail while foreign keys depend on its index, and would rebuild the index.
+    let pk_renamed = match (&ar.primary_key, &b.primary_key) {
+        (Some(x), Some(y)) if d == Dialect::Postgres && x.name != y.name => {
+            let same_key = PrimaryKey {
+                name: y.name.clone(),
+                ..x.clone()
+            } == *y;
+            if let (true, Some(from), Some(to)) = (same_key, &x.name, &y.name) {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+            same_key
+        }
+        _ => false,
+    };
+    if ar.primary_key != b.primary_key && !pk_renamed {
+        // MySQL: a key over an AUTO_INCREMENT column cannot be dropped while the column
+        // stays; where the plan drops all its columns, dropping them drops the key.
+        let goes_with_auto = |k: &PrimaryKey| {
+            d == Dialect::Mysql
+                && k.columns
+                    .iter()
+                    .all(|c| removed.iter().any(|r| d.same_name(&r.name, c)))
+                && removed.iter().any(|r| r.auto_increment)
+        };
+        if let Some(k) = a.primary_key.as_ref().filter(|k| !goes_with_auto(k)) {
+            ch.push(Change::DropPrimaryKey {
+                table: old_name.clone(),
+                key: k.clone(),
+            });
+        }
+        if let Some(k) = &b.primary_key {
+            ck.extend(unique_check(&k.columns));
+            // MySQL: an AUTO_INCREMENT column must be a key the moment it exists, so a key over
+            // a re-added one is added by the same statement (see the renderer's AddColumn).
+            let with_added_auto = d == Dialect::Mysql
+                && k.columns.iter().any(|c| {
+                    added
+                        .iter()
+                        .any(|a| a.auto_increment && d.same_name(&a.name, c))
+                });
+            if !with_added_auto {
+                ch.push(Change::AddPrimaryKey {
+                    table: tname.clone(),
+                    key: k.clone(),
+                });
+            }
+        }
+    }
+    // Indexes.
+    let (ipairs, iremoved, iadded) = matched(
+        &ar.indexes,
+        &b.indexes,
+        |i| i.id,
+        |i| i.name.as_deref().map(|n| d.key(n)).unwrap_or_default(),
+    );
+    let add_index = |i: &Index, ch: &mut Vec<Change>, ck: &mut Vec<Check>| {
+        if i.unique && i.parts.iter().all(|p| !p.expr) && i.predicate.is_none() {
+            let cols: Vec<String> = i.parts.iter().map(|p| p.column.clone()).collect();
+            ck.extend(unique_check(&cols));
+        }
+        ch.push(Change::AddIndex {
+            table: tname.clone(),
+            index: i.clone(),
+        });
+    };
+    // Indexes the plan drops (MySQL: a foreign key that only they serve must be re-added).
+    let mut dropped_indexes: Vec<&Index> = Vec::new();
+    for (x, y) in ipairs {
+        if !same_index(x, y) {
+            dropped_indexes.push(x);
+            ch.push(Change::DropIndex {
+                table: old_name.clone(),
+                index: original(&a.indexes, &ar.indexes, x),
+            });
+            add_index(y, &mut ch, &mut ck);
+        } else if x.name != y.name {
+            ch.push(Change::RenameIndex {
+                table: tname.clone(),
+                from: x.name.clone().unwrap_or_default(),
+                to: y.name.clone().unwrap_or_default(),
+            });
+        }
+    }
+    for i in iremoved {
+        dropped_indexes.push(i);
+        ch.push(Change::DropIndex {
+            table: old_name.clone(),
+            index: original(&a.indexes, &ar.indexes, i),
+        });
+    }
+    // InnoDB refuses to drop the last index that serves a foreign key ("needed in a foreign
+    // key constraint"): such a key is dropped first and added back at the end.
+    let loses_its_index = |f: &ForeignKey| {
+        d == Dialect::Mysql
+            && dropped_indexes.iter().any(|i| i.serves(d, &f.columns))
+            && !ar.indexes.iter().any(|i| {
+                !dropped_indexes.iter().any(|x| std::ptr::eq(*x, i)) && i.serves(d, &f.columns)
+            })
+            && !ar.primary_key.as_ref().is_some_and(|pk| {
+                pk.columns.len() >= f.columns.len()
+                    && pk
+                        .columns
+                        .iter()
+                        .zip(&f.columns)
+                        .all(|(p, c)| d.same_name(p, c))
+            })
+    };
+    for i in iadded {
+        add_index(i, &mut ch, &mut ck);
+    }
+    // Foreign keys. Keys on columns the plan adds cannot be checked beforehand; those
+    // columns start NULL or at their default, which the added column's own checks cover.
+    let fk_check = |f: &ForeignKey| {
+        (!f.columns.iter().any(|c| added_names.contains(&d.key(c)))).then(|| {
+            checks::foreign_key(
+                d,
+                &old_name,
+                &old_cols(&col_renames, &f.columns, d),
+                &f.ref_table,
+                &f.ref_columns,
+                table_renames,
+                from_s,
+            )
+        })
+    };
+    let (fpairs, fremoved, fadded) = matched(
+        &ar.foreign_keys,
+        &b.foreign_keys,
+        |f| f.id,
+        |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
+    );
+    // A key whose parent of that name is another table than before (the history replaced
+    // the table): re-created, so that it follows the parent the revert keeps.
+    let other_parent = |x: &ForeignKey, y: &ForeignKey| {
+        let was = original(&a.foreign_keys, &ar.foreign_keys, x);
+        let before = from_s.table(&was.ref_table).map_or(0, |t| t.id);
+        let after = to_s.table(&y.ref_table).map_or(0, |t| t.id);
+        before != 0 && after != 0 && before != after
+    };
+    for (x, y) in fpairs {
+        if let (Some(from), Some(to)) = (&x.name, &y.name) {
+            let renamed = ForeignKey {
+                name: y.name.clone(),
+                ..x.clone()
+            };
+            if d == Dialect::Postgres && from != to && same_fk(&renamed, y, d) {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+                continue;
+            }
+        }
+        if !same_fk(x, y, d) || loses_its_index(x) || other_parent(x, y) {
+            ch.push(Change::DropForeignKey {
+                table: old_name.clone(),
+                key: original(&a.foreign_keys, &ar.foreign_keys, x),
+            });
+            ck.extend(fk_check(y));
+            ch.push(Change::AddForeignKey {
+                table: tname.clone(),
+                key: y.clone(),
+            });
+        }
+    }
+    for f in fremoved {
+        ch.push(Change::DropForeignKey {
+            table: old_name.clone(),
+            key: original(&a.foreign_keys, &ar.foreign_keys, f),
+        });
+    }
+    for f in fadded {
+        ck.extend(fk_check(f));
+        ch.push(Change::AddForeignKey {
+            table: tname.clone(),
+            key: f.clone(),
+        });
+    }
+    // Checks.
+    let (cpairs, cremoved, cadded) = matched(
+        &ar.checks,
+        &b.checks,
+        |c| c.id,
+        |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
+    );
+    for (x, y) in cpairs {
+        let reads_retyped = d == Dialect::Postgres && mentions_any(d, &y.expr, &retyped);
+        if let (Some(from), Some(to)) = (&x.name, &y.name) {
+            if d == Dialect::Postgres && x.expr == y.expr && from != to && !reads_retyped {
+                ch.push(Change::RenameConstraint {
+                    table: tname.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+                continue;
+            }
+        }
+        if x.expr != y.expr || x.name != y.name || reads_retyped {
+            ch.push(Change::DropCheck {
+                table: old_name.clone(),
+                check: original(&a.checks, &ar.checks, x),
+            });
+            if !mentions_any(d, &y.expr, &added_names) {
+                ck.push(checks::check_constraint(
+                    d,
+                    &old_name,
+                    &y.expr,
+                    &col_renames,
+                ));
+            }
+            ch.push(Change::AddCheck {
+                table: tname.clone(),
+                check: y.clone(),
+            });
+        }
+    }
+    for c in cremoved {
+        // A column's own CHECK (MariaDB's `json_valid` on a JSON column) carries the column's
+        // name and goes with the column; it cannot be dropped by that name.
+        let own = d == Dialect::Mysql
+            && c.name.as_ref().is_some_and(|n| {
+                removed
+                    .iter()
+                    .any(|col| d.same_name(&col.name, n) && mentions_any(d, &c.expr, &[d.key(n)]))
+            });
+        if own {
+            continue;
+        }
+        ch.push(Change::DropCheck {
+            table: old_name.clone(),
+            check: original(&a.checks, &ar.checks, c),
+        });
+    }
+    for c in cadded {
+        // A check on a column the plan adds cannot be tried beforehand (the column is not
+        // there yet); the added column's own checks cover its values.
+        if !mentions_any(d, &c.expr, &added_names) {
+            ck.push(checks::check_constraint(
+                d,
+                &old_name,
+                &c.expr,
+                &col_renames,
+            ));
+        }
+        ch.push(Change::AddCheck {
+            table: tname.clone(),
+            check: c.clone(),
+        });
+    }
+    if a.comment != b.comment {
+        ch.push(Change::SetTableComment {
+            table: tname.clone(),
+            comment: b.comment.clone(),
+        });
+    }
+    if a.options != b.options {
+        ch.push(Change::SetTableOptions {
+            table: tname.clone(),
+            from: a.options.clone(),
+            to: b.options.clone(),
+        });
+    }
+    checks_out.extend(ck);
+    if d == Dialect::Sqlite && needs_rebuild(&ch, &ar, b) {
+        // Renames of the table and columns still run first; everything else is the rebuild.
+        let mut renamed = ar.clone();
+        renamed.name.clone_from(&b.name);
+        for c in ch {
+            if let Change::RenameColumn { .. } = c {
+                out.push(c);
+            }
+        }
+        out.push(Change::RebuildTable {
+            from: renamed,
+            to: b.clone(),
+        });
+        return;
+    }
+    out.extend(ch);
+}
+
+/// MySQL can put columns anywhere: after adds and drops, move every column from the first one
+/// out of place, each after its predecessor in `b`, so the order is exactly `b`'s.
+fn place_columns(d: Dialect, ar: &Table, b: &Table, ch: &mut Vec<Change>) {
+    let mut names: Vec<String> = ar.columns.iter().map(|c| d.key(&c.name)).collect();
+    for c in ch.iter() {
+        if let Change::DropColumn { column, .. } = c {
+            names.retain(|n| *n != d.key(&column.name));
+        }
+    }
+    let want: Vec<String> = b.columns.iter().map(|c| d.key(&c.name)).collect();
+    let adds_anything = ch.iter().any(|c| matches!(c, Change::AddColumn { .. }));
+    if !adds_anything && names == want {
+        return;
+    }
+    // Take the adds and definition changes out, then put them back left to right: after
+    // each step the first i columns are in their final order, so every `AFTER x` names a
+    // column that already sits where it belongs.
+    let mut adds = Vec::new();
+    let mut alters = Vec::new();
+    let mut rest = Vec::new();
+    for c in ch.drain(..) {
+        match c {
+            Change::AddColumn { .. } => adds.push(c),
+            Change::AlterColumn { .. } => alters.push(c),
+            other => rest.push(other),
+        }
+    }
+    *ch = rest;
+    let take = |list: &mut Vec<Change>, key: &str| -> Option<Change> {
+        let p = list.iter().position(|c| match c {
+            Change::AddColumn { column, .. } => d.key(&column.name) == key,
+            Change::AlterColumn { to, .. } => d.key(&to.name) == key,
+            _ => false,
+        })?;
+        Some(list.remove(p))
+    };
+    for (i, key) in want.iter().enumerate() {
+        let after = i.checked_sub(1).map(|p| b.columns[p].name.clone());
+        let first = i == 0;
+        if let Some(mut c) = take(&mut adds, key) {
+            if let Change::AddColumn {
+                after: a, first: f, ..
+            } = &mut c
+            {
+                *a = after;
+                *f = first;
+            }
+            names.insert(i.min(names.len()), key.clone());
+            ch.push(c);
+            continue;
+        }
+        let pos = names.iter().position(|n| n == key);
+        let moves = pos != Some(i);
+        if let Some(p) = pos {
+            if moves {
+                let k = names.remove(p);
+                names.insert(i.min(names.len()), k);
+            }
+        }
+        match take(&mut alters, key) {
+            Some(mut c) => {
+                if moves {
+                    if let Change::AlterColumn {
+                        after: a, first: f, ..
+                    } = &mut c
+                    {
+                        *a = after;
+                        *f = first;
+                    }
+                }
+                ch.push(c);
+            }
+            None if moves => {
+                let to = &b.columns[i];
+                ch.push(Change::AlterColumn {
+                    table: b.name.clone(),
+                    from: to.clone(),
+                    to: to.clone(),
+                    after,
+                    first,
+                });
+            }
+            None => {}
+        }
+    }
+    // Anything not matched (should not happen) keeps its place at the end.
+    ch.extend(adds);
+    ch.extend(alters);
+}
+
+fn old_cols(col_renames: &BTreeMap<String, String>, cols: &[String], d: Dialect) -> Vec<String> {
+    cols.iter()
+        .map(|c| {
+            col_renames
+                .iter()
+                .find(|(_, new)| d.same_name(new, c))
+                .map_or_else(|| c.clone(), |(old, _)| old.clone())
+        })
+        .collect()
+}
+
+/// The `a`-side object (old column names) behind an object of the renamed view `ar`.
+fn original<T: Clone>(a: &[T], ar: &[T], x: &T) -> T {
+    ar.iter()
+        .position(|i| std::ptr::eq(i, x))
+        .map_or_else(|| x.clone(), |p| a[p].clone())
+}
+
+/// Whether SQLite's `ALTER TABLE` (rename, add column, drop column, plain indexes) cannot
+/// express a table's changes, including the resulting column order.
+fn needs_rebuild(ch: &[Change], a: &Table, b: &Table) -> bool {
+    let d = Dialect::Sqlite;
+    let constrained = |t: &Table, c: &str| {
+        t.primary_key
+            .as_ref()
+            .is_some_and(|k| k.columns.iter().any(|x| d.same_name(x, c)))
+            || t.indexes
+                .iter()
+                .any(|i| i.parts.iter().any(|p| d.same_name(&p.column, c)))
+            || t.foreign_keys
+                .iter()
+                .any(|f| f.columns.iter().any(|x| d.same_name(x, c)))
+            || t.checks
+                .iter()
+                .any(|k| rename_in_expr(d, &k.expr, c, "\u{0}") != k.expr)
+    };
+    for c in ch {
+        match c {
+            Change::RenameColumn { .. } | Change::RenameTable { .. } => {}
+            Change::AddIndex { index, .. } | Change::DropIndex { index, .. }
+                if !index.constraint && index.name.is_some() => {}
+            Change::AddColumn { column, .. } => {
+                // ADD COLUMN: no key, no UNIQUE, NOT NULL needs a constant default, no stored generated.
+                if !column.nullable && column.default.is_none()
+                    || constrained(b, &column.name)
+                    || column.generated.as_ref().is_some_and(|g| g.stored)
+                {
+                    return true;
+                }
+                if column.default.as_deref().is_some_and(|x| x.contains('(')) {
+                    return true;
+                }
+            }
+            Change::DropColumn { column, .. } => {
+                if constrained(a, &column.name) {
+                    return true;
+                }
+            }
+            _ => return true,
+        }
+    }
+    // ALTER TABLE appends added columns; the result must have b's order.
+    let mut names: Vec<String> = a.columns.iter().map(|c| d.key(&c.name)).collect();
+    for c in ch {
+        match c {
+            Change::DropColumn { column, .. } => names.retain(|n| *n != d.key(&column.name)),
+            Change::AddColumn { column, .. } => names.push(d.key(&column.name)),
+            _ => {}
+        }
+    }
+    names != b.columns.iter().map(|c| d.key(&c.name)).collect::<Vec<_>>()
+}
