@@ -143,3 +143,35 @@ fn fills_replace_refusals_where_the_framework_would_backfill() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// MySQL: a column made nullable and moved, reverted with a fill: the fill's UPDATE comes
+/// first and the column's place (`AFTER`) belongs to the `MODIFY COLUMN` that follows, not to
+/// the UPDATE (where it was once appended, which MySQL rejects).
+#[test]
+fn mysql_a_moved_column_made_not_null_again_keeps_its_place_on_the_modify() {
+    let d = Dialect::Mysql;
+    let md = MigrationDir::from_files(vec![
+        (
+            "0001_initial.sql".to_string(),
+            b"CREATE TABLE users (id int PRIMARY KEY, last_login varchar(100) NOT NULL, name varchar(100));\n".to_vec(),
+        ),
+        (
+            "0002_relax.sql".to_string(),
+            b"ALTER TABLE users MODIFY last_login varchar(100) NULL AFTER name;\n".to_vec(),
+        ),
+    ])
+    .unwrap();
+    let revs = revisions_up_to(d, &md, "0002", None);
+    let p = plan_down_with_fills(d, &md, &revs, None, "0001", DownMode::UndoFiles, &fills())
+        .unwrap();
+    let statements: Vec<&String> = p.steps.iter().flat_map(|s| &s.plan.statements).collect();
+    assert_eq!(
+        statements,
+        [
+            "UPDATE `users` SET `last_login` = '2026-12-03 00:00:00' WHERE `last_login` IS NULL",
+            "ALTER TABLE `users` MODIFY COLUMN `last_login` varchar(100) NOT NULL AFTER `id`",
+        ],
+        "{}",
+        p.to_sql()
+    );
+}

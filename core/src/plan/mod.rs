@@ -286,7 +286,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Plan {
         if matches!(c, Change::RebuildTable { .. }) {
             rebuild = true;
         }
-        p.statements.extend(r.change(c));
+        p.statements.extend(r.statements(c));
     }
     if d == Dialect::Sqlite && rebuild {
         // Foreign key enforcement cannot change inside a transaction: it is switched off
