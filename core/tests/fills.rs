@@ -162,8 +162,8 @@ fn mysql_a_moved_column_made_not_null_again_keeps_its_place_on_the_modify() {
     ])
     .unwrap();
     let revs = revisions_up_to(d, &md, "0002", None);
-    let p = plan_down_with_fills(d, &md, &revs, None, "0001", DownMode::UndoFiles, &fills())
-        .unwrap();
+    let p =
+        plan_down_with_fills(d, &md, &revs, None, "0001", DownMode::UndoFiles, &fills()).unwrap();
     let statements: Vec<&String> = p.steps.iter().flat_map(|s| &s.plan.statements).collect();
     assert_eq!(
         statements,

@@ -4,10 +4,10 @@
 //! or a session setting (reported as a warning where it matters), or it was skipped by a
 //! directive. Nothing is dropped silently; a statement ebb cannot model is an error that names
 //! the file, line and column and the directive that marks it. Statements sqlparser 0.63 cannot
-//! parse but real migrations use are handled narrowly in [`narrow`] and listed in
+//! parse but real migrations use are handled narrowly in [`gaps`] and listed in
 //! `core/README.md`.
 
-mod narrow;
+mod gaps;
 pub mod sqlite_text;
 pub(crate) mod table;
 mod view_refs;
@@ -280,10 +280,10 @@ pub fn replay_statement(
     if st.skip {
         return Ok((Outcome::NotModeled, Some(cx.warning("EW002", "statement marked `-- ebb:skip`: executed but not modeled; a down plan will not undo it"))));
     }
-    let (text, flags) = match narrow::handle(schema, &cx)? {
-        narrow::Handled::Done(outcome, warning) => return Ok((outcome, warning)),
-        narrow::Handled::Rewritten(t, flags) => (t, flags),
-        narrow::Handled::No => (st.text.clone(), None),
+    let (text, flags) = match gaps::handle(schema, &cx)? {
+        gaps::Handled::Done(outcome, warning) => return Ok((outcome, warning)),
+        gaps::Handled::Rewritten(t, flags) => (t, flags),
+        gaps::Handled::Parse => (st.text.clone(), None),
     };
     let dialect = schema.dialect.parser();
     let statements = Parser::new(dialect.as_ref())
@@ -745,7 +745,7 @@ pub(crate) fn put_opaque(
     or_replace: bool,
     if_not_exists: bool,
 ) -> Result<()> {
-    if narrow::in_session_schema(&o.name) {
+    if gaps::in_session_schema(&o.name) {
         return Ok(());
     }
     if let Some(existing) = s

@@ -12,7 +12,7 @@
 //! object keeps none and a plan renders it as before; a plan also checks that a kept text
 //! still means the object before writing it (`plan::render`).
 
-use super::narrow::{tokens_of, Tok};
+use super::gaps::{tokens_of, Tok};
 use super::Ctx;
 use crate::schema::{Schema, Written};
 use crate::Dialect;

@@ -1,0 +1,261 @@
+//! Statements sqlparser 0.63 cannot parse (or parses wrongly) but real migrations contain: the
+//! gaps ebb fills itself. Each handler reads one statement shape, only what ebb models, and is
+//! listed in `core/README.md`; anything outside these shapes goes to sqlparser as usual. This
+//! is not a SQL parser. Routines and triggers (every dialect) are read here; each dialect's
+//! own gaps are in its file.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+pub(crate) use postgres::in_session_schema;
+pub(super) use sqlite::SqliteFlags;
+
+use super::{put_opaque, Ctx, Outcome, Warning};
+use crate::schema::{Opaque, OpaqueKind, Schema};
+use crate::{Dialect, Result};
+use sqlparser::tokenizer::{Location, Token, Tokenizer};
+
+/// What a gap handler did with a statement.
+pub(super) enum Handled {
+    /// Fully handled.
+    Done(Outcome, Option<Warning>),
+    /// Parse this text instead; then apply the SQLite table flags, if any.
+    Rewritten(String, Option<SqliteFlags>),
+    /// Not a gap: parse the statement with sqlparser as usual.
+    Parse,
+}
+
+/// A token with its byte range in the statement text.
+pub(super) struct Tok {
+    pub(super) token: Token,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+impl Tok {
+    pub(super) fn word(&self) -> Option<String> {
+        match &self.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    }
+}
+
+fn byte_offset(line_starts: &[usize], text: &str, loc: Location) -> usize {
+    let line = usize::try_from(loc.line).unwrap_or(1).max(1);
+    let col = usize::try_from(loc.column).unwrap_or(1).max(1);
+    let start = line_starts.get(line - 1).copied().unwrap_or(text.len());
+    text[start..]
+        .char_indices()
+        .nth(col - 1)
+        .map_or(text.len(), |(i, _)| start + i)
+}
+
+fn tokens(cx: &Ctx<'_>) -> Option<Vec<Tok>> {
+    tokens_of(cx.dialect, cx.text)
+}
+
+/// The tokens of `text` other than whitespace and comments; `None` where it does not tokenize.
+pub(super) fn tokens_of(dialect: Dialect, text: &str) -> Option<Vec<Tok>> {
+    let d = dialect.parser();
+    let list = Tokenizer::new(d.as_ref(), text)
+        .tokenize_with_location()
+        .ok()?;
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    Some(
+        list.into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .map(|t| Tok {
+                start: byte_offset(&line_starts, text, t.span.start),
+                end: byte_offset(&line_starts, text, t.span.end),
+                token: t.token,
+            })
+            .collect(),
+    )
+}
+
+fn words_upper(toks: &[Tok], n: usize) -> Vec<String> {
+    toks.iter()
+        .take(n)
+        .map(|t| t.word().unwrap_or_else(|| t.token.to_string()))
+        .collect()
+}
+
+/// Dispatch on the statement's first words.
+pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
+    let Some(toks) = tokens(cx) else {
+        return Ok(Handled::Parse);
+    };
+    let w = words_upper(&toks, 4);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["DO", ..] if cx.dialect == Dialect::Postgres => Ok(Handled::Done(
+            Outcome::NotModeled,
+            Some(cx.warning("EW003", "DO block: its effects are not modeled; if it changes the schema, write that as plain DDL so ebb can revert it")),
+        )),
+        ["PRAGMA", ..] => Ok(Handled::Done(Outcome::Session, None)),
+        // When deferred constraints are checked, for this transaction (Django emits it around
+        // foreign key changes): nothing of the schema. sqlparser 0.63 has no statement for it.
+        ["SET", "CONSTRAINTS", ..] if cx.dialect == Dialect::Postgres => Ok(Handled::Done(Outcome::Session, None)),
+        ["CREATE", ..] if routine_kind(&toks).is_some() => create_routine(s, cx, &toks),
+        ["DROP", "TRIGGER" | "FUNCTION" | "PROCEDURE", ..] => drop_routine(s, cx, &toks),
+        ["CREATE" | "ALTER", "SEQUENCE", ..] |
+["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] if cx.dialect == Dialect::Postgres => {
+            postgres::sequence(s, cx, &toks)
+        }
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => {
+            let t = &toks[2];
+            Ok(Handled::Rewritten(format!("{}{}", &cx.text[..t.start], &cx.text[t.end..]), None))
+        }
+        ["ALTER", "TABLE", ..] if cx.dialect == Dialect::Mysql => mysql::alter(s, cx, &toks),
+        ["CREATE", "FULLTEXT" | "SPATIAL", "INDEX" | "KEY", ..] if cx.dialect == Dialect::Mysql => {
+            Ok(mysql::create_special_index(cx, &toks))
+        }
+        ["ALTER" | "CREATE", "TABLE", ..] if cx.dialect == Dialect::Postgres => Ok(postgres::strip_identity_options(cx, &toks)),
+        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] if cx.dialect == Dialect::Sqlite => Ok(sqlite::create_table(cx, &toks)),
+        _ => Ok(Handled::Parse),
+    }
+}
+
+fn routine_kind(toks: &[Tok]) -> Option<(OpaqueKind, usize)> {
+    // CREATE [OR REPLACE] [DEFINER = x] [TEMP|TEMPORARY] [CONSTRAINT] TRIGGER|FUNCTION|PROCEDURE
+    let mut i = 1;
+    while i < toks.len() && i < 12 {
+        match toks[i].word().as_deref() {
+            Some("OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "CONSTRAINT" | "AGGREGATE") => i += 1,
+            Some("DEFINER") => {
+                // DEFINER = user[@host]
+                i += 2;
+                while i < toks.len()
+                    && !matches!(
+                        toks[i].word().as_deref(),
+                        Some("TRIGGER" | "FUNCTION" | "PROCEDURE" | "SQL" | "EVENT")
+                    )
+                {
+                    i += 1;
+                }
+            }
+            Some("TRIGGER") => return Some((OpaqueKind::Trigger, i + 1)),
+            Some("FUNCTION") => return Some((OpaqueKind::Function, i + 1)),
+            Some("PROCEDURE") => return Some((OpaqueKind::Procedure, i + 1)),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn ident_value(cx: &Ctx<'_>, t: &Tok) -> Option<String> {
+    match &t.token {
+        Token::Word(w) => Some(cx.dialect.ident_value(&sqlparser::ast::Ident {
+            value: w.value.clone(),
+            quote_style: w.quote_style,
+            span: sqlparser::tokenizer::Span::empty(),
+        })),
+        _ => None,
+    }
+}
+
+/// Read a possibly qualified name starting at `i`; returns the name and the next index.
+fn object_name(cx: &Ctx<'_>, toks: &[Tok], mut i: usize) -> Option<(String, usize)> {
+    let mut parts = vec![ident_value(cx, toks.get(i)?)?];
+    i += 1;
+    while matches!(toks.get(i).map(|t| &t.token), Some(Token::Period)) {
+        parts.push(ident_value(cx, toks.get(i + 1)?)?);
+        i += 2;
+    }
+    if parts.len() > 1 && cx.dialect.default_namespace() == Some(parts[0].as_str()) {
+        parts.remove(0);
+    }
+    Some((parts.join("."), i))
+}
+
+fn create_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
+    let Some((kind, mut i)) = routine_kind(toks) else {
+        return Ok(Handled::Parse);
+    };
+    let or_replace = toks
+        .iter()
+        .take(i)
+        .any(|t| t.word().as_deref() == Some("REPLACE"));
+    let mut if_not_exists = false;
+    if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
+        if_not_exists = true;
+        i += 3;
+    }
+    let Some((name, next)) = object_name(cx, toks, i) else {
+        return Err(cx.unsupported(format!(
+            "cannot read the name of this {}",
+            kind.keyword().to_lowercase()
+        )));
+    };
+    let mut args = None;
+    let mut table = None;
+    if kind == OpaqueKind::Trigger {
+        // The table follows the first top-level ON.
+        let on = toks[next..]
+            .iter()
+            .position(|t| t.word().as_deref() == Some("ON"))
+            .map(|p| p + next);
+        if let Some(p) = on {
+            table = object_name(cx, toks, p + 1).map(|(n, _)| n);
+        }
+        if table.is_none() {
+            return Err(cx.unsupported("cannot find the table of this trigger (no ON clause)"));
+        }
+    } else if matches!(toks.get(next).map(|t| &t.token), Some(Token::LParen)) {
+        let mut depth = 0;
+        for t in &toks[next..] {
+            match t.token {
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        args = Some(cx.text[toks[next].start + 1..t.start].trim().to_string());
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let o = Opaque {
+        kind,
+        name,
+        table,
+        args,
+        definition: cx.text.trim().to_string(),
+    };
+    put_opaque(s, cx, o, or_replace, if_not_exists)?;
+    Ok(Handled::Done(Outcome::Schema, None))
+}
+
+fn drop_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
+    let kind = match toks[1].word().as_deref() {
+        Some("TRIGGER") => OpaqueKind::Trigger,
+        Some("FUNCTION") => OpaqueKind::Function,
+        _ => OpaqueKind::Procedure,
+    };
+    let mut i = 2;
+    let mut if_exists = false;
+    if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
+        if_exists = true;
+        i += 2;
+    }
+    let Some((name, _)) = object_name(cx, toks, i) else {
+        return Err(cx.unsupported("cannot read the name in this DROP"));
+    };
+    if in_session_schema(&name) {
+        return Ok(Handled::Done(Outcome::Session, None));
+    }
+    let before = s.opaque.len();
+    s.opaque.retain(|o| !(o.kind == kind && o.name == name));
+    if before == s.opaque.len() && !if_exists {
+        return Err(cx.semantic(format!(
+            "{} {name} does not exist",
+            kind.keyword().to_lowercase()
+        )));
+    }
+    Ok(Handled::Done(Outcome::Schema, None))
+}
