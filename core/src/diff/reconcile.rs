@@ -1,14 +1,14 @@
 //! Match an inspected schema to the replayed one: lineage (identities) by name, and the
 //! replayed spelling wherever the catalog only spells the same thing differently.
 
-use crate::normalize::loose;
+use crate::normalize::equivalence_key;
 use crate::schema::{Column, RefAction, ServerDefaults, Table};
 use crate::{Dialect, Schema};
 
 /// `actual` with `expected`'s identities on every object matched by name, and with
 /// `expected`'s text wherever the two are equivalent:
 /// - default, generated, check, index-expression and predicate expressions with the same
-///   [`loose`] key (`'x'::text` = `'x'`, `CHECK ((a > (0)::numeric))` = `CHECK (a > 0)`);
+///   [`equivalence_key`] (`'x'::text` = `'x'`, `CHECK ((a > (0)::numeric))` = `CHECK (a > 0)`);
 /// - on MySQL, table and column options that resolve to the same engine, character set and
 ///   collation under the server's defaults, and `RESTRICT` = `NO ACTION`;
 /// - view queries and routine/trigger bodies of objects with the same name: catalogs rewrite
@@ -41,7 +41,9 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
             same_expr(d, &mut c.default, ec.default.as_ref());
             same_expr(d, &mut c.on_update, ec.on_update.as_ref());
             if let (Some(g), Some(eg)) = (&mut c.generated, &ec.generated) {
-                if g.stored == eg.stored && loose(d, &g.expr) == loose(d, &eg.expr) {
+                if g.stored == eg.stored
+                    && equivalence_key(d, &g.expr) == equivalence_key(d, &eg.expr)
+                {
                     g.expr.clone_from(&eg.expr);
                 }
             }
@@ -68,7 +70,8 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
                         && p.desc == q.desc
                         && p.length == q.length
                         && (p.column == q.column
-                            || (p.expr && loose(d, &p.column) == loose(d, &q.column)))
+                            || (p.expr
+                                && equivalence_key(d, &p.column) == equivalence_key(d, &q.column)))
                 });
             if parts_match {
                 i.parts.clone_from(&ei.parts);
@@ -102,11 +105,11 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
         for c in &mut t.checks {
             let found = e.checks.iter().find(|x| match (&x.name, &c.name) {
                 (Some(a), Some(b)) => d.same_name(a, b),
-                _ => loose(d, &x.expr) == loose(d, &c.expr),
+                _ => equivalence_key(d, &x.expr) == equivalence_key(d, &c.expr),
             });
             if let Some(ec) = found {
                 c.id = ec.id;
-                if loose(d, &c.expr) == loose(d, &ec.expr) {
+                if equivalence_key(d, &c.expr) == equivalence_key(d, &ec.expr) {
                     c.expr.clone_from(&ec.expr);
                 }
             }
@@ -146,7 +149,7 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
 /// Take `expected`'s spelling when both are the same expression.
 fn same_expr(d: Dialect, actual: &mut Option<String>, expected: Option<&String>) {
     if let (Some(a), Some(e)) = (actual.as_mut(), expected) {
-        if a != e && loose(d, a) == loose(d, e) {
+        if a != e && equivalence_key(d, a) == equivalence_key(d, e) {
             a.clone_from(e);
         }
     }

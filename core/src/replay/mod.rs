@@ -607,7 +607,7 @@ fn create_view(s: &mut Schema, cx: &Ctx<'_>, v: &ast::CreateView) -> Result<()> 
         id: 0,
         name: name.clone(),
         columns: v.columns.iter().map(|c| cx.ident(&c.name)).collect(),
-        query: normalize::squash(&v.query.to_string()),
+        query: normalize::canonical_text(&v.query.to_string()),
         materialized: v.materialized,
         written: crate::schema::Written(
             (s.dialect == Dialect::Sqlite)

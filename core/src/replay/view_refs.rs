@@ -129,7 +129,7 @@ fn rewrite_views(s: &mut Schema, mut f: impl FnMut(Dialect, &mut ast::Query) -> 
             continue;
         };
         if f(d, &mut q) {
-            v.query = normalize::squash(&q.to_string());
+            v.query = normalize::canonical_text(&q.to_string());
         }
     }
 }

@@ -336,7 +336,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
 
 /// PostgreSQL statements that refuse to run in a transaction, by their leading words.
 fn outside_transaction_only(text: &str) -> Option<&'static str> {
-    let words: Vec<String> = crate::normalize::squash(text)
+    let words: Vec<String> = crate::normalize::canonical_text(text)
         .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
         .filter(|w| !w.is_empty())
         .take(4)

@@ -426,7 +426,7 @@ impl Renderer<'_> {
             )],
             C::RenameIndex { table, from, to } => vec![format!(
                 "ALTER INDEX {} RENAME TO {}",
-                beside(d, table, from),
+                in_schema_of(d, table, from),
                 d.quote(to)
             )],
             C::AddForeignKey { table, key } => {
@@ -498,7 +498,7 @@ impl Renderer<'_> {
 
 /// `bare`, quoted, in the schema of `qualified` (an index lives in its table's schema, a
 /// renamed type stays in its own): `auth.sessions`, `i` → `"auth"."i"`.
-fn beside(d: Dialect, qualified: &str, bare: &str) -> String {
+fn in_schema_of(d: Dialect, qualified: &str, bare: &str) -> String {
     match qualified.rsplit_once('.') {
         Some((ns, _)) => format!("{}.{}", d.quote(ns), d.quote(bare)),
         None => d.quote(bare),

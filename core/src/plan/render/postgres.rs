@@ -2,7 +2,7 @@
 //! named primary keys and unique constraints, `COMMENT ON`, indexes that live beside their
 //! table, and `DROP FUNCTION name(args)`.
 
-use super::{beside, column_definition, qualified, unique_clause, Renderer};
+use super::{column_definition, in_schema_of, qualified, unique_clause, Renderer};
 use crate::diff::{serial_owned, Change as C};
 use crate::schema::{Column, IdentityKind, OpaqueKind, Schema, Sequence, Table};
 use crate::Dialect;
@@ -43,7 +43,7 @@ pub(super) fn statements(r: &Renderer<'_>, c: &C) -> Vec<String> {
             if index.constraint {
                 vec![r.alter(table, &format!("DROP CONSTRAINT {}", d.quote(name)))]
             } else {
-                vec![format!("DROP INDEX {}", beside(d, table, name))]
+                vec![format!("DROP INDEX {}", in_schema_of(d, table, name))]
             }
         }
         C::SetTableComment { table, comment } => vec![format!(
@@ -155,7 +155,7 @@ pub(super) fn objects(r: &Renderer<'_>, c: &C) -> Vec<String> {
                     ));
                 }
             }
-            v.push(format!("DROP TYPE {}", beside(d, &from.name, &old)));
+            v.push(format!("DROP TYPE {}", in_schema_of(d, &from.name, &old)));
             v
         }
         C::CreateSequence { def } => {
