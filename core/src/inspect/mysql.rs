@@ -371,7 +371,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
                 c.name == name
                     && c.ty == "longtext"
                     && c.collation.as_deref() == Some("utf8mb4_bin")
-                    && crate::replay::table::is_json_valid(&e, &c.name)
+                    && crate::replay::constraints::is_json_valid(&e, &c.name)
             }) {
                 c.ty = "json".into();
                 c.collation = None;

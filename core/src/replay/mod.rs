@@ -7,7 +7,10 @@
 //! parse but real migrations use are handled narrowly in [`gaps`] and listed in
 //! `core/README.md`.
 
+pub(crate) mod constraints;
 mod gaps;
+mod index;
+mod names;
 pub mod sqlite_text;
 pub(crate) mod table;
 mod view_refs;
@@ -389,7 +392,7 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
     match stmt {
         Statement::CreateTable(ct) => table::create_table(s, cx, ct)?,
         Statement::AlterTable(at) => table::alter_table(s, cx, at)?,
-        Statement::CreateIndex(ci) => table::create_index(s, cx, ci)?,
+        Statement::CreateIndex(ci) => index::create_index(s, cx, ci)?,
         Statement::RenameTable(list) => {
             for r in list {
                 table::rename_table(s, cx, &cx.name(&r.old_name), &cx.name(&r.new_name))?;
@@ -397,7 +400,7 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
         }
         Statement::AlterIndex { name, operation } => {
             let ast::AlterIndexOperation::RenameIndex { index_name } = operation;
-            table::rename_index(s, cx, &cx.name(name), &cx.name(index_name), None)?;
+            index::rename_index(s, cx, &cx.name(name), &cx.name(index_name), None)?;
         }
         Statement::Drop {
             object_type,
@@ -555,7 +558,7 @@ fn drop_objects(
             }
             ObjectType::Index => {
                 let table = on_table.map(|t| cx.name(t));
-                table::drop_index(s, cx, &name, table.as_deref(), if_exists)?;
+                index::drop_index(s, cx, &name, table.as_deref(), if_exists)?;
             }
             ObjectType::Sequence => match s.sequences.iter().position(|q| q.name == name) {
                 Some(i) => {

@@ -1,499 +1,19 @@
-//! Tables, columns, constraints and indexes: CREATE/ALTER/DROP TABLE, CREATE/DROP INDEX.
-//! Unnamed constraints get the names the database would give them, so that replayed and
-//! inspected schemas agree.
+//! Tables and columns: CREATE/ALTER/DROP TABLE, column definitions and options, renames.
+//! Constraints are in `constraints.rs`, indexes in `index.rs`, generated names in `names.rs`.
 
+use super::constraints::{add_constraint, drop_constraint, is_json_valid, rename_constraint};
 use super::Ctx;
-use crate::normalize::{self, auto_name, AutoName};
-use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Generated, IdentityKind, Index, IndexPart, PrimaryKey,
-    RefAction, Schema, Sequence, Table,
-};
+use crate::normalize::{self};
+use crate::schema::{Column, Generated, IdentityKind, IndexPart, Schema, Sequence, Table};
 use crate::sql::expr::rename_in_expr;
 use crate::{Dialect, Result};
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, Expr, TableConstraint,
 };
 
-fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAction {
-    let r = match a {
-        None | Some(ast::ReferentialAction::NoAction) => RefAction::NoAction,
-        Some(ast::ReferentialAction::Restrict) => RefAction::Restrict,
-        Some(ast::ReferentialAction::Cascade) => RefAction::Cascade,
-        Some(ast::ReferentialAction::SetNull) => RefAction::SetNull,
-        Some(ast::ReferentialAction::SetDefault) => RefAction::SetDefault,
-    };
-    // InnoDB treats NO ACTION as RESTRICT and reports it so.
-    if d == Dialect::Mysql && r == RefAction::NoAction {
-        RefAction::Restrict
-    } else {
-        r
-    }
-}
-
-/// Whether a CHECK's text is `json_valid(column)` (any case, any quotes).
-pub(crate) fn is_json_valid(expr: &str, column: &str) -> bool {
-    let flat: String = expr
-        .chars()
-        .filter(|c| !matches!(c, '`' | '"' | ' '))
-        .collect::<String>()
-        .to_lowercase();
-    flat == format!("json_valid({})", column.to_lowercase())
-}
-
-fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
-    let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
-    let opclass = c.operator_class.as_ref().map(|n| cx.name(n));
-    match &c.column.expr {
-        Expr::Identifier(i) => IndexPart {
-            column: cx.ident(i),
-            expr: false,
-            desc,
-            length: None,
-            opclass,
-        },
-        // MySQL prefix index `col(10)` parses as a function call.
-        Expr::Function(f)
-            if cx.dialect == Dialect::Mysql
-                && f.args
-                    .to_string()
-                    .trim_matches(['(', ')'])
-                    .parse::<u64>()
-                    .is_ok() =>
-        {
-            IndexPart {
-                column: f.name.to_string().trim_matches('`').to_string(),
-                expr: false,
-                desc,
-                length: f.args.to_string().trim_matches(['(', ')']).parse().ok(),
-                opclass,
-            }
-        }
-        e => IndexPart {
-            column: normalize::expr(cx.dialect, &e.to_string()),
-            expr: true,
-            desc,
-            length: None,
-            opclass,
-        },
-    }
-}
-
-fn method(cx: &Ctx<'_>, it: Option<&ast::IndexType>) -> Option<String> {
-    let m = it?.to_string().to_lowercase();
-    // btree is every dialect's default.
-    if m == "btree" || (cx.dialect == Dialect::Mysql && m == "hash") {
-        None
-    } else {
-        Some(m)
-    }
-}
-
-fn col_names(cx: &Ctx<'_>, cols: &[ast::IndexColumn]) -> Vec<String> {
-    cols.iter().map(|c| index_part(cx, c).column).collect()
-}
-
-/// The name the database gives an unnamed constraint or index of `t`, free among the names it
-/// must not clash with. PostgreSQL numbers the label on a clash and fits the whole into 63
-/// bytes again (`…_email_key1`); elsewhere as [`free_name`].
-fn free_auto_name(s: &Schema, t: &Table, columns: &[String], kind: AutoName) -> Option<String> {
-    let d = s.dialect;
-    if d != Dialect::Postgres {
-        return auto_name(d, &t.name, columns, kind).map(|b| free_name(s, t, &b));
-    }
-    let (n1, n2, label) = normalize::pg_name_parts(&t.name, columns, kind);
-    Some(free_among(s, t, |pass| {
-        let label = if pass == 0 {
-            label.to_string()
-        } else {
-            format!("{label}{pass}")
-        };
-        normalize::pg_object_name(&n1, n2.as_deref(), &label)
-    }))
-}
-
-/// Next free name `base`, `base1`/`base_2`… among a table's indexes and constraints, as the
-/// database would pick it.
-fn free_name(s: &Schema, t: &Table, base: &str) -> String {
-    let mysql = s.dialect == Dialect::Mysql;
-    free_among(s, t, |n| match n {
-        0 => base.to_string(),
-        n if mysql => format!("{base}_{}", n + 1),
-        n => format!("{base}{n}"),
-    })
-}
-
-/// The first of `candidate(0)`, `candidate(1)`, … that no index or constraint of `t` has (nor,
-/// on PostgreSQL, a relation or constraint of the schema).
-fn free_among(s: &Schema, t: &Table, candidate: impl Fn(usize) -> String) -> String {
-    let d = s.dialect;
-    let taken = |n: &str| {
-        let k = d.key(n);
-        let in_table = t
-            .indexes
-            .iter()
-            .any(|i| i.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.foreign_keys
-                .iter()
-                .any(|f| f.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.checks
-                .iter()
-                .any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
-        // PostgreSQL index names share one namespace with tables across the schema, and the
-        // names it picks for constraints are free among the schema's constraints.
-        in_table || (d == Dialect::Postgres && (s.has_index_named(n) || s.has_constraint_named(n)))
-    };
-    for n in 0.. {
-        let cand = candidate(n);
-        if !taken(&cand) {
-            return cand;
-        }
-    }
-    unreachable!("an unbounded range always yields a free name")
-}
-
-/// InnoDB drops the index it made for a foreign key as soon as another index can serve the
-/// key (its leading columns are the key's columns): MySQL documents it, MariaDB does it. The
-/// index made for a key is recognised by its shape: named after the constraint (or the key's
-/// first column), exactly the key's columns, not unique. Call after adding an index to `t`.
-fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
-    if d != Dialect::Mysql {
-        return;
-    }
-    let Some(newest) = t.indexes.last().cloned() else {
-        return;
-    };
-    let mut gone = Vec::new();
-    for fk in &t.foreign_keys {
-        if !newest.serves(d, &fk.columns) {
-            continue;
-        }
-        let names: Vec<&str> = fk
-            .name
-            .as_deref()
-            .into_iter()
-            .chain(fk.columns.first().map(String::as_str))
-            .collect();
-        for (i, x) in t.indexes.iter().enumerate() {
-            let made_for_key = i + 1 < t.indexes.len()
-                && !x.unique
-                && x.method.is_none()
-                && x.name
-                    .as_deref()
-                    .is_some_and(|n| names.iter().any(|m| d.same_name(n, m)))
-                && x.parts.len() == fk.columns.len()
-                && x.serves(d, &fk.columns);
-            if made_for_key {
-                gone.push(i);
-            }
-        }
-    }
-    gone.sort_unstable();
-    gone.dedup();
-    for i in gone.into_iter().rev() {
-        t.indexes.remove(i);
-    }
-}
-
-fn add_constraint(
-    s: &mut Schema,
-    cx: &Ctx<'_>,
-    t: &mut Table,
-    c: &TableConstraint,
-    column: Option<&str>,
-) -> Result<()> {
-    let d = s.dialect;
-    match c {
-        TableConstraint::PrimaryKey(pk) => {
-            if t.primary_key.is_some() {
-                return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
-            }
-            let columns = col_names(cx, &pk.columns);
-            let name = pk
-                .name
-                .as_ref()
-                .map(|n| cx.ident(n))
-                .or_else(|| free_auto_name(s, t, &columns, AutoName::PrimaryKey));
-            let name = if d == Dialect::Mysql {
-                Some("PRIMARY".to_string())
-            } else {
-                name
-            };
-            set_primary_key(
-                cx,
-                t,
-                PrimaryKey {
-                    name,
-                    columns,
-                    on_conflict: None,
-                },
-            )?;
-        }
-        TableConstraint::Unique(u) => {
-            let parts: Vec<IndexPart> = u.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            check_columns(cx, t, &columns)?;
-            let given = u
-                .name
-                .as_ref()
-                .or(u.index_name.as_ref())
-                .map(|n| cx.ident(n));
-            let name = match given {
-                Some(n) => Some(n),
-                None => free_auto_name(s, t, &columns, AutoName::Unique),
-            };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name,
-                unique: true,
-                constraint: d != Dialect::Mysql,
-                parts,
-                method: method(cx, u.index_type.as_ref()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
-            supersede_fk_indexes(d, t);
-        }
-        TableConstraint::Index(ix) => {
-            let parts: Vec<IndexPart> = ix.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            check_columns(cx, t, &columns)?;
-            let name = match &ix.name {
-                Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().map_or("", String::as_str)),
-            };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name: Some(name),
-                unique: false,
-                constraint: false,
-                parts,
-                method: method(cx, ix.index_type.as_ref()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
-            supersede_fk_indexes(d, t);
-        }
-        TableConstraint::FulltextOrSpatial(f) => {
-            let parts: Vec<IndexPart> = f.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            let name = match &f.opt_index_name {
-                Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().map_or("", String::as_str)),
-            };
-            let m = if f.fulltext { "fulltext" } else { "spatial" };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name: Some(name),
-                unique: false,
-                constraint: false,
-                parts,
-                method: Some(m.into()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
-        }
-        TableConstraint::ForeignKey(fk) => {
-            let columns: Vec<String> = fk.columns.iter().map(|i| cx.ident(i)).collect();
-            let columns = if columns.is_empty() {
-                column.map(|c| vec![c.to_string()]).unwrap_or_default()
-            } else {
-                columns
-            };
-            check_columns(cx, t, &columns)?;
-            let ref_table = cx.name(&fk.foreign_table);
-            let self_ref = d.same_name(&ref_table, &t.name);
-            let mut ref_columns: Vec<String> =
-                fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
-            if ref_columns.is_empty() {
-                let target = if self_ref {
-                    Some(&*t)
-                } else {
-                    s.table(&ref_table)
-                };
-                if let Some(pk) = target.and_then(|x| x.primary_key.as_ref()) {
-                    ref_columns.clone_from(&pk.columns);
-                }
-            }
-            if !self_ref && d != Dialect::Sqlite && s.table(&ref_table).is_none() {
-                return Err(cx.semantic(format!(
-                    "foreign key on {} references {ref_table}, which does not exist",
-                    t.name
-                )));
-            }
-            let name = if let Some(n) = fk.name.as_ref() {
-                Some(cx.ident(n))
-            } else {
-                let n = t
-                    .foreign_keys
-                    .iter()
-                    .filter_map(|f| f.name.as_deref())
-                    .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
-                    .max()
-                    .unwrap_or(0);
-                if d == Dialect::Mysql {
-                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1))
-                } else {
-                    free_auto_name(s, t, &columns, AutoName::ForeignKey(n + 1))
-                }
-            };
-            // InnoDB needs an index whose leading columns are the key; it creates one, named
-            // after the constraint, unless one exists.
-            if d == Dialect::Mysql {
-                let covered = t.indexes.iter().any(|i| {
-                    i.parts.len() >= columns.len()
-                        && i.parts
-                            .iter()
-                            .zip(&columns)
-                            .all(|(p, c)| d.same_name(&p.column, c))
-                }) || t.primary_key.as_ref().is_some_and(|pk| {
-                    pk.columns.len() >= columns.len()
-                        && pk
-                            .columns
-                            .iter()
-                            .zip(&columns)
-                            .all(|(p, c)| d.same_name(p, c))
-                });
-                if !covered {
-                    // MariaDB names it after the constraint when the migration names one,
-                    // else after the index name given, else after the first column.
-                    let iname = fk
-                        .name
-                        .as_ref()
-                        .or(fk.index_name.as_ref())
-                        .map(|n| cx.ident(n))
-                        .or_else(|| columns.first().cloned())
-                        .unwrap_or_default();
-                    let id = s.fresh_id();
-                    t.indexes.push(Index {
-                        id,
-                        name: Some(iname),
-                        unique: false,
-                        constraint: false,
-                        parts: columns
-                            .iter()
-                            .map(|c| IndexPart {
-                                column: c.clone(),
-                                expr: false,
-                                desc: false,
-                                length: None,
-                                opclass: None,
-                            })
-                            .collect(),
-                        method: None,
-                        predicate: None,
-                        on_conflict: None,
-                        written: crate::schema::Written::default(),
-                    });
-                }
-            }
-            if d == Dialect::Mysql && !keeps_foreign_keys(t) {
-                // MyISAM and friends parse the key and ignore it (the index stays).
-                return Ok(());
-            }
-            let id = s.fresh_id();
-            t.foreign_keys.push(ForeignKey {
-                id,
-                name,
-                columns,
-                ref_table,
-                ref_columns,
-                on_delete: ref_action(d, fk.on_delete),
-                on_update: ref_action(d, fk.on_update),
-                deferrable: deferral(d, fk.characteristics.as_ref()),
-            });
-        }
-        TableConstraint::Check(ck) => {
-            let name = if let Some(n) = &ck.name {
-                Some(cx.ident(n))
-            } else {
-                let cols: Vec<String> = column.map_or_else(
-                    || {
-                        if d == Dialect::Postgres {
-                            columns_in(&ck.expr, t, d)
-                        } else {
-                            vec![]
-                        }
-                    },
-                    |c| vec![c.to_string()],
-                );
-                let n = t
-                    .checks
-                    .iter()
-                    .filter_map(|c| {
-                        c.name
-                            .as_deref()?
-                            .strip_prefix("CONSTRAINT_")?
-                            .parse::<usize>()
-                            .ok()
-                    })
-                    .max()
-                    .unwrap_or(0);
-                if d == Dialect::Postgres {
-                    free_auto_name(s, t, &cols, AutoName::Check(n + 1))
-                } else {
-                    auto_name(d, &t.name, &cols, AutoName::Check(n + 1))
-                }
-            };
-            let id = s.fresh_id();
-            t.checks.push(CheckConstraint {
-                id,
-                name,
-                expr: normalize::expr(d, &ck.expr.to_string()),
-            });
-        }
-        other => return Err(cx.unsupported(format!("constraint `{other}` is not modeled"))),
-    }
-    Ok(())
-}
-
-/// Columns an expression mentions, in table order (PostgreSQL names a table check after them).
-fn columns_in(e: &Expr, t: &Table, d: Dialect) -> Vec<String> {
-    let text = e.to_string();
-    let words: Vec<String> = text
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map(|w| d.key(w))
-        .collect();
-    t.columns
-        .iter()
-        .filter(|c| words.contains(&d.key(&c.name)))
-        .take(1)
-        .map(|c| c.name.clone())
-        .collect()
-}
-
-fn check_columns(cx: &Ctx<'_>, t: &Table, cols: &[String]) -> Result<()> {
-    for c in cols {
-        if t.column(cx.dialect, c).is_none() && !c.contains('(') && !c.contains(' ') {
-            return Err(cx.semantic(format!("column {c} does not exist in table {}", t.name)));
-        }
-    }
-    Ok(())
-}
-
-fn set_primary_key(cx: &Ctx<'_>, t: &mut Table, pk: PrimaryKey) -> Result<()> {
-    check_columns(cx, t, &pk.columns)?;
-    // PostgreSQL and MySQL make key columns NOT NULL; SQLite famously does not.
-    if cx.dialect != Dialect::Sqlite {
-        for c in &pk.columns {
-            let k = cx.dialect.key(c);
-            if let Some(col) = t.columns.iter_mut().find(|x| cx.dialect.key(&x.name) == k) {
-                col.nullable = false;
-            }
-        }
-    }
-    t.primary_key = Some(pk);
-    Ok(())
-}
-
 /// Build a column from its definition; constraints found inline are returned to be added
 /// once the table exists.
-fn build_column(
+pub(super) fn build_column(
     s: &mut Schema,
     cx: &Ctx<'_>,
     table: &str,
@@ -577,24 +97,9 @@ fn build_column(
     Ok((col, constraints, seq))
 }
 
-/// `DEFERRABLE` / `INITIALLY DEFERRED` of a foreign key (`INITIALLY DEFERRED` implies
-/// `DEFERRABLE`); MySQL has no deferred constraints.
-fn deferral(
-    d: Dialect,
-    c: Option<&ast::ConstraintCharacteristics>,
-) -> Option<crate::schema::Deferral> {
-    use crate::schema::Deferral;
-    let c = c.filter(|_| d != Dialect::Mysql)?;
-    match (c.deferrable, c.initially) {
-        (Some(false), _) | (None, None | Some(ast::DeferrableInitial::Immediate)) => None,
-        (_, Some(ast::DeferrableInitial::Deferred)) => Some(Deferral::Deferred),
-        (Some(true), _) => Some(Deferral::Immediate),
-    }
-}
-
 /// A column default as the model keeps it: canonical text; `NULL` is none unless the
 /// database keeps it ([`normalize::null_default`]).
-fn default_value(d: Dialect, ty: &str, raw: &str) -> Option<String> {
+pub(super) fn default_value(d: Dialect, ty: &str, raw: &str) -> Option<String> {
     let e = normalize::expr(d, raw);
     if e == "null" {
         normalize::null_default(d, ty)
@@ -603,7 +108,7 @@ fn default_value(d: Dialect, ty: &str, raw: &str) -> Option<String> {
     }
 }
 
-fn ident_col(i: &ast::Ident) -> ast::IndexColumn {
+pub(super) fn ident_col(i: &ast::Ident) -> ast::IndexColumn {
     ast::IndexColumn {
         column: ast::OrderByExpr {
             expr: Expr::Identifier(i.clone()),
@@ -617,7 +122,7 @@ fn ident_col(i: &ast::Ident) -> ast::IndexColumn {
     }
 }
 
-fn apply_column_option(
+pub(super) fn apply_column_option(
     cx: &Ctx<'_>,
     col: &mut Column,
     constraints: &mut Vec<TableConstraint>,
@@ -814,14 +319,14 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
 
 /// Whether a MySQL table's engine enforces (and keeps) foreign keys: InnoDB (the default) does,
 /// MyISAM, MEMORY and the like drop them silently.
-fn keeps_foreign_keys(t: &Table) -> bool {
+pub(super) fn keeps_foreign_keys(t: &Table) -> bool {
     t.options
         .engine
         .as_deref()
         .is_none_or(|e| matches!(e, "innodb" | "ndb" | "ndbcluster"))
 }
 
-fn table_option(cx: &Ctx<'_>, t: &mut Table, o: &ast::SqlOption) -> Result<()> {
+pub(super) fn table_option(cx: &Ctx<'_>, t: &mut Table, o: &ast::SqlOption) -> Result<()> {
     match o {
         ast::SqlOption::KeyValue { key, value } => {
             let k = key.value.to_ascii_uppercase().replace(' ', "_");
@@ -907,7 +412,7 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
     Ok(())
 }
 
-fn position(
+pub(super) fn position(
     cx: &Ctx<'_>,
     t: &Table,
     p: Option<&ast::MySQLColumnPosition>,
@@ -927,7 +432,7 @@ fn position(
 }
 
 #[allow(clippy::too_many_lines)]
-fn alter_op(
+pub(super) fn alter_op(
     s: &mut Schema,
     cx: &Ctx<'_>,
     t: &mut Table,
@@ -1131,7 +636,7 @@ fn alter_op(
     Ok(None)
 }
 
-fn redefine_column(
+pub(super) fn redefine_column(
     s: &mut Schema,
     cx: &Ctx<'_>,
     t: &mut Table,
@@ -1175,62 +680,13 @@ fn redefine_column(
     Ok(())
 }
 
-/// Remove a constraint by name; `only` restricts to foreign keys.
-fn drop_constraint(d: Dialect, t: &mut Table, n: &str, only: Option<&str>) -> bool {
-    let k = d.key(n);
-    let same = |x: Option<&str>| x.is_some_and(|x| d.key(x) == k);
-    if let Some(i) = t.foreign_keys.iter().position(|f| same(f.name.as_deref())) {
-        t.foreign_keys.remove(i);
-        return true;
-    }
-    if only.is_some() {
-        return false;
-    }
-    if t.primary_key
-        .as_ref()
-        .is_some_and(|pk| same(pk.name.as_deref()))
-    {
-        t.primary_key = None;
-        return true;
-    }
-    if let Some(i) = t.checks.iter().position(|c| same(c.name.as_deref())) {
-        t.checks.remove(i);
-        return true;
-    }
-    if let Some(i) = t
-        .indexes
-        .iter()
-        .position(|x| (x.constraint || d == Dialect::Mysql) && same(x.name.as_deref()))
-    {
-        t.indexes.remove(i);
-        return true;
-    }
-    false
-}
-
-fn rename_constraint(d: Dialect, t: &mut Table, from: &str, to: &str) -> bool {
-    let k = d.key(from);
-    let same = |x: &Option<String>| x.as_deref().is_some_and(|x| d.key(x) == k);
-    if let Some(f) = t.foreign_keys.iter_mut().find(|f| same(&f.name)) {
-        f.name = Some(to.into());
-        return true;
-    }
-    if let Some(pk) = t.primary_key.as_mut().filter(|pk| same(&pk.name)) {
-        pk.name = Some(to.into());
-        return true;
-    }
-    if let Some(c) = t.checks.iter_mut().find(|c| same(&c.name)) {
-        c.name = Some(to.into());
-        return true;
-    }
-    if let Some(i) = t.indexes.iter_mut().find(|i| same(&i.name)) {
-        i.name = Some(to.into());
-        return true;
-    }
-    false
-}
-
-fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &str) -> Result<()> {
+pub(super) fn rename_column(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    from: &str,
+    to: &str,
+) -> Result<()> {
     let d = s.dialect;
     let k = d.key(from);
     if t.column(d, to).is_some() && d.key(to) != k {
@@ -1295,7 +751,7 @@ fn rename_column(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, from: &str, to: &s
     Ok(())
 }
 
-fn drop_column(
+pub(super) fn drop_column(
     s: &mut Schema,
     cx: &Ctx<'_>,
     t: &mut Table,
@@ -1459,147 +915,4 @@ pub(super) fn drop_table(
     s.opaque
         .retain(|o| !o.table.as_deref().is_some_and(|t| d.same_name(t, name)));
     Ok(())
-}
-
-/// `CREATE INDEX`.
-pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) -> Result<()> {
-    let d = s.dialect;
-    let tname = cx.name(&ci.table_name);
-    let parts: Vec<IndexPart> = ci.columns.iter().map(|c| index_part(cx, c)).collect();
-    let columns: Vec<String> = parts
-        .iter()
-        .map(|p| {
-            if p.expr {
-                "expr".to_string()
-            } else {
-                p.column.clone()
-            }
-        })
-        .collect();
-    let given = ci.name.as_ref().map(|n| cx.name(n));
-    if let Some(n) = &given {
-        let exists = match d {
-            Dialect::Mysql => s.table(&tname).and_then(|t| t.index_pos(d, n)).is_some(),
-            Dialect::Postgres => s.has_index_named(n),
-            Dialect::Sqlite => s.tables.iter().any(|t| t.index_pos(d, n).is_some()),
-        };
-        if exists {
-            if ci.if_not_exists {
-                return Ok(());
-            }
-            return Err(cx.semantic(format!("index {n} already exists")));
-        }
-    }
-    let snapshot = s
-        .table(&tname)
-        .cloned()
-        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
-    check_columns(
-        cx,
-        &snapshot,
-        &columns
-            .iter()
-            .filter(|c| *c != "expr")
-            .cloned()
-            .collect::<Vec<_>>(),
-    )?;
-    let name = match given {
-        Some(n) => n,
-        None => match d {
-            Dialect::Postgres => {
-                free_auto_name(s, &snapshot, &columns, AutoName::Index).unwrap_or_default()
-            }
-            _ => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
-        },
-    };
-    let id = s.fresh_id();
-    let idx = Index {
-        id,
-        name: Some(name),
-        unique: ci.unique,
-        constraint: false,
-        parts,
-        method: method(cx, ci.using.as_ref()),
-        predicate: ci
-            .predicate
-            .as_ref()
-            .map(|p| normalize::expr(d, &p.to_string())),
-        on_conflict: None,
-        written: crate::schema::Written::default(),
-    };
-    let pos = s
-        .table_pos(&tname)
-        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
-    s.tables[pos].indexes.push(idx);
-    supersede_fk_indexes(d, &mut s.tables[pos]);
-    s.note_table(pos);
-    Ok(())
-}
-
-/// A PostgreSQL index lives in its table's schema, and `DROP INDEX auth.i` names it so
-/// (`public.` is already stripped from names): the schema and the bare name.
-fn index_ref(d: Dialect, name: &str) -> (Option<&str>, &str) {
-    match name.rsplit_once('.') {
-        Some((ns, bare)) if d == Dialect::Postgres => (Some(ns), bare),
-        _ => (None, name),
-    }
-}
-
-/// Whether `table` is in schema `ns`; an unqualified index name matches in any schema, as
-/// before (replay does not model `search_path`).
-fn in_namespace(table: &str, ns: Option<&str>) -> bool {
-    ns.is_none_or(|ns| table.rsplit_once('.').map(|(t, _)| t) == Some(ns))
-}
-
-/// `DROP INDEX`.
-pub(super) fn drop_index(
-    s: &mut Schema,
-    cx: &Ctx<'_>,
-    name: &str,
-    table: Option<&str>,
-    if_exists: bool,
-) -> Result<()> {
-    let d = s.dialect;
-    let (ns, bare) = index_ref(d, name);
-    for t in &mut s.tables {
-        if table.is_some_and(|x| !d.same_name(x, &t.name)) || !in_namespace(&t.name, ns) {
-            continue;
-        }
-        if let Some(i) = t.index_pos(d, bare) {
-            if t.indexes[i].constraint && d == Dialect::Postgres {
-                return Err(cx.semantic(format!("cannot drop index {name}: constraint {name} of table {} requires it (drop the constraint)", t.name)));
-            }
-            t.indexes.remove(i);
-            return Ok(());
-        }
-    }
-    if if_exists {
-        Ok(())
-    } else {
-        Err(cx.semantic(format!("index {name} does not exist")))
-    }
-}
-
-/// `ALTER INDEX … RENAME TO` / MySQL `RENAME INDEX`.
-pub(super) fn rename_index(
-    s: &mut Schema,
-    cx: &Ctx<'_>,
-    from: &str,
-    to: &str,
-    table: Option<&str>,
-) -> Result<()> {
-    let d = s.dialect;
-    let to = to.rsplit('.').next().unwrap_or(to).to_string();
-    let (ns, bare) = index_ref(d, from);
-    for (p, t) in s.tables.iter_mut().enumerate() {
-        if table.is_some_and(|x| !d.same_name(x, &t.name)) || !in_namespace(&t.name, ns) {
-            continue;
-        }
-        if let Some(i) = t.index_pos(d, bare) {
-            t.indexes[i].name = Some(to);
-            s.note_table(p);
-            return Ok(());
-        }
-    }
-    Err(cx.semantic(format!("index {from} does not exist")))
 }

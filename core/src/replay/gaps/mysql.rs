@@ -176,7 +176,7 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
                 .get(4)
                 .and_then(|t| ident_value(cx, t))
                 .unwrap_or_default();
-            table::rename_index(s, cx, &from, &to, Some(&tname))?;
+            crate::replay::index::rename_index(s, cx, &from, &to, Some(&tname))?;
             continue;
         }
         let t = s
