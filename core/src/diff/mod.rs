@@ -86,7 +86,6 @@ pub fn compare(from: &Schema, to: &Schema) -> Diff {
 
 /// Compute the changes that turn `from` into `to`.
 #[must_use]
-#[allow(clippy::too_many_lines)]
 pub fn diff(from: &Schema, to: &Schema) -> Diff {
     let d = to.dialect;
     let mut out = Diff::default();
@@ -304,17 +303,13 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             changed_tables.insert(d.key(&a.name));
         }
         let before = ch.len();
-        diff_table(
-            d,
+        let cx = table::Context {
             from,
             to,
-            a,
-            b,
-            &table_renames,
-            &enum_renames,
-            &mut out.checks,
-            ch,
-        );
+            table_renames: &table_renames,
+            enum_renames: &enum_renames,
+        };
+        diff_table(&cx, a, b, &mut out.checks, ch);
         if ch.len() > before {
             changed_tables.insert(d.key(&a.name));
             changed_tables.insert(d.key(&b.name));
@@ -566,6 +561,8 @@ pub(super) fn renamed_view_of(
     t
 }
 
+/// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may
+/// hold other values: it was text (or anything else), or an enum with labels `to_ty` lacks.
 pub(super) fn labels_not_covered<'a>(
     from_s: &Schema,
     to_s: &'a Schema,

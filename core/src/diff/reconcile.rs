@@ -55,65 +55,9 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
                 }
             }
         }
-        for i in &mut t.indexes {
-            let Some(ei) = e
-                .indexes
-                .iter()
-                .find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts))
-            else {
-                continue;
-            };
-            i.id = ei.id;
-            let parts_match = i.parts.len() == ei.parts.len()
-                && i.parts.iter().zip(&ei.parts).all(|(p, q)| {
-                    p.expr == q.expr
-                        && p.desc == q.desc
-                        && p.length == q.length
-                        && (p.column == q.column
-                            || (p.expr
-                                && equivalence_key(d, &p.column) == equivalence_key(d, &q.column)))
-                });
-            if parts_match {
-                i.parts.clone_from(&ei.parts);
-            }
-            same_expr(d, &mut i.predicate, ei.predicate.as_ref());
-            if d == Dialect::Mysql {
-                i.constraint = ei.constraint;
-            }
-        }
-        for f in &mut t.foreign_keys {
-            let Some(ef) = e
-                .foreign_keys
-                .iter()
-                .find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns))
-            else {
-                continue;
-            };
-            f.id = ef.id;
-            if d == Dialect::Mysql {
-                // InnoDB treats RESTRICT and NO ACTION alike and reports either.
-                let restrictive =
-                    |a: RefAction| matches!(a, RefAction::NoAction | RefAction::Restrict);
-                if restrictive(f.on_delete) && restrictive(ef.on_delete) {
-                    f.on_delete = ef.on_delete;
-                }
-                if restrictive(f.on_update) && restrictive(ef.on_update) {
-                    f.on_update = ef.on_update;
-                }
-            }
-        }
-        for c in &mut t.checks {
-            let found = e.checks.iter().find(|x| match (&x.name, &c.name) {
-                (Some(a), Some(b)) => d.same_name(a, b),
-                _ => equivalence_key(d, &x.expr) == equivalence_key(d, &c.expr),
-            });
-            if let Some(ec) = found {
-                c.id = ec.id;
-                if equivalence_key(d, &c.expr) == equivalence_key(d, &ec.expr) {
-                    c.expr.clone_from(&ec.expr);
-                }
-            }
-        }
+        indexes(d, t, e);
+        foreign_keys(d, t, e);
+        checks(d, t, e);
     }
     for v in &mut a.views {
         if let Some(e) = expected.view(&v.name) {
@@ -178,5 +122,77 @@ fn table_options(t: &mut Table, e: &Table, server: &ServerDefaults) {
     if table_text(server, t) == table_text(server, e) {
         t.options.charset.clone_from(&e.options.charset);
         t.options.collation.clone_from(&e.options.collation);
+    }
+}
+
+/// Indexes matched by name (by parts where unnamed): identity, and the replay's spelling of
+/// equivalent expression parts and predicates.
+fn indexes(d: Dialect, t: &mut Table, e: &Table) {
+    for i in &mut t.indexes {
+        let Some(ei) = e
+            .indexes
+            .iter()
+            .find(|x| x.name == i.name && (i.name.is_some() || x.parts == i.parts))
+        else {
+            continue;
+        };
+        i.id = ei.id;
+        let parts_match = i.parts.len() == ei.parts.len()
+            && i.parts.iter().zip(&ei.parts).all(|(p, q)| {
+                p.expr == q.expr
+                    && p.desc == q.desc
+                    && p.length == q.length
+                    && (p.column == q.column
+                        || (p.expr
+                            && equivalence_key(d, &p.column) == equivalence_key(d, &q.column)))
+            });
+        if parts_match {
+            i.parts.clone_from(&ei.parts);
+        }
+        same_expr(d, &mut i.predicate, ei.predicate.as_ref());
+        if d == Dialect::Mysql {
+            i.constraint = ei.constraint;
+        }
+    }
+}
+
+/// Foreign keys matched by name (by columns where unnamed): identity, and on MySQL the
+/// replay's spelling of RESTRICT / NO ACTION.
+fn foreign_keys(d: Dialect, t: &mut Table, e: &Table) {
+    for f in &mut t.foreign_keys {
+        let Some(ef) = e
+            .foreign_keys
+            .iter()
+            .find(|x| x.name == f.name && (f.name.is_some() || x.columns == f.columns))
+        else {
+            continue;
+        };
+        f.id = ef.id;
+        if d == Dialect::Mysql {
+            // InnoDB treats RESTRICT and NO ACTION alike and reports either.
+            let restrictive = |a: RefAction| matches!(a, RefAction::NoAction | RefAction::Restrict);
+            if restrictive(f.on_delete) && restrictive(ef.on_delete) {
+                f.on_delete = ef.on_delete;
+            }
+            if restrictive(f.on_update) && restrictive(ef.on_update) {
+                f.on_update = ef.on_update;
+            }
+        }
+    }
+}
+
+/// Checks matched by name (by expression where unnamed): identity and the replay's spelling.
+fn checks(d: Dialect, t: &mut Table, e: &Table) {
+    for c in &mut t.checks {
+        let found = e.checks.iter().find(|x| match (&x.name, &c.name) {
+            (Some(a), Some(b)) => d.same_name(a, b),
+            _ => equivalence_key(d, &x.expr) == equivalence_key(d, &c.expr),
+        });
+        if let Some(ec) = found {
+            c.id = ec.id;
+            if equivalence_key(d, &c.expr) == equivalence_key(d, &ec.expr) {
+                c.expr.clone_from(&ec.expr);
+            }
+        }
     }
 }

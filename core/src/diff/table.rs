@@ -3,7 +3,7 @@
 
 use super::{labels_not_covered, matched, renamed_view_of, Change};
 use crate::checks::{self, Check};
-use crate::schema::{Column, ForeignKey, Index, PrimaryKey, Schema, Table};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table};
 use crate::sql::expr::{mentions_any, rename_in_expr};
 use crate::Dialect;
 use std::collections::BTreeMap;
@@ -32,24 +32,23 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
         && a.deferrable == b.deferrable
 }
 
-/// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may
-/// hold other values: it was text (or anything else), or an enum with labels `to_ty` lacks.
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+/// What a table pair is diffed in: both schemas and the renames of tables and enum types.
+pub(super) struct Context<'a> {
+    pub from: &'a Schema,
+    pub to: &'a Schema,
+    pub table_renames: &'a BTreeMap<String, String>,
+    pub enum_renames: &'a BTreeMap<String, String>,
+}
+
+/// Append the changes (to `out`) and checks (to `checks_out`) that turn table `a` into `b`.
 pub(super) fn diff_table(
-    d: Dialect,
-    from_s: &Schema,
-    to_s: &Schema,
+    cx: &Context<'_>,
     a: &Table,
     b: &Table,
-    table_renames: &BTreeMap<String, String>,
-    enum_renames: &BTreeMap<String, String>,
     checks_out: &mut Vec<Check>,
     out: &mut Vec<Change>,
 ) {
-    let mut ch = Vec::new();
-    let mut ck = Vec::new();
-    let tname = b.name.clone();
-    let old_name = a.name.clone();
+    let d = cx.from.dialect;
     let (mut pairs, mut removed, mut added) =
         matched(&a.columns, &b.columns, |c| c.id, |c| d.key(&c.name));
     // A column the history dropped and re-created under the same name with another type
@@ -64,376 +63,42 @@ pub(super) fn diff_table(
         }
         !recreated
     });
+    let mut changes = Vec::new();
     let mut col_renames = BTreeMap::new();
     for (x, y) in &pairs {
         if !d.same_name(&x.name, &y.name) || x.name != y.name {
             col_renames.insert(d.key(&x.name), y.name.clone());
-            ch.push(Change::RenameColumn {
-                table: tname.clone(),
+            changes.push(Change::RenameColumn {
+                table: b.name.clone(),
                 from: x.name.clone(),
                 to: y.name.clone(),
             });
         }
     }
-    let ar = renamed_view_of(d, a, &col_renames, table_renames, enum_renames);
-    // Columns whose type changes: PostgreSQL rewrites the check constraints that read them
-    // (`x >= 0` becomes `(x)::numeric >= (0)::numeric`), so those checks are re-created.
-    let mut retyped = Vec::new();
-    let added_names: Vec<String> = added.iter().map(|c| d.key(&c.name)).collect();
-    // Column definitions.
-    for (x, y) in &pairs {
-        let Some(pos) = a.columns.iter().position(|c| std::ptr::eq(c, *x)) else {
-            continue;
-        };
-        let mut x3 = ar.columns[pos].clone();
-        x3.id = y.id;
-        x3.name.clone_from(&y.name);
-        let comment_only = Column {
-            comment: y.comment.clone(),
-            ..x3.clone()
-        } == **y;
-        if x3 != **y {
-            if comment_only && d != Dialect::Mysql {
-                ch.push(Change::SetColumnComment {
-                    table: tname.clone(),
-                    column: y.name.clone(),
-                    comment: y.comment.clone(),
-                });
-            } else {
-                if x3.ty != y.ty {
-                    retyped.push(d.key(&y.name));
-                    if let Some(labels) = labels_not_covered(from_s, to_s, &x.ty, &y.ty) {
-                        ck.push(checks::not_a_label(d, &old_name, &x.name, &y.ty, labels));
-                    }
-                }
-                ck.extend(checks::alter_column(d, &old_name, x, y));
-                ch.push(Change::AlterColumn {
-                    table: tname.clone(),
-                    from: x3,
-                    to: (*y).clone(),
-                    after: None,
-                    first: false,
-                });
-            }
-        }
-    }
-    for c in &removed {
-        // A generated column's values are computed from the others: dropping it loses nothing.
-        if c.generated.is_none() {
-            ck.push(checks::drop_column(d, &old_name, c, a));
-        }
-        ch.push(Change::DropColumn {
-            table: tname.clone(),
-            column: (*c).clone(),
-        });
-    }
-    for c in &added {
-        let pos = b
-            .columns
-            .iter()
-            .position(|x| x.id == c.id && x.name == c.name)
-            .unwrap_or(0);
-        let after = pos.checked_sub(1).map(|p| b.columns[p].name.clone());
-        if !c.nullable
-            && c.default.is_none()
-            && c.fill.is_none()
-            && c.generated.is_none()
-            && c.identity.is_none()
-            && !c.auto_increment
-        {
-            ck.push(checks::add_required_column(d, &old_name, &c.name));
-        }
-        ch.push(Change::AddColumn {
-            table: tname.clone(),
-            column: (*c).clone(),
-            first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1,
-            after,
-        });
-    }
-    if d == Dialect::Mysql {
-        place_columns(d, &ar, b, &mut ch);
-    }
-    // A unique key over columns the plan adds cannot query them (they are not there yet).
-    let unique_check = |cols: &[String]| {
-        if cols.iter().any(|c| added_names.contains(&d.key(c))) {
-            checks::unique_over_added(d, &old_name, &old_cols(&col_renames, cols, d), &added)
-        } else {
-            Some(checks::unique(
-                d,
-                &old_name,
-                &old_cols(&col_renames, cols, d),
-            ))
-        }
+    let ar = renamed_view_of(d, a, &col_renames, cx.table_renames, cx.enum_renames);
+    let mut t = TableDiff {
+        cx,
+        d,
+        a,
+        ar: &ar,
+        b,
+        old_name: a.name.clone(),
+        added_names: added.iter().map(|c| d.key(&c.name)).collect(),
+        col_renames,
+        removed,
+        added,
+        retyped: Vec::new(),
+        changes,
+        checks: Vec::new(),
     };
-    // Primary key. One that differs by its name only is renamed (PostgreSQL): dropping it
-    // would fail while foreign keys depend on its index, and would rebuild the index.
-    let pk_renamed = match (&ar.primary_key, &b.primary_key) {
-        (Some(x), Some(y)) if d == Dialect::Postgres && x.name != y.name => {
-            let same_key = PrimaryKey {
-                name: y.name.clone(),
-                ..x.clone()
-            } == *y;
-            if let (true, Some(from), Some(to)) = (same_key, &x.name, &y.name) {
-                ch.push(Change::RenameConstraint {
-                    table: tname.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-            }
-            same_key
-        }
-        _ => false,
-    };
-    if ar.primary_key != b.primary_key && !pk_renamed {
-        // MySQL: a key over an AUTO_INCREMENT column cannot be dropped while the column
-        // stays; where the plan drops all its columns, dropping them drops the key.
-        let goes_with_auto = |k: &PrimaryKey| {
-            d == Dialect::Mysql
-                && k.columns
-                    .iter()
-                    .all(|c| removed.iter().any(|r| d.same_name(&r.name, c)))
-                && removed.iter().any(|r| r.auto_increment)
-        };
-        if let Some(k) = a.primary_key.as_ref().filter(|k| !goes_with_auto(k)) {
-            ch.push(Change::DropPrimaryKey {
-                table: old_name.clone(),
-                key: k.clone(),
-            });
-        }
-        if let Some(k) = &b.primary_key {
-            ck.extend(unique_check(&k.columns));
-            // MySQL: an AUTO_INCREMENT column must be a key the moment it exists, so a key over
-            // a re-added one is added by the same statement (see the renderer's AddColumn).
-            let with_added_auto = d == Dialect::Mysql
-                && k.columns.iter().any(|c| {
-                    added
-                        .iter()
-                        .any(|a| a.auto_increment && d.same_name(&a.name, c))
-                });
-            if !with_added_auto {
-                ch.push(Change::AddPrimaryKey {
-                    table: tname.clone(),
-                    key: k.clone(),
-                });
-            }
-        }
-    }
-    // Indexes.
-    let (ipairs, iremoved, iadded) = matched(
-        &ar.indexes,
-        &b.indexes,
-        |i| i.id,
-        |i| i.name.as_deref().map(|n| d.key(n)).unwrap_or_default(),
-    );
-    let add_index = |i: &Index, ch: &mut Vec<Change>, ck: &mut Vec<Check>| {
-        if i.unique && i.parts.iter().all(|p| !p.expr) && i.predicate.is_none() {
-            let cols: Vec<String> = i.parts.iter().map(|p| p.column.clone()).collect();
-            ck.extend(unique_check(&cols));
-        }
-        ch.push(Change::AddIndex {
-            table: tname.clone(),
-            index: i.clone(),
-        });
-    };
-    // Indexes the plan drops (MySQL: a foreign key that only they serve must be re-added).
-    let mut dropped_indexes: Vec<&Index> = Vec::new();
-    for (x, y) in ipairs {
-        if !same_index(x, y) {
-            dropped_indexes.push(x);
-            ch.push(Change::DropIndex {
-                table: old_name.clone(),
-                index: original(&a.indexes, &ar.indexes, x),
-            });
-            add_index(y, &mut ch, &mut ck);
-        } else if x.name != y.name {
-            ch.push(Change::RenameIndex {
-                table: tname.clone(),
-                from: x.name.clone().unwrap_or_default(),
-                to: y.name.clone().unwrap_or_default(),
-            });
-        }
-    }
-    for i in iremoved {
-        dropped_indexes.push(i);
-        ch.push(Change::DropIndex {
-            table: old_name.clone(),
-            index: original(&a.indexes, &ar.indexes, i),
-        });
-    }
-    // InnoDB refuses to drop the last index that serves a foreign key ("needed in a foreign
-    // key constraint"): such a key is dropped first and added back at the end.
-    let loses_its_index = |f: &ForeignKey| {
-        d == Dialect::Mysql
-            && dropped_indexes.iter().any(|i| i.serves(d, &f.columns))
-            && !ar.indexes.iter().any(|i| {
-                !dropped_indexes.iter().any(|x| std::ptr::eq(*x, i)) && i.serves(d, &f.columns)
-            })
-            && !ar.primary_key.as_ref().is_some_and(|pk| {
-                pk.columns.len() >= f.columns.len()
-                    && pk
-                        .columns
-                        .iter()
-                        .zip(&f.columns)
-                        .all(|(p, c)| d.same_name(p, c))
-            })
-    };
-    for i in iadded {
-        add_index(i, &mut ch, &mut ck);
-    }
-    // Foreign keys. Keys on columns the plan adds cannot be checked beforehand; those
-    // columns start NULL or at their default, which the added column's own checks cover.
-    let fk_check = |f: &ForeignKey| {
-        (!f.columns.iter().any(|c| added_names.contains(&d.key(c)))).then(|| {
-            checks::foreign_key(
-                d,
-                &old_name,
-                &old_cols(&col_renames, &f.columns, d),
-                &f.ref_table,
-                &f.ref_columns,
-                table_renames,
-                from_s,
-            )
-        })
-    };
-    let (fpairs, fremoved, fadded) = matched(
-        &ar.foreign_keys,
-        &b.foreign_keys,
-        |f| f.id,
-        |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
-    );
-    // A key whose parent of that name is another table than before (the history replaced
-    // the table): re-created, so that it follows the parent the revert keeps.
-    let other_parent = |x: &ForeignKey, y: &ForeignKey| {
-        let was = original(&a.foreign_keys, &ar.foreign_keys, x);
-        let before = from_s.table(&was.ref_table).map_or(0, |t| t.id);
-        let after = to_s.table(&y.ref_table).map_or(0, |t| t.id);
-        before != 0 && after != 0 && before != after
-    };
-    for (x, y) in fpairs {
-        if let (Some(from), Some(to)) = (&x.name, &y.name) {
-            let renamed = ForeignKey {
-                name: y.name.clone(),
-                ..x.clone()
-            };
-            if d == Dialect::Postgres && from != to && same_fk(&renamed, y, d) {
-                ch.push(Change::RenameConstraint {
-                    table: tname.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-                continue;
-            }
-        }
-        if !same_fk(x, y, d) || loses_its_index(x) || other_parent(x, y) {
-            ch.push(Change::DropForeignKey {
-                table: old_name.clone(),
-                key: original(&a.foreign_keys, &ar.foreign_keys, x),
-            });
-            ck.extend(fk_check(y));
-            ch.push(Change::AddForeignKey {
-                table: tname.clone(),
-                key: y.clone(),
-            });
-        }
-    }
-    for f in fremoved {
-        ch.push(Change::DropForeignKey {
-            table: old_name.clone(),
-            key: original(&a.foreign_keys, &ar.foreign_keys, f),
-        });
-    }
-    for f in fadded {
-        ck.extend(fk_check(f));
-        ch.push(Change::AddForeignKey {
-            table: tname.clone(),
-            key: f.clone(),
-        });
-    }
-    // Checks.
-    let (cpairs, cremoved, cadded) = matched(
-        &ar.checks,
-        &b.checks,
-        |c| c.id,
-        |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
-    );
-    for (x, y) in cpairs {
-        let reads_retyped = d == Dialect::Postgres && mentions_any(d, &y.expr, &retyped);
-        if let (Some(from), Some(to)) = (&x.name, &y.name) {
-            if d == Dialect::Postgres && x.expr == y.expr && from != to && !reads_retyped {
-                ch.push(Change::RenameConstraint {
-                    table: tname.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-                continue;
-            }
-        }
-        if x.expr != y.expr || x.name != y.name || reads_retyped {
-            ch.push(Change::DropCheck {
-                table: old_name.clone(),
-                check: original(&a.checks, &ar.checks, x),
-            });
-            if !mentions_any(d, &y.expr, &added_names) {
-                ck.push(checks::check_constraint(
-                    d,
-                    &old_name,
-                    &y.expr,
-                    &col_renames,
-                ));
-            }
-            ch.push(Change::AddCheck {
-                table: tname.clone(),
-                check: y.clone(),
-            });
-        }
-    }
-    for c in cremoved {
-        // A column's own CHECK (MariaDB's `json_valid` on a JSON column) carries the column's
-        // name and goes with the column; it cannot be dropped by that name.
-        let own = d == Dialect::Mysql
-            && c.name.as_ref().is_some_and(|n| {
-                removed
-                    .iter()
-                    .any(|col| d.same_name(&col.name, n) && mentions_any(d, &c.expr, &[d.key(n)]))
-            });
-        if own {
-            continue;
-        }
-        ch.push(Change::DropCheck {
-            table: old_name.clone(),
-            check: original(&a.checks, &ar.checks, c),
-        });
-    }
-    for c in cadded {
-        // A check on a column the plan adds cannot be tried beforehand (the column is not
-        // there yet); the added column's own checks cover its values.
-        if !mentions_any(d, &c.expr, &added_names) {
-            ck.push(checks::check_constraint(
-                d,
-                &old_name,
-                &c.expr,
-                &col_renames,
-            ));
-        }
-        ch.push(Change::AddCheck {
-            table: tname.clone(),
-            check: c.clone(),
-        });
-    }
-    if a.comment != b.comment {
-        ch.push(Change::SetTableComment {
-            table: tname.clone(),
-            comment: b.comment.clone(),
-        });
-    }
-    if a.options != b.options {
-        ch.push(Change::SetTableOptions {
-            table: tname.clone(),
-            from: a.options.clone(),
-            to: b.options.clone(),
-        });
-    }
-    checks_out.extend(ck);
+    t.columns(&pairs);
+    t.primary_key();
+    let dropped_indexes = t.indexes();
+    t.foreign_keys(&dropped_indexes);
+    t.checks();
+    t.table_attributes();
+    checks_out.extend(t.checks);
+    let ch = t.changes;
     if d == Dialect::Sqlite && needs_rebuild(&ch, &ar, b) {
         // Renames of the table and columns still run first; everything else is the rebuild.
         let mut renamed = ar.clone();
@@ -450,6 +115,448 @@ pub(super) fn diff_table(
         return;
     }
     out.extend(ch);
+}
+
+/// One table pair being diffed: `a` as it is, `ar` as `a` with the renames applied (names
+/// and types spelled as in `b`), and the changes and checks found so far.
+struct TableDiff<'a> {
+    cx: &'a Context<'a>,
+    d: Dialect,
+    a: &'a Table,
+    ar: &'a Table,
+    b: &'a Table,
+    /// The table's name before the plan (checks run before any change).
+    old_name: String,
+    /// Old column name key → new name.
+    col_renames: BTreeMap<String, String>,
+    removed: Vec<&'a Column>,
+    added: Vec<&'a Column>,
+    /// Name keys of the added columns.
+    added_names: Vec<String>,
+    /// Columns whose type changes: PostgreSQL rewrites the check constraints that read them
+    /// (`x >= 0` becomes `(x)::numeric >= (0)::numeric`), so those checks are re-created.
+    retyped: Vec<String>,
+    changes: Vec<Change>,
+    checks: Vec<Check>,
+}
+
+impl<'a> TableDiff<'a> {
+    fn tname(&self) -> String {
+        self.b.name.clone()
+    }
+
+    /// Column definitions that changed, then drops and adds (and MySQL's placement).
+    fn columns(&mut self, pairs: &[(&'a Column, &'a Column)]) {
+        let d = self.d;
+        for (x, y) in pairs {
+            let Some(pos) = self.a.columns.iter().position(|c| std::ptr::eq(c, *x)) else {
+                continue;
+            };
+            let mut x3 = self.ar.columns[pos].clone();
+            x3.id = y.id;
+            x3.name.clone_from(&y.name);
+            if x3 != **y {
+                self.alter_column(x, x3, y);
+            }
+        }
+        for c in self.removed.clone() {
+            // A generated column's values are computed from the others: dropping it loses
+            // nothing.
+            if c.generated.is_none() {
+                self.checks
+                    .push(checks::drop_column(d, &self.old_name, c, self.a));
+            }
+            self.changes.push(Change::DropColumn {
+                table: self.tname(),
+                column: c.clone(),
+            });
+        }
+        for c in self.added.clone() {
+            self.add_column(c);
+        }
+        if d == Dialect::Mysql {
+            place_columns(d, self.ar, self.b, &mut self.changes);
+        }
+    }
+
+    /// Column `x` (as `renamed`, under `ar`'s names) becoming `y`: a comment only, or a new
+    /// definition with the checks its type and nullability need.
+    fn alter_column(&mut self, x: &Column, renamed: Column, y: &Column) {
+        let d = self.d;
+        let comment_only = Column {
+            comment: y.comment.clone(),
+            ..renamed.clone()
+        } == *y;
+        if comment_only && d != Dialect::Mysql {
+            self.changes.push(Change::SetColumnComment {
+                table: self.tname(),
+                column: y.name.clone(),
+                comment: y.comment.clone(),
+            });
+            return;
+        }
+        if renamed.ty != y.ty {
+            self.retyped.push(d.key(&y.name));
+            if let Some(labels) = labels_not_covered(self.cx.from, self.cx.to, &x.ty, &y.ty) {
+                self.checks.push(checks::not_a_label(
+                    d,
+                    &self.old_name,
+                    &x.name,
+                    &y.ty,
+                    labels,
+                ));
+            }
+        }
+        self.checks
+            .extend(checks::alter_column(d, &self.old_name, x, y));
+        self.changes.push(Change::AlterColumn {
+            table: self.tname(),
+            from: renamed,
+            to: y.clone(),
+            after: None,
+            first: false,
+        });
+    }
+
+    fn add_column(&mut self, c: &Column) {
+        let (d, b) = (self.d, self.b);
+        let pos = b
+            .columns
+            .iter()
+            .position(|x| x.id == c.id && x.name == c.name)
+            .unwrap_or(0);
+        let after = pos.checked_sub(1).map(|p| b.columns[p].name.clone());
+        if !c.nullable
+            && c.default.is_none()
+            && c.fill.is_none()
+            && c.generated.is_none()
+            && c.identity.is_none()
+            && !c.auto_increment
+        {
+            self.checks
+                .push(checks::add_required_column(d, &self.old_name, &c.name));
+        }
+        self.changes.push(Change::AddColumn {
+            table: self.tname(),
+            column: c.clone(),
+            first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1,
+            after,
+        });
+    }
+
+    /// The check that a unique key over `cols` will hold. A key over columns the plan adds
+    /// cannot query them (they are not there yet).
+    fn unique_check(&self, cols: &[String]) -> Option<Check> {
+        let d = self.d;
+        let old = old_cols(&self.col_renames, cols, d);
+        if cols.iter().any(|c| self.added_names.contains(&d.key(c))) {
+            checks::unique_over_added(d, &self.old_name, &old, &self.added)
+        } else {
+            Some(checks::unique(d, &self.old_name, &old))
+        }
+    }
+
+    /// Primary key. One that differs by its name only is renamed (PostgreSQL): dropping it
+    /// would fail while foreign keys depend on its index, and would rebuild the index.
+    fn primary_key(&mut self) {
+        let (d, a, b) = (self.d, self.a, self.b);
+        let pk_renamed = match (&self.ar.primary_key, &b.primary_key) {
+            (Some(x), Some(y)) if d == Dialect::Postgres && x.name != y.name => {
+                let same_key = PrimaryKey {
+                    name: y.name.clone(),
+                    ..x.clone()
+                } == *y;
+                if let (true, Some(from), Some(to)) = (same_key, &x.name, &y.name) {
+                    self.changes.push(Change::RenameConstraint {
+                        table: self.tname(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
+                same_key
+            }
+            _ => false,
+        };
+        if self.ar.primary_key == b.primary_key || pk_renamed {
+            return;
+        }
+        // MySQL: a key over an AUTO_INCREMENT column cannot be dropped while the column
+        // stays; where the plan drops all its columns, dropping them drops the key.
+        let removed = &self.removed;
+        let goes_with_auto = |k: &PrimaryKey| {
+            d == Dialect::Mysql
+                && k.columns
+                    .iter()
+                    .all(|c| removed.iter().any(|r| d.same_name(&r.name, c)))
+                && removed.iter().any(|r| r.auto_increment)
+        };
+        if let Some(k) = a.primary_key.as_ref().filter(|k| !goes_with_auto(k)) {
+            self.changes.push(Change::DropPrimaryKey {
+                table: self.old_name.clone(),
+                key: k.clone(),
+            });
+        }
+        if let Some(k) = &b.primary_key {
+            let check = self.unique_check(&k.columns);
+            self.checks.extend(check);
+            // MySQL: an AUTO_INCREMENT column must be a key the moment it exists, so a key over
+            // a re-added one is added by the same statement (see the renderer's AddColumn).
+            let with_added_auto = d == Dialect::Mysql
+                && k.columns.iter().any(|c| {
+                    self.added
+                        .iter()
+                        .any(|a| a.auto_increment && d.same_name(&a.name, c))
+                });
+            if !with_added_auto {
+                self.changes.push(Change::AddPrimaryKey {
+                    table: self.tname(),
+                    key: k.clone(),
+                });
+            }
+        }
+    }
+
+    fn add_index(&mut self, i: &Index) {
+        if i.unique && i.parts.iter().all(|p| !p.expr) && i.predicate.is_none() {
+            let cols: Vec<String> = i.parts.iter().map(|p| p.column.clone()).collect();
+            let check = self.unique_check(&cols);
+            self.checks.extend(check);
+        }
+        self.changes.push(Change::AddIndex {
+            table: self.tname(),
+            index: i.clone(),
+        });
+    }
+
+    /// Indexes; returns those the plan drops (MySQL: a foreign key that only they serve must
+    /// be re-added).
+    fn indexes(&mut self) -> Vec<&'a Index> {
+        let (d, a, ar) = (self.d, self.a, self.ar);
+        let (ipairs, iremoved, iadded) = matched(
+            &ar.indexes,
+            &self.b.indexes,
+            |i| i.id,
+            |i| i.name.as_deref().map(|n| d.key(n)).unwrap_or_default(),
+        );
+        let mut dropped = Vec::new();
+        for (x, y) in ipairs {
+            if !same_index(x, y) {
+                dropped.push(x);
+                self.changes.push(Change::DropIndex {
+                    table: self.old_name.clone(),
+                    index: original(&a.indexes, &ar.indexes, x),
+                });
+                self.add_index(y);
+            } else if x.name != y.name {
+                self.changes.push(Change::RenameIndex {
+                    table: self.tname(),
+                    from: x.name.clone().unwrap_or_default(),
+                    to: y.name.clone().unwrap_or_default(),
+                });
+            }
+        }
+        for i in iremoved {
+            dropped.push(i);
+            self.changes.push(Change::DropIndex {
+                table: self.old_name.clone(),
+                index: original(&a.indexes, &ar.indexes, i),
+            });
+        }
+        for i in iadded {
+            self.add_index(i);
+        }
+        dropped
+    }
+
+    /// The check that a foreign key will hold. Keys on columns the plan adds cannot be checked
+    /// beforehand; those columns start NULL or at their default, which the added column's own
+    /// checks cover.
+    fn fk_check(&self, f: &ForeignKey) -> Option<Check> {
+        let d = self.d;
+        (!f.columns
+            .iter()
+            .any(|c| self.added_names.contains(&d.key(c))))
+        .then(|| {
+            checks::foreign_key(
+                d,
+                &self.old_name,
+                &old_cols(&self.col_renames, &f.columns, d),
+                &f.ref_table,
+                &f.ref_columns,
+                self.cx.table_renames,
+                self.cx.from,
+            )
+        })
+    }
+
+    /// InnoDB refuses to drop the last index that serves a foreign key ("needed in a foreign
+    /// key constraint"): such a key is dropped first and added back at the end.
+    fn loses_its_index(&self, f: &ForeignKey, dropped: &[&Index]) -> bool {
+        let (d, ar) = (self.d, self.ar);
+        d == Dialect::Mysql
+            && dropped.iter().any(|i| i.serves(d, &f.columns))
+            && !ar
+                .indexes
+                .iter()
+                .any(|i| !dropped.iter().any(|x| std::ptr::eq(*x, i)) && i.serves(d, &f.columns))
+            && !ar.primary_key.as_ref().is_some_and(|pk| {
+                pk.columns.len() >= f.columns.len()
+                    && pk
+                        .columns
+                        .iter()
+                        .zip(&f.columns)
+                        .all(|(p, c)| d.same_name(p, c))
+            })
+    }
+
+    /// A key whose parent of that name is another table than before (the history replaced
+    /// the table): re-created, so that it follows the parent the revert keeps.
+    fn other_parent(&self, x: &ForeignKey, y: &ForeignKey) -> bool {
+        let was = original(&self.a.foreign_keys, &self.ar.foreign_keys, x);
+        let before = self.cx.from.table(&was.ref_table).map_or(0, |t| t.id);
+        let after = self.cx.to.table(&y.ref_table).map_or(0, |t| t.id);
+        before != 0 && after != 0 && before != after
+    }
+
+    fn add_foreign_key(&mut self, f: &ForeignKey) {
+        let check = self.fk_check(f);
+        self.checks.extend(check);
+        self.changes.push(Change::AddForeignKey {
+            table: self.tname(),
+            key: f.clone(),
+        });
+    }
+
+    fn foreign_keys(&mut self, dropped_indexes: &[&Index]) {
+        let (d, a, ar) = (self.d, self.a, self.ar);
+        let (fpairs, fremoved, fadded) = matched(
+            &ar.foreign_keys,
+            &self.b.foreign_keys,
+            |f| f.id,
+            |f| f.name.clone().unwrap_or_else(|| format!("{:?}", f.columns)),
+        );
+        for (x, y) in fpairs {
+            if let (Some(from), Some(to)) = (&x.name, &y.name) {
+                let renamed = ForeignKey {
+                    name: y.name.clone(),
+                    ..x.clone()
+                };
+                if d == Dialect::Postgres && from != to && same_fk(&renamed, y, d) {
+                    self.changes.push(Change::RenameConstraint {
+                        table: self.tname(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                    continue;
+                }
+            }
+            if !same_fk(x, y, d)
+                || self.loses_its_index(x, dropped_indexes)
+                || self.other_parent(x, y)
+            {
+                self.changes.push(Change::DropForeignKey {
+                    table: self.old_name.clone(),
+                    key: original(&a.foreign_keys, &ar.foreign_keys, x),
+                });
+                self.add_foreign_key(y);
+            }
+        }
+        for f in fremoved {
+            self.changes.push(Change::DropForeignKey {
+                table: self.old_name.clone(),
+                key: original(&a.foreign_keys, &ar.foreign_keys, f),
+            });
+        }
+        for f in fadded {
+            self.add_foreign_key(f);
+        }
+    }
+
+    /// Add check `c`, with the check that rows already satisfy it. A check on a column the
+    /// plan adds cannot be tried beforehand (the column is not there yet); the added column's
+    /// own checks cover its values.
+    fn add_check(&mut self, c: &CheckConstraint) {
+        let d = self.d;
+        if !mentions_any(d, &c.expr, &self.added_names) {
+            self.checks.push(checks::check_constraint(
+                d,
+                &self.old_name,
+                &c.expr,
+                &self.col_renames,
+            ));
+        }
+        self.changes.push(Change::AddCheck {
+            table: self.tname(),
+            check: c.clone(),
+        });
+    }
+
+    fn checks(&mut self) {
+        let (d, a, ar) = (self.d, self.a, self.ar);
+        let (cpairs, cremoved, cadded) = matched(
+            &ar.checks,
+            &self.b.checks,
+            |c| c.id,
+            |c| c.name.clone().unwrap_or_else(|| c.expr.clone()),
+        );
+        for (x, y) in cpairs {
+            let reads_retyped = d == Dialect::Postgres && mentions_any(d, &y.expr, &self.retyped);
+            if let (Some(from), Some(to)) = (&x.name, &y.name) {
+                if d == Dialect::Postgres && x.expr == y.expr && from != to && !reads_retyped {
+                    self.changes.push(Change::RenameConstraint {
+                        table: self.tname(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                    continue;
+                }
+            }
+            if x.expr != y.expr || x.name != y.name || reads_retyped {
+                self.changes.push(Change::DropCheck {
+                    table: self.old_name.clone(),
+                    check: original(&a.checks, &ar.checks, x),
+                });
+                self.add_check(y);
+            }
+        }
+        for c in cremoved {
+            // A column's own CHECK (MariaDB's `json_valid` on a JSON column) carries the
+            // column's name and goes with the column; it cannot be dropped by that name.
+            let own = d == Dialect::Mysql
+                && c.name.as_ref().is_some_and(|n| {
+                    self.removed.iter().any(|col| {
+                        d.same_name(&col.name, n) && mentions_any(d, &c.expr, &[d.key(n)])
+                    })
+                });
+            if !own {
+                self.changes.push(Change::DropCheck {
+                    table: self.old_name.clone(),
+                    check: original(&a.checks, &ar.checks, c),
+                });
+            }
+        }
+        for c in cadded {
+            self.add_check(c);
+        }
+    }
+
+    /// The table's comment and options.
+    fn table_attributes(&mut self) {
+        let (a, b) = (self.a, self.b);
+        if a.comment != b.comment {
+            self.changes.push(Change::SetTableComment {
+                table: self.tname(),
+                comment: b.comment.clone(),
+            });
+        }
+        if a.options != b.options {
+            self.changes.push(Change::SetTableOptions {
+                table: self.tname(),
+                from: a.options.clone(),
+                to: b.options.clone(),
+            });
+        }
+    }
 }
 
 /// MySQL can put columns anywhere: after adds and drops, move every column from the first one

@@ -431,7 +431,6 @@ pub(super) fn position(
     })
 }
 
-#[allow(clippy::too_many_lines)]
 pub(super) fn alter_op(
     s: &mut Schema,
     cx: &Ctx<'_>,

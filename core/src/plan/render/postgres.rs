@@ -4,7 +4,7 @@
 
 use super::{column_definition, in_schema_of, qualified, unique_clause, Renderer};
 use crate::diff::{serial_owned, Change as C};
-use crate::schema::{Column, IdentityKind, OpaqueKind, Schema, Sequence, Table};
+use crate::schema::{Column, EnumType, IdentityKind, OpaqueKind, Schema, Sequence, Table};
 use crate::Dialect;
 
 /// The statements of `c` on PostgreSQL.
@@ -114,50 +114,7 @@ pub(super) fn objects(r: &Renderer<'_>, c: &C) -> Vec<String> {
             d.string_literal(from),
             d.string_literal(to)
         )],
-        C::RecreateEnum { from, to, columns } => {
-            let old = format!(
-                "{}__ebb_old",
-                from.name.rsplit('.').next().unwrap_or(&from.name)
-            );
-            let labels = to
-                .values
-                .iter()
-                .map(|v| d.string_literal(v))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut v = vec![
-                format!("ALTER TYPE {} RENAME TO {}", q(&from.name), d.quote(&old)),
-                format!("CREATE TYPE {} AS ENUM ({labels})", q(&to.name)),
-            ];
-            for (t, col) in columns {
-                let column = r.to.table(t).and_then(|x| x.column(d, col));
-                let default = column.and_then(|c| c.default.clone());
-                if default.is_some() {
-                    v.push(r.alter(t, &format!("ALTER COLUMN {} DROP DEFAULT", d.quote(col))));
-                }
-                let arr = if column.is_some_and(|c| c.ty.ends_with("[]")) {
-                    "[]"
-                } else {
-                    ""
-                };
-                v.push(r.alter(
-                    t,
-                    &format!(
-                        "ALTER COLUMN {c} TYPE {ty}{arr} USING {c}::text{arr}::{ty}{arr}",
-                        c = d.quote(col),
-                        ty = q(&to.name)
-                    ),
-                ));
-                if let Some(def) = default {
-                    v.push(r.alter(
-                        t,
-                        &format!("ALTER COLUMN {} SET DEFAULT {def}", d.quote(col)),
-                    ));
-                }
-            }
-            v.push(format!("DROP TYPE {}", in_schema_of(d, &from.name, &old)));
-            v
-        }
+        C::RecreateEnum { from, to, columns } => recreate_enum(r, from, to, columns),
         C::CreateSequence { def } => {
             let mut v = vec![sequence_sql(d, def)];
             if let Some((t, c)) = &def.owned_by {
@@ -171,64 +128,122 @@ pub(super) fn objects(r: &Renderer<'_>, c: &C) -> Vec<String> {
             v
         }
         C::DropSequence { def } => vec![format!("DROP SEQUENCE {}", q(&def.name))],
-        C::AlterSequence { from, to } => {
-            let mut parts = Vec::new();
-            if from.ty != to.ty {
-                parts.push(format!("AS {}", to.ty));
-            }
-            if from.increment != to.increment {
-                parts.push(format!("INCREMENT BY {}", to.increment));
-            }
-            if from.min != to.min {
-                parts.push(
-                    to.min
-                        .map_or_else(|| "NO MINVALUE".into(), |m| format!("MINVALUE {m}")),
-                );
-            }
-            if from.max != to.max {
-                parts.push(
-                    to.max
-                        .map_or_else(|| "NO MAXVALUE".into(), |m| format!("MAXVALUE {m}")),
-                );
-            }
-            if from.start != to.start {
-                parts.push(format!("START WITH {}", to.start));
-            }
-            if from.cache != to.cache {
-                parts.push(format!("CACHE {}", to.cache));
-            }
-            if from.cycle != to.cycle {
-                parts.push(if to.cycle {
-                    "CYCLE".into()
-                } else {
-                    "NO CYCLE".into()
-                });
-            }
-            if from.owned_by != to.owned_by {
-                parts.push(match &to.owned_by {
-                    Some((t, col)) => format!("OWNED BY {}.{}", q(t), d.quote(col)),
-                    None => "OWNED BY NONE".into(),
-                });
-            }
-            let mut v = Vec::new();
-            if from.name != to.name {
-                v.push(format!(
-                    "ALTER SEQUENCE {} RENAME TO {}",
-                    q(&from.name),
-                    d.quote(&to.name)
-                ));
-            }
-            if !parts.is_empty() {
-                v.push(format!(
-                    "ALTER SEQUENCE {} {}",
-                    q(&to.name),
-                    parts.join(" ")
-                ));
-            }
-            v
-        }
+        C::AlterSequence { from, to } => alter_sequence(d, from, to),
         other => unreachable!("not one of PostgreSQL's objects: {other:?}"),
     }
+}
+
+/// An enum type that lost labels: the old type renamed aside, the new one created, every
+/// column converted through text (defaults dropped and set again around it), the old dropped.
+fn recreate_enum(
+    r: &Renderer<'_>,
+    from: &EnumType,
+    to: &EnumType,
+    columns: &[(String, String)],
+) -> Vec<String> {
+    let d = r.d;
+    let q = |n: &str| qualified(d, n);
+    let old = format!(
+        "{}__ebb_old",
+        from.name.rsplit('.').next().unwrap_or(&from.name)
+    );
+    let labels = to
+        .values
+        .iter()
+        .map(|v| d.string_literal(v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut v = vec![
+        format!("ALTER TYPE {} RENAME TO {}", q(&from.name), d.quote(&old)),
+        format!("CREATE TYPE {} AS ENUM ({labels})", q(&to.name)),
+    ];
+    for (t, col) in columns {
+        let column = r.to.table(t).and_then(|x| x.column(d, col));
+        let default = column.and_then(|c| c.default.clone());
+        if default.is_some() {
+            v.push(r.alter(t, &format!("ALTER COLUMN {} DROP DEFAULT", d.quote(col))));
+        }
+        let arr = if column.is_some_and(|c| c.ty.ends_with("[]")) {
+            "[]"
+        } else {
+            ""
+        };
+        v.push(r.alter(
+            t,
+            &format!(
+                "ALTER COLUMN {c} TYPE {ty}{arr} USING {c}::text{arr}::{ty}{arr}",
+                c = d.quote(col),
+                ty = q(&to.name)
+            ),
+        ));
+        if let Some(def) = default {
+            v.push(r.alter(
+                t,
+                &format!("ALTER COLUMN {} SET DEFAULT {def}", d.quote(col)),
+            ));
+        }
+    }
+    v.push(format!("DROP TYPE {}", in_schema_of(d, &from.name, &old)));
+    v
+}
+
+/// `ALTER SEQUENCE`: a rename, then every option that differs in one statement.
+fn alter_sequence(d: Dialect, from: &Sequence, to: &Sequence) -> Vec<String> {
+    let q = |n: &str| qualified(d, n);
+    let mut parts = Vec::new();
+    if from.ty != to.ty {
+        parts.push(format!("AS {}", to.ty));
+    }
+    if from.increment != to.increment {
+        parts.push(format!("INCREMENT BY {}", to.increment));
+    }
+    if from.min != to.min {
+        parts.push(
+            to.min
+                .map_or_else(|| "NO MINVALUE".into(), |m| format!("MINVALUE {m}")),
+        );
+    }
+    if from.max != to.max {
+        parts.push(
+            to.max
+                .map_or_else(|| "NO MAXVALUE".into(), |m| format!("MAXVALUE {m}")),
+        );
+    }
+    if from.start != to.start {
+        parts.push(format!("START WITH {}", to.start));
+    }
+    if from.cache != to.cache {
+        parts.push(format!("CACHE {}", to.cache));
+    }
+    if from.cycle != to.cycle {
+        parts.push(if to.cycle {
+            "CYCLE".into()
+        } else {
+            "NO CYCLE".into()
+        });
+    }
+    if from.owned_by != to.owned_by {
+        parts.push(match &to.owned_by {
+            Some((t, col)) => format!("OWNED BY {}.{}", q(t), d.quote(col)),
+            None => "OWNED BY NONE".into(),
+        });
+    }
+    let mut v = Vec::new();
+    if from.name != to.name {
+        v.push(format!(
+            "ALTER SEQUENCE {} RENAME TO {}",
+            q(&from.name),
+            d.quote(&to.name)
+        ));
+    }
+    if !parts.is_empty() {
+        v.push(format!(
+            "ALTER SEQUENCE {} {}",
+            q(&to.name),
+            parts.join(" ")
+        ));
+    }
+    v
 }
 
 /// `ALTER COLUMN` one attribute at a time (type, nullability, default, identity, comment), or
