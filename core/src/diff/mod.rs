@@ -87,10 +87,18 @@ pub fn compare(from: &Schema, to: &Schema) -> Diff {
 /// Compute the changes that turn `from` into `to`.
 #[must_use]
 pub fn diff(from: &Schema, to: &Schema) -> Diff {
-    let d = to.dialect;
     let mut out = Diff::default();
-    let ch = &mut out.changes;
+    namespaces_and_extensions(from, to, &mut out.changes);
+    let enum_renames = enums(from, to, &mut out);
+    sequences(from, to, &mut out.changes);
+    let changed_tables = tables(from, to, &enum_renames, &mut out);
+    views(from, to, &changed_tables, &mut out.changes);
+    routines_and_triggers(from, to, &mut out.changes);
+    rebuild_indexes_over_recreated_enums(from, to, &mut out.changes);
+    out
+}
 
+fn namespaces_and_extensions(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
     for n in &to.namespaces {
         if !from.namespaces.contains(n) {
             ch.push(Change::CreateNamespace { name: n.clone() });
@@ -111,8 +119,13 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             ch.push(Change::DropExtension { name: n.clone() });
         }
     }
+}
 
-    // Enums.
+/// PostgreSQL enum types: labels appended, renamed, or the type recreated (with a check that
+/// no row holds a label that goes). Returns the renames of types, old name → new.
+fn enums(from: &Schema, to: &Schema, out: &mut Diff) -> BTreeMap<String, String> {
+    let d = to.dialect;
+    let ch = &mut out.changes;
     let (pairs, removed, added) = matched(&from.enums, &to.enums, |e| e.id, |e| e.name.clone());
     let mut enum_renames = BTreeMap::new();
     for (a, b) in pairs {
@@ -186,7 +199,11 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     for e in removed {
         ch.push(Change::DropEnum { def: e.clone() });
     }
+    enum_renames
+}
 
+fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
+    let d = to.dialect;
     // A serial column's sequence on both sides (its column stays): one sequence, renamed if
     // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
     // Paired by the owner's identity first (a table renamed to a backup keeps its sequence),
@@ -285,8 +302,18 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             ch.push(Change::DropSequence { def: q.clone() });
         }
     }
+}
 
-    // Tables.
+/// Tables matched by identity, then name: renamed, diffed ([`diff_table`]), created, dropped.
+/// Returns the name keys of the tables that change (views reading them are recreated).
+fn tables(
+    from: &Schema,
+    to: &Schema,
+    enum_renames: &BTreeMap<String, String>,
+    out: &mut Diff,
+) -> BTreeSet<String> {
+    let d = to.dialect;
+    let ch = &mut out.changes;
     let (pairs, removed, added) = matched(&from.tables, &to.tables, |t| t.id, |t| d.key(&t.name));
     let table_renames: BTreeMap<String, String> = pairs
         .iter()
@@ -307,7 +334,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             from,
             to,
             table_renames: &table_renames,
-            enum_renames: &enum_renames,
+            enum_renames,
         };
         diff_table(&cx, a, b, &mut out.checks, ch);
         if ch.len() > before {
@@ -346,8 +373,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
         changed_tables.insert(d.key(&t.name));
         ch.push(Change::DropTable { def: t.clone() });
     }
+    changed_tables
+}
 
-    // Views: changed ones, and those that read a changed table, are dropped and recreated.
+/// Views: changed ones, and those that read a changed table, are dropped and recreated.
+fn views(from: &Schema, to: &Schema, changed_tables: &BTreeSet<String>, ch: &mut Vec<Change>) {
+    let d = to.dialect;
     let (pairs, removed, added) = matched(&from.views, &to.views, |v| v.id, |v| d.key(&v.name));
     let reads_changed = |v: &View| {
         let words: BTreeSet<String> = v
@@ -375,9 +406,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     for v in removed {
         ch.push(Change::DropView { def: v.clone() });
     }
+}
 
-    // Functions, procedures, triggers: by kind and name, compared by definition text. SQLite
-    // rebuilds drop a table's triggers, so those are recreated too.
+/// Functions, procedures, triggers: by kind and name, compared by definition text. SQLite
+/// rebuilds drop a table's triggers, so those are recreated too.
+fn routines_and_triggers(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
+    let d = to.dialect;
     let rebuilt: BTreeSet<String> = ch
         .iter()
         .filter_map(|c| {
@@ -411,8 +445,6 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
             _ => ch.push(Change::CreateOpaque { def: o.clone() }),
         }
     }
-    rebuild_indexes_over_recreated_enums(from, to, ch);
-    out
 }
 
 /// A recreated enum type (PostgreSQL) changes its columns' type; an index whose predicate or
