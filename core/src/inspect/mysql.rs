@@ -142,6 +142,31 @@ fn default_expr(mariadb: bool, raw: Option<&str>, extra: &str, ty: &str) -> Opti
 
 pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
     let mut s = Schema::new(D);
+    let (mariadb, database, server) = server(rows)?;
+    let (table_text, pos) = tables(rows, &server, &mut s)?;
+    columns(rows, &mut s, &pos, &table_text, &server, mariadb)?;
+    indexes(rows, &mut s, &pos)?;
+    foreign_keys(rows, &mut s, &pos)?;
+    checks(rows, &mut s, &pos, mariadb)?;
+    views_and_routines(rows, &mut s, &database)?;
+    s.server = Some(server);
+    Ok(s)
+}
+
+/// Where each table is in `s.tables`, by name key.
+type Positions = HashMap<String, usize>;
+
+/// The effective character set and collation of each table (for its columns), by name key.
+type TableText = HashMap<String, (Option<String>, Option<String>)>;
+
+fn table_at(pos: &Positions, r: &Row<'_>) -> Result<usize> {
+    pos.get(&D.key(r.req(0)?))
+        .copied()
+        .ok_or_else(|| r.bad(0, "names a table the `tables` query did not return"))
+}
+
+/// The server: MariaDB or MySQL, the database's name, and its defaults.
+fn server(rows: &Rows<'_>) -> Result<(bool, String, ServerDefaults)> {
     let mut mariadb = false;
     let mut database = String::new();
     let mut server = ServerDefaults::default();
@@ -157,10 +182,18 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             .charset_collations
             .insert(r.req(0)?.to_string(), r.req(1)?.to_string());
     }
+    Ok((mariadb, database, server))
+}
+
+fn tables(
+    rows: &Rows<'_>,
+    server: &ServerDefaults,
+    s: &mut Schema,
+) -> Result<(TableText, Positions)> {
     // The effective character set and collation of each table (for its columns), and where
     // each table is, by key.
-    let mut table_text: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
-    let mut pos: HashMap<String, usize> = HashMap::new();
+    let mut table_text = TableText::new();
+    let mut pos = Positions::new();
     for r in rows.of("tables") {
         let name = r.req(0)?.to_string();
         let engine = r.opt(1).map(str::to_ascii_lowercase);
@@ -186,11 +219,17 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
         t.options.collation = collation_opt.map(str::to_string);
         s.tables.push(t);
     }
-    let table_at = |r: &Row<'_>| -> Result<usize> {
-        pos.get(&D.key(r.req(0)?))
-            .copied()
-            .ok_or_else(|| r.bad(0, "names a table the `tables` query did not return"))
-    };
+    Ok((table_text, pos))
+}
+
+fn columns(
+    rows: &Rows<'_>,
+    s: &mut Schema,
+    pos: &Positions,
+    table_text: &TableText,
+    server: &ServerDefaults,
+    mariadb: bool,
+) -> Result<()> {
     for r in rows.of("columns") {
         let Some(&at) = pos.get(&D.key(r.req(0)?)) else {
             continue; // a view's column
@@ -239,6 +278,11 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
         };
         s.tables[at].columns.push(col);
     }
+    Ok(())
+}
+
+/// Indexes and the primary key, one row per key part.
+fn indexes(rows: &Rows<'_>, s: &mut Schema, pos: &Positions) -> Result<()> {
     for r in rows.of("indexes") {
         let name = r.req(1)?.to_string();
         let Some(column) = r.opt(3) else {
@@ -262,7 +306,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             "btree" | "hash" => None,
             other => Some(other.to_string()),
         };
-        let t = &mut s.tables[table_at(&r)?];
+        let t = &mut s.tables[table_at(pos, &r)?];
         if name == "PRIMARY" {
             t.primary_key
                 .get_or_insert_with(|| PrimaryKey {
@@ -293,6 +337,11 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             }),
         }
     }
+    Ok(())
+}
+
+/// Foreign keys, one row per column, with their rules from `fk_rules`.
+fn foreign_keys(rows: &Rows<'_>, s: &mut Schema, pos: &Positions) -> Result<()> {
     let mut rules = HashMap::new();
     for r in rows.of("fk_rules") {
         rules.insert(
@@ -308,7 +357,7 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             .copied()
             .ok_or_else(|| r.bad(1, "has no row in the `fk_rules` query"))?;
         let ref_table = r.req(3)?.to_string();
-        let t = &mut s.tables[table_at(&r)?];
+        let t = &mut s.tables[table_at(pos, &r)?];
         match t
             .foreign_keys
             .iter_mut()
@@ -330,6 +379,10 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             }),
         }
     }
+    Ok(())
+}
+
+fn checks(rows: &Rows<'_>, s: &mut Schema, pos: &Positions, mariadb: bool) -> Result<()> {
     // MySQL 8 names checks uniquely per schema and does not say their table in
     // CHECK_CONSTRAINTS; MariaDB does (and repeats names across tables).
     let mut check_table = HashMap::new();
@@ -385,13 +438,17 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             expr: e,
         });
     }
+    Ok(())
+}
+
+fn views_and_routines(rows: &Rows<'_>, s: &mut Schema, database: &str) -> Result<()> {
     for r in rows.of("views") {
         s.views.push(View {
             id: 0,
             name: r.req(0)?.to_string(),
             columns: Vec::new(),
             // The server qualifies every name with the database; that is not part of the view.
-            query: r.req(1)?.replace(&format!("{}.", D.quote(&database)), ""),
+            query: r.req(1)?.replace(&format!("{}.", D.quote(database)), ""),
             materialized: false,
             written: crate::schema::Written::default(),
         });
@@ -426,6 +483,5 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             definition: r.opt(2).unwrap_or_default().to_string(),
         });
     }
-    s.server = Some(server);
-    Ok(s)
+    Ok(())
 }

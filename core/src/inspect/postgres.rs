@@ -217,6 +217,17 @@ fn sequence_bounds(ty: &str, increment: i64) -> (i64, i64) {
 
 pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
     let mut s = Schema::new(D);
+    objects(rows, &mut s)?;
+    columns(rows, &mut s)?;
+    constraints(rows, &mut s)?;
+    indexes(rows, &mut s)?;
+    sequences(rows, &mut s)?;
+    views_and_routines(rows, &mut s)?;
+    Ok(s)
+}
+
+/// Schemas, extensions, enum types and tables (without their columns).
+fn objects(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("namespaces") {
         s.namespaces.push(r.req(0)?.to_string());
     }
@@ -237,6 +248,10 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             ..Table::default()
         });
     }
+    Ok(())
+}
+
+fn columns(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("columns") {
         let table = name_at(&r, 0, 1)?;
         let raw_default = r.opt(5).map(|e| expr(D, e));
@@ -260,13 +275,18 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             comment: comment(r.opt(9)),
             ..Column::default()
         };
-        table_mut(&mut s, &r, &table)?.columns.push(col);
+        table_mut(s, &r, &table)?.columns.push(col);
     }
+    Ok(())
+}
+
+/// Primary keys, foreign keys and checks.
+fn constraints(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("constraints") {
         let table = name_at(&r, 0, 1)?;
         let name = Some(r.req(2)?.to_string());
         let columns: Vec<String> = r.opt(4).map_or(Ok(Vec::new()), |_| r.json(4))?;
-        let t = table_mut(&mut s, &r, &table)?;
+        let t = table_mut(s, &r, &table)?;
         match r.req(3)? {
             "p" => {
                 t.primary_key = Some(PrimaryKey {
@@ -297,6 +317,11 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             _ => return Err(r.bad(3, "is not a constraint type ebb reads (p, f, c)")),
         }
     }
+    Ok(())
+}
+
+/// Indexes (unique constraints among them), with their parts as a JSON list.
+fn indexes(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("indexes") {
         let table = name_at(&r, 0, 1)?;
         // [column or expression, is an expression, descending, operator class if not the
@@ -331,8 +356,13 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             on_conflict: None,
             written: crate::schema::Written::default(),
         };
-        table_mut(&mut s, &r, &table)?.indexes.push(ix);
+        table_mut(s, &r, &table)?.indexes.push(ix);
     }
+    Ok(())
+}
+
+/// Sequences other than identity columns' (those are part of their column).
+fn sequences(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("sequences") {
         if r.opt(12) == Some("i") {
             // An identity column's sequence is part of the column.
@@ -359,6 +389,10 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             owned_by,
         });
     }
+    Ok(())
+}
+
+fn views_and_routines(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     for r in rows.of("views") {
         s.views.push(View {
             id: 0,
@@ -391,5 +425,5 @@ pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
             definition: r.req(3)?.trim().to_string(),
         });
     }
-    Ok(s)
+    Ok(())
 }
