@@ -2,7 +2,7 @@
 //! schema) back to a target version, with the checks that refuse to lose data and the fills a
 //! framework's own reverse would write.
 
-use super::history::{adopt_identities, lineage, Replayed};
+use super::history::{adopt_identities, lineage, Lineage, Replayed};
 use super::{cmp_versions, MigrationDir, Revision};
 use crate::checks::Check;
 use crate::plan::{plan, Plan};
@@ -181,43 +181,7 @@ pub fn plan_down_with_fills(
         Ordering::Less => false,
     };
     let lin = lineage(d, dir, revisions, &wanted)?;
-    let Some(last) = lin.states.last() else {
-        return Err(Error::TargetNotBelow {
-            target: target.into(),
-            current: "0 (nothing applied)".into(),
-        });
-    };
-    let current = last.revision.version.clone();
-    if target.is_empty() || !target.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::UnknownVersion {
-            version: target.into(),
-        });
-    }
-    let target_idx = if target.trim_start_matches('0').is_empty() {
-        None
-    } else if let Some(i) = lin
-        .states
-        .iter()
-        .position(|s| cmp_versions(&s.revision.version, target) == Ordering::Equal)
-    {
-        Some(i)
-    } else {
-        if cmp_versions(target, &current) != Ordering::Less {
-            return Err(Error::TargetNotBelow {
-                target: target.into(),
-                current,
-            });
-        }
-        return Err(Error::UnknownVersion {
-            version: target.into(),
-        });
-    };
-    if target_idx == Some(lin.states.len() - 1) {
-        return Err(Error::TargetNotBelow {
-            target: target.into(),
-            current,
-        });
-    }
+    let (current, target_idx) = target_index(&lin, target)?;
     let empty = Schema::new(d);
     let schema_at = |i: Option<usize>| -> Schema {
         match i {
@@ -235,33 +199,7 @@ pub fn plan_down_with_fills(
     };
     let expected = &lin.last;
     let mut warnings = Vec::new();
-    let live = match actual {
-        Some(a) => {
-            // Lineage comes from `expected` only: identities `a` may carry (a replayed stand-in
-            // for a database) mean nothing here.
-            let mut bare = a.without_ids();
-            bare.server.clone_from(&a.server);
-            let adopted = adopt_identities(&bare, expected);
-            let drift = crate::diff::diff(expected, &adopted);
-            let fate = match mode {
-                DownMode::UndoFiles => {
-                    "left alone unless the reverted files touch it; --exact reverts it"
-                }
-                DownMode::Exact => "--exact reverts it",
-            };
-            for c in &drift.changes {
-                warnings.push(Warning {
-                    code: "EW010",
-                    file: String::new(),
-                    line: 0,
-                    col: 0,
-                    message: format!("{} ({fate})", drift_line(c)),
-                });
-            }
-            Some(adopted)
-        }
-        None => None,
-    };
+    let live = actual.map(|a| adopt_with_drift(a, expected, mode, &mut warnings));
     let first_reverted = target_idx.map_or(0, |i| i + 1);
     let reverted: Vec<&Replayed> = lin.states[first_reverted..].iter().rev().collect();
     for s in &reverted {
@@ -298,15 +236,12 @@ pub fn plan_down_with_fills(
     let mut steps = Vec::new();
     let target_schema;
     // Columns the revert drops take their framework default too (EB102 counts other values).
-    let filled_expected;
-    let expected = if fills.is_empty() {
-        expected
-    } else {
+    let filled = (!fills.is_empty()).then(|| {
         let mut e = expected.clone();
         fill(&mut e, fills);
-        filled_expected = e;
-        &filled_expected
-    };
+        e
+    });
+    let expected = filled.as_ref().unwrap_or(expected);
     let live = live.map(|mut l| {
         fill(&mut l, fills);
         l
@@ -345,17 +280,15 @@ pub fn plan_down_with_fills(
         }
         target_schema = from;
     }
-    for c in casualties {
-        warnings.push(Warning {
-            code: "EW011",
-            file: String::new(),
-            line: 0,
-            col: 0,
-            message: format!(
-                "{c} is not from the migration history and depends on what the revert removes: it goes too"
-            ),
-        });
-    }
+    warnings.extend(casualties.into_iter().map(|c| Warning {
+        code: "EW011",
+        file: String::new(),
+        line: 0,
+        col: 0,
+        message: format!(
+            "{c} is not from the migration history and depends on what the revert removes: it goes too"
+        ),
+    }));
     Ok(DownPlan {
         dialect: d,
         current,
@@ -364,6 +297,79 @@ pub fn plan_down_with_fills(
         warnings,
         target_schema,
     })
+}
+
+/// The version the database is at, and the index of `target` in the history (`None` for 0);
+/// an error unless `target` is a version below the current one.
+fn target_index(lin: &Lineage, target: &str) -> Result<(String, Option<usize>)> {
+    let Some(last) = lin.states.last() else {
+        return Err(Error::TargetNotBelow {
+            target: target.into(),
+            current: "0 (nothing applied)".into(),
+        });
+    };
+    let current = last.revision.version.clone();
+    if target.is_empty() || !target.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::UnknownVersion {
+            version: target.into(),
+        });
+    }
+    let target_idx = if target.trim_start_matches('0').is_empty() {
+        None
+    } else if let Some(i) = lin
+        .states
+        .iter()
+        .position(|s| cmp_versions(&s.revision.version, target) == Ordering::Equal)
+    {
+        Some(i)
+    } else {
+        if cmp_versions(target, &current) != Ordering::Less {
+            return Err(Error::TargetNotBelow {
+                target: target.into(),
+                current,
+            });
+        }
+        return Err(Error::UnknownVersion {
+            version: target.into(),
+        });
+    };
+    if target_idx == Some(lin.states.len() - 1) {
+        return Err(Error::TargetNotBelow {
+            target: target.into(),
+            current,
+        });
+    }
+    Ok((current, target_idx))
+}
+
+/// The live schema `a` with the history's identities, and an EW010 warning for each way it
+/// differs from the history (drift), saying what the revert does with it.
+fn adopt_with_drift(
+    a: &Schema,
+    expected: &Schema,
+    mode: DownMode,
+    warnings: &mut Vec<Warning>,
+) -> Schema {
+    // Lineage comes from `expected` only: identities `a` may carry (a replayed stand-in
+    // for a database) mean nothing here.
+    let mut bare = a.without_ids();
+    bare.server.clone_from(&a.server);
+    let adopted = adopt_identities(&bare, expected);
+    let drift = crate::diff::diff(expected, &adopted);
+    let fate = match mode {
+        DownMode::UndoFiles => "left alone unless the reverted files touch it; --exact reverts it",
+        DownMode::Exact => "--exact reverts it",
+    };
+    for c in &drift.changes {
+        warnings.push(Warning {
+            code: "EW010",
+            file: String::new(),
+            line: 0,
+            col: 0,
+            message: format!("{} ({fate})", drift_line(c)),
+        });
+    }
+    adopted
 }
 
 /// The checks of the step from `from` to `to`, worded for `now`, the database before the

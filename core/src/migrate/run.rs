@@ -416,42 +416,7 @@ impl DownRun {
                     sql,
                 },
                 Reply::Failed(e),
-            ) => {
-                if step_by_step {
-                    let versions: Vec<&str> = self.plan.steps[*step]
-                        .versions
-                        .iter()
-                        .map(|v| v.version.as_str())
-                        .collect();
-                    let again = if self.opts.again.is_empty() {
-                        "the revert"
-                    } else {
-                        &self.opts.again
-                    };
-                    let message = format!(
-                        "statement {} of {total} reverting {} failed: {e}\n  in: {}\n  \
-                         MySQL cannot roll DDL back: {index} statement(s) of this step ran. Fix the cause and run \
-                         {again} again; it continues from where the database is.",
-                        index + 1,
-                        versions.join(", "),
-                        first_line(sql)
-                    );
-                    if let Some(row) = self.row.as_mut() {
-                        row.error = Some(format!("revert failed: {e}"));
-                        row.error_stmt = Some(sql.clone());
-                        let revision = row.clone();
-                        self.fail(message);
-                        self.queue.push_front(item(Op::SaveRevision { revision }));
-                    } else {
-                        self.fail(message);
-                    }
-                } else {
-                    self.fail(format!(
-                        "statement failed, everything was rolled back: {e}\n  in: {}",
-                        first_line(sql)
-                    ));
-                }
-            }
+            ) => self.statement_failed(*step, *index, *total, sql, &e),
             (Op::Verify { sql, .. }, Reply::Rows(rows)) if !rows.is_empty() => {
                 let first: Vec<String> = rows[0]
                     .iter()
@@ -493,6 +458,46 @@ impl DownRun {
                 self.fail(format!("{what}: {e}; {outcome}"));
             }
             _ => {}
+        }
+    }
+
+    /// A statement of the plan failed: on a database that cannot roll DDL back, its step's
+    /// revision row says how far the step got, so that the next run continues from there.
+    fn statement_failed(&mut self, step: usize, index: usize, total: usize, sql: &str, e: &str) {
+        let step_by_step = !self.plan.dialect.transactional_ddl();
+        if step_by_step {
+            let versions: Vec<&str> = self.plan.steps[step]
+                .versions
+                .iter()
+                .map(|v| v.version.as_str())
+                .collect();
+            let again = if self.opts.again.is_empty() {
+                "the revert"
+            } else {
+                &self.opts.again
+            };
+            let message = format!(
+                "statement {} of {total} reverting {} failed: {e}\n  in: {}\n  \
+                 MySQL cannot roll DDL back: {index} statement(s) of this step ran. Fix the cause and run \
+                 {again} again; it continues from where the database is.",
+                index + 1,
+                versions.join(", "),
+                first_line(sql)
+            );
+            if let Some(row) = self.row.as_mut() {
+                row.error = Some(format!("revert failed: {e}"));
+                row.error_stmt = Some(sql.to_string());
+                let revision = row.clone();
+                self.fail(message);
+                self.queue.push_front(item(Op::SaveRevision { revision }));
+            } else {
+                self.fail(message);
+            }
+        } else {
+            self.fail(format!(
+                "statement failed, everything was rolled back: {e}\n  in: {}",
+                first_line(sql)
+            ));
         }
     }
 
