@@ -137,29 +137,7 @@ fn rewrite_step(d: Dialect, x: &mut sqlparser::ast::Expr) {
             negated,
             low,
             high,
-        } => {
-            let both = Expr::BinaryOp {
-                left: wrap(Expr::BinaryOp {
-                    left: expr.clone(),
-                    op: B::GtEq,
-                    right: low,
-                }),
-                op: B::And,
-                right: wrap(Expr::BinaryOp {
-                    left: expr,
-                    op: B::LtEq,
-                    right: high,
-                }),
-            };
-            if negated {
-                Expr::UnaryOp {
-                    op: UnaryOperator::Not,
-                    expr: Box::new(Expr::Nested(Box::new(both))),
-                }
-            } else {
-                both
-            }
-        }
+        } => between_as_comparisons(*expr, negated, low, high),
         Expr::BinaryOp { left, op, right } => {
             let (op, like) = match op {
                 B::PGLikeMatch => (B::Eq, Some(false)),
@@ -183,26 +161,61 @@ fn rewrite_step(d: Dialect, x: &mut sqlparser::ast::Expr) {
         }
         Expr::IsNull(e) => Expr::IsNull(wrap(*e)),
         Expr::IsNotNull(e) => Expr::IsNotNull(wrap(*e)),
-        Expr::Function(mut f) => {
-            for part in &mut f.name.0 {
-                if let sqlparser::ast::ObjectNamePart::Identifier(i) = part {
-                    let lower = i.value.to_lowercase();
-                    // MariaDB stores UPPER/LOWER as their synonyms UCASE/LCASE.
-                    let name = match (d, lower.as_str()) {
-                        (Dialect::Mysql, "ucase") => "upper".to_string(),
-                        (Dialect::Mysql, "lcase") => "lower".to_string(),
-                        _ => lower,
-                    };
-                    *i = Ident::new(name);
-                }
-            }
-            if f.name.0.len() > 1 {
-                f.name.0.drain(..f.name.0.len() - 1);
-            }
-            Expr::Function(f)
-        }
+        Expr::Function(f) => Expr::Function(function_key(d, f)),
         other => other,
     };
+}
+
+/// `a BETWEEN l AND h` as `a >= l AND a <= h` (how PostgreSQL stores it), negated as a whole.
+fn between_as_comparisons(
+    expr: sqlparser::ast::Expr,
+    negated: bool,
+    low: Box<sqlparser::ast::Expr>,
+    high: Box<sqlparser::ast::Expr>,
+) -> sqlparser::ast::Expr {
+    use sqlparser::ast::{BinaryOperator as B, Expr, UnaryOperator};
+    let both = Expr::BinaryOp {
+        left: wrap(Expr::BinaryOp {
+            left: Box::new(expr.clone()),
+            op: B::GtEq,
+            right: low,
+        }),
+        op: B::And,
+        right: wrap(Expr::BinaryOp {
+            left: Box::new(expr),
+            op: B::LtEq,
+            right: high,
+        }),
+    };
+    if negated {
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            expr: Box::new(Expr::Nested(Box::new(both))),
+        }
+    } else {
+        both
+    }
+}
+
+/// A function call by its bare lower-case name (MariaDB's synonyms read as the standard ones).
+fn function_key(d: Dialect, mut f: sqlparser::ast::Function) -> sqlparser::ast::Function {
+    use sqlparser::ast::Ident;
+    for part in &mut f.name.0 {
+        if let sqlparser::ast::ObjectNamePart::Identifier(i) = part {
+            let lower = i.value.to_lowercase();
+            // MariaDB stores UPPER/LOWER as their synonyms UCASE/LCASE.
+            let name = match (d, lower.as_str()) {
+                (Dialect::Mysql, "ucase") => "upper".to_string(),
+                (Dialect::Mysql, "lcase") => "lower".to_string(),
+                _ => lower,
+            };
+            *i = Ident::new(name);
+        }
+    }
+    if f.name.0.len() > 1 {
+        f.name.0.drain(..f.name.0.len() - 1);
+    }
+    f
 }
 
 /// Parenthesise compound operands so that the printed key keeps the tree's shape.

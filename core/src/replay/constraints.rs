@@ -82,6 +82,7 @@ pub(super) fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
     }
 }
 
+/// Add constraint `c` (of column `column` when written inline) to table `t`.
 pub(super) fn add_constraint(
     s: &mut Schema,
     cx: &Ctx<'_>,
@@ -89,255 +90,317 @@ pub(super) fn add_constraint(
     c: &TableConstraint,
     column: Option<&str>,
 ) -> Result<()> {
-    let d = s.dialect;
     match c {
-        TableConstraint::PrimaryKey(pk) => {
-            if t.primary_key.is_some() {
-                return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
-            }
-            let columns = col_names(cx, &pk.columns);
-            let name = pk
-                .name
-                .as_ref()
-                .map(|n| cx.ident(n))
-                .or_else(|| free_auto_name(s, t, &columns, AutoName::PrimaryKey));
-            let name = if d == Dialect::Mysql {
-                Some("PRIMARY".to_string())
-            } else {
-                name
-            };
-            set_primary_key(
-                cx,
-                t,
-                PrimaryKey {
-                    name,
-                    columns,
-                    on_conflict: None,
-                },
-            )?;
-        }
-        TableConstraint::Unique(u) => {
-            let parts: Vec<IndexPart> = u.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            check_columns(cx, t, &columns)?;
-            let given = u
-                .name
-                .as_ref()
-                .or(u.index_name.as_ref())
-                .map(|n| cx.ident(n));
-            let name = match given {
-                Some(n) => Some(n),
-                None => free_auto_name(s, t, &columns, AutoName::Unique),
-            };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name,
-                unique: true,
-                constraint: d != Dialect::Mysql,
-                parts,
-                method: method(cx, u.index_type.as_ref()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
-            supersede_fk_indexes(d, t);
-        }
-        TableConstraint::Index(ix) => {
-            let parts: Vec<IndexPart> = ix.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            check_columns(cx, t, &columns)?;
-            let name = match &ix.name {
-                Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().map_or("", String::as_str)),
-            };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name: Some(name),
-                unique: false,
-                constraint: false,
-                parts,
-                method: method(cx, ix.index_type.as_ref()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
-            supersede_fk_indexes(d, t);
-        }
+        TableConstraint::PrimaryKey(pk) => add_primary_key(s, cx, t, pk),
+        TableConstraint::Unique(u) => add_unique(s, cx, t, u),
+        TableConstraint::Index(ix) => add_index(s, cx, t, ix),
         TableConstraint::FulltextOrSpatial(f) => {
-            let parts: Vec<IndexPart> = f.columns.iter().map(|x| index_part(cx, x)).collect();
-            let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
-            let name = match &f.opt_index_name {
-                Some(n) => cx.ident(n),
-                None => free_name(s, t, columns.first().map_or("", String::as_str)),
-            };
-            let m = if f.fulltext { "fulltext" } else { "spatial" };
-            let id = s.fresh_id();
-            t.indexes.push(Index {
-                id,
-                name: Some(name),
-                unique: false,
-                constraint: false,
-                parts,
-                method: Some(m.into()),
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
-            });
+            add_fulltext_or_spatial(s, cx, t, f);
+            Ok(())
         }
-        TableConstraint::ForeignKey(fk) => {
-            let columns: Vec<String> = fk.columns.iter().map(|i| cx.ident(i)).collect();
-            let columns = if columns.is_empty() {
-                column.map(|c| vec![c.to_string()]).unwrap_or_default()
-            } else {
-                columns
-            };
-            check_columns(cx, t, &columns)?;
-            let ref_table = cx.name(&fk.foreign_table);
-            let self_ref = d.same_name(&ref_table, &t.name);
-            let mut ref_columns: Vec<String> =
-                fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
-            if ref_columns.is_empty() {
-                let target = if self_ref {
-                    Some(&*t)
-                } else {
-                    s.table(&ref_table)
-                };
-                if let Some(pk) = target.and_then(|x| x.primary_key.as_ref()) {
-                    ref_columns.clone_from(&pk.columns);
-                }
-            }
-            if !self_ref && d != Dialect::Sqlite && s.table(&ref_table).is_none() {
-                return Err(cx.semantic(format!(
-                    "foreign key on {} references {ref_table}, which does not exist",
-                    t.name
-                )));
-            }
-            let name = if let Some(n) = fk.name.as_ref() {
-                Some(cx.ident(n))
-            } else {
-                let n = t
-                    .foreign_keys
-                    .iter()
-                    .filter_map(|f| f.name.as_deref())
-                    .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
-                    .max()
-                    .unwrap_or(0);
-                if d == Dialect::Mysql {
-                    auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1))
-                } else {
-                    free_auto_name(s, t, &columns, AutoName::ForeignKey(n + 1))
-                }
-            };
-            // InnoDB needs an index whose leading columns are the key; it creates one, named
-            // after the constraint, unless one exists.
-            if d == Dialect::Mysql {
-                let covered = t.indexes.iter().any(|i| {
-                    i.parts.len() >= columns.len()
-                        && i.parts
-                            .iter()
-                            .zip(&columns)
-                            .all(|(p, c)| d.same_name(&p.column, c))
-                }) || t.primary_key.as_ref().is_some_and(|pk| {
-                    pk.columns.len() >= columns.len()
-                        && pk
-                            .columns
-                            .iter()
-                            .zip(&columns)
-                            .all(|(p, c)| d.same_name(p, c))
-                });
-                if !covered {
-                    // MariaDB names it after the constraint when the migration names one,
-                    // else after the index name given, else after the first column.
-                    let iname = fk
-                        .name
-                        .as_ref()
-                        .or(fk.index_name.as_ref())
-                        .map(|n| cx.ident(n))
-                        .or_else(|| columns.first().cloned())
-                        .unwrap_or_default();
-                    let id = s.fresh_id();
-                    t.indexes.push(Index {
-                        id,
-                        name: Some(iname),
-                        unique: false,
-                        constraint: false,
-                        parts: columns
-                            .iter()
-                            .map(|c| IndexPart {
-                                column: c.clone(),
-                                expr: false,
-                                desc: false,
-                                length: None,
-                                opclass: None,
-                            })
-                            .collect(),
-                        method: None,
-                        predicate: None,
-                        on_conflict: None,
-                        written: crate::schema::Written::default(),
-                    });
-                }
-            }
-            if d == Dialect::Mysql && !keeps_foreign_keys(t) {
-                // MyISAM and friends parse the key and ignore it (the index stays).
-                return Ok(());
-            }
-            let id = s.fresh_id();
-            t.foreign_keys.push(ForeignKey {
-                id,
-                name,
-                columns,
-                ref_table,
-                ref_columns,
-                on_delete: ref_action(d, fk.on_delete),
-                on_update: ref_action(d, fk.on_update),
-                deferrable: deferral(d, fk.characteristics.as_ref()),
-            });
-        }
+        TableConstraint::ForeignKey(fk) => add_foreign_key(s, cx, t, fk, column),
         TableConstraint::Check(ck) => {
-            let name = if let Some(n) = &ck.name {
-                Some(cx.ident(n))
-            } else {
-                let cols: Vec<String> = column.map_or_else(
-                    || {
-                        if d == Dialect::Postgres {
-                            columns_in(&ck.expr, t, d)
-                        } else {
-                            vec![]
-                        }
-                    },
-                    |c| vec![c.to_string()],
-                );
-                let n = t
-                    .checks
-                    .iter()
-                    .filter_map(|c| {
-                        c.name
-                            .as_deref()?
-                            .strip_prefix("CONSTRAINT_")?
-                            .parse::<usize>()
-                            .ok()
-                    })
-                    .max()
-                    .unwrap_or(0);
-                if d == Dialect::Postgres {
-                    free_auto_name(s, t, &cols, AutoName::Check(n + 1))
-                } else {
-                    auto_name(d, &t.name, &cols, AutoName::Check(n + 1))
-                }
-            };
-            let id = s.fresh_id();
-            t.checks.push(CheckConstraint {
-                id,
-                name,
-                expr: normalize::expr(d, &ck.expr.to_string()),
-            });
+            add_check(s, cx, t, ck, column);
+            Ok(())
         }
-        other => return Err(cx.unsupported(format!("constraint `{other}` is not modeled"))),
+        other => Err(cx.unsupported(format!("constraint `{other}` is not modeled"))),
     }
+}
+
+fn add_primary_key(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    pk: &ast::PrimaryKeyConstraint,
+) -> Result<()> {
+    let d = s.dialect;
+    if t.primary_key.is_some() {
+        return Err(cx.semantic(format!("table {} has more than one primary key", t.name)));
+    }
+    let columns = col_names(cx, &pk.columns);
+    let name = pk
+        .name
+        .as_ref()
+        .map(|n| cx.ident(n))
+        .or_else(|| free_auto_name(s, t, &columns, AutoName::PrimaryKey));
+    let name = if d == Dialect::Mysql {
+        Some("PRIMARY".to_string())
+    } else {
+        name
+    };
+    set_primary_key(
+        cx,
+        t,
+        PrimaryKey {
+            name,
+            columns,
+            on_conflict: None,
+        },
+    )
+}
+
+fn add_unique(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    u: &ast::UniqueConstraint,
+) -> Result<()> {
+    let d = s.dialect;
+    let parts: Vec<IndexPart> = u.columns.iter().map(|x| index_part(cx, x)).collect();
+    let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
+    check_columns(cx, t, &columns)?;
+    let given = u
+        .name
+        .as_ref()
+        .or(u.index_name.as_ref())
+        .map(|n| cx.ident(n));
+    let name = match given {
+        Some(n) => Some(n),
+        None => free_auto_name(s, t, &columns, AutoName::Unique),
+    };
+    let id = s.fresh_id();
+    t.indexes.push(Index {
+        id,
+        name,
+        unique: true,
+        constraint: d != Dialect::Mysql,
+        parts,
+        method: method(cx, u.index_type.as_ref()),
+        predicate: None,
+        on_conflict: None,
+        written: crate::schema::Written::default(),
+    });
+    supersede_fk_indexes(d, t);
     Ok(())
+}
+
+/// MySQL's `INDEX`/`KEY` inside `CREATE TABLE` or `ALTER TABLE … ADD`.
+fn add_index(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, ix: &ast::IndexConstraint) -> Result<()> {
+    let d = s.dialect;
+    let parts: Vec<IndexPart> = ix.columns.iter().map(|x| index_part(cx, x)).collect();
+    let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
+    check_columns(cx, t, &columns)?;
+    let name = match &ix.name {
+        Some(n) => cx.ident(n),
+        None => free_name(s, t, columns.first().map_or("", String::as_str)),
+    };
+    let id = s.fresh_id();
+    t.indexes.push(Index {
+        id,
+        name: Some(name),
+        unique: false,
+        constraint: false,
+        parts,
+        method: method(cx, ix.index_type.as_ref()),
+        predicate: None,
+        on_conflict: None,
+        written: crate::schema::Written::default(),
+    });
+    supersede_fk_indexes(d, t);
+    Ok(())
+}
+
+fn add_fulltext_or_spatial(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    f: &ast::FullTextOrSpatialConstraint,
+) {
+    let parts: Vec<IndexPart> = f.columns.iter().map(|x| index_part(cx, x)).collect();
+    let columns: Vec<String> = parts.iter().map(|p| p.column.clone()).collect();
+    let name = match &f.opt_index_name {
+        Some(n) => cx.ident(n),
+        None => free_name(s, t, columns.first().map_or("", String::as_str)),
+    };
+    let m = if f.fulltext { "fulltext" } else { "spatial" };
+    let id = s.fresh_id();
+    t.indexes.push(Index {
+        id,
+        name: Some(name),
+        unique: false,
+        constraint: false,
+        parts,
+        method: Some(m.into()),
+        predicate: None,
+        on_conflict: None,
+        written: crate::schema::Written::default(),
+    });
+}
+
+fn add_foreign_key(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    fk: &ast::ForeignKeyConstraint,
+    column: Option<&str>,
+) -> Result<()> {
+    let d = s.dialect;
+    let columns: Vec<String> = fk.columns.iter().map(|i| cx.ident(i)).collect();
+    let columns = if columns.is_empty() {
+        column.map(|c| vec![c.to_string()]).unwrap_or_default()
+    } else {
+        columns
+    };
+    check_columns(cx, t, &columns)?;
+    let ref_table = cx.name(&fk.foreign_table);
+    let self_ref = d.same_name(&ref_table, &t.name);
+    let mut ref_columns: Vec<String> = fk.referred_columns.iter().map(|i| cx.ident(i)).collect();
+    if ref_columns.is_empty() {
+        let target = if self_ref {
+            Some(&*t)
+        } else {
+            s.table(&ref_table)
+        };
+        if let Some(pk) = target.and_then(|x| x.primary_key.as_ref()) {
+            ref_columns.clone_from(&pk.columns);
+        }
+    }
+    if !self_ref && d != Dialect::Sqlite && s.table(&ref_table).is_none() {
+        return Err(cx.semantic(format!(
+            "foreign key on {} references {ref_table}, which does not exist",
+            t.name
+        )));
+    }
+    let name = if let Some(n) = fk.name.as_ref() {
+        Some(cx.ident(n))
+    } else {
+        let n = t
+            .foreign_keys
+            .iter()
+            .filter_map(|f| f.name.as_deref())
+            .filter_map(|x| x.rsplit("_ibfk_").next()?.parse::<usize>().ok())
+            .max()
+            .unwrap_or(0);
+        if d == Dialect::Mysql {
+            auto_name(d, &t.name, &columns, AutoName::ForeignKey(n + 1))
+        } else {
+            free_auto_name(s, t, &columns, AutoName::ForeignKey(n + 1))
+        }
+    };
+    if d == Dialect::Mysql {
+        innodb_key_index(s, cx, t, fk, &columns);
+    }
+    if d == Dialect::Mysql && !keeps_foreign_keys(t) {
+        // MyISAM and friends parse the key and ignore it (the index stays).
+        return Ok(());
+    }
+    let id = s.fresh_id();
+    t.foreign_keys.push(ForeignKey {
+        id,
+        name,
+        columns,
+        ref_table,
+        ref_columns,
+        on_delete: ref_action(d, fk.on_delete),
+        on_update: ref_action(d, fk.on_update),
+        deferrable: deferral(d, fk.characteristics.as_ref()),
+    });
+    Ok(())
+}
+
+/// InnoDB needs an index whose leading columns are a foreign key's; it creates one, named
+/// after the constraint, unless one exists.
+fn innodb_key_index(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    fk: &ast::ForeignKeyConstraint,
+    columns: &[String],
+) {
+    let d = s.dialect;
+    let covered = t.indexes.iter().any(|i| {
+        i.parts.len() >= columns.len()
+            && i.parts
+                .iter()
+                .zip(columns)
+                .all(|(p, c)| d.same_name(&p.column, c))
+    }) || t.primary_key.as_ref().is_some_and(|pk| {
+        pk.columns.len() >= columns.len()
+            && pk
+                .columns
+                .iter()
+                .zip(columns)
+                .all(|(p, c)| d.same_name(p, c))
+    });
+    if !covered {
+        // MariaDB names it after the constraint when the migration names one,
+        // else after the index name given, else after the first column.
+        let iname = fk
+            .name
+            .as_ref()
+            .or(fk.index_name.as_ref())
+            .map(|n| cx.ident(n))
+            .or_else(|| columns.first().cloned())
+            .unwrap_or_default();
+        let id = s.fresh_id();
+        t.indexes.push(Index {
+            id,
+            name: Some(iname),
+            unique: false,
+            constraint: false,
+            parts: columns
+                .iter()
+                .map(|c| IndexPart {
+                    column: c.clone(),
+                    expr: false,
+                    desc: false,
+                    length: None,
+                    opclass: None,
+                })
+                .collect(),
+            method: None,
+            predicate: None,
+            on_conflict: None,
+            written: crate::schema::Written::default(),
+        });
+    }
+}
+
+fn add_check(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    ck: &ast::CheckConstraint,
+    column: Option<&str>,
+) {
+    let d = s.dialect;
+    let name = if let Some(n) = &ck.name {
+        Some(cx.ident(n))
+    } else {
+        let cols: Vec<String> = column.map_or_else(
+            || {
+                if d == Dialect::Postgres {
+                    columns_in(&ck.expr, t, d)
+                } else {
+                    vec![]
+                }
+            },
+            |c| vec![c.to_string()],
+        );
+        let n = t
+            .checks
+            .iter()
+            .filter_map(|c| {
+                c.name
+                    .as_deref()?
+                    .strip_prefix("CONSTRAINT_")?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or(0);
+        if d == Dialect::Postgres {
+            free_auto_name(s, t, &cols, AutoName::Check(n + 1))
+        } else {
+            auto_name(d, &t.name, &cols, AutoName::Check(n + 1))
+        }
+    };
+    let id = s.fresh_id();
+    t.checks.push(CheckConstraint {
+        id,
+        name,
+        expr: normalize::expr(d, &ck.expr.to_string()),
+    });
 }
 
 /// Columns an expression mentions, in table order (PostgreSQL names a table check after them).
