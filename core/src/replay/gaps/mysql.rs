@@ -154,72 +154,7 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
         return Ok(Handled::Parse);
     }
     for (a, b) in narrow {
-        let part = &toks[a..b];
-        let words: Vec<String> = part.iter().map(|t| t.word().unwrap_or_default()).collect();
-        let value = |from: usize| -> String {
-            part.iter()
-                .skip(from)
-                .find(|t| !matches!(t.token, Token::Eq))
-                .map(|t| match &t.token {
-                    Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => v.clone(),
-                    Token::Word(w) => w.value.clone(),
-                    other => other.to_string(),
-                })
-                .unwrap_or_default()
-        };
-        if words.first().map(String::as_str) == Some("RENAME") {
-            let from = part
-                .get(2)
-                .and_then(|t| ident_value(cx, t))
-                .unwrap_or_default();
-            let to = part
-                .get(4)
-                .and_then(|t| ident_value(cx, t))
-                .unwrap_or_default();
-            crate::replay::index::rename_index(s, cx, &from, &to, Some(&tname))?;
-            continue;
-        }
-        let t = s
-            .table_mut(&tname)
-            .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
-        match words.first().map(String::as_str) {
-            Some("CONVERT") => {
-                // CONVERT TO CHARACTER SET x [COLLATE y]: sets the table default and every
-                // text column's character set.
-                let cs_at = words
-                    .iter()
-                    .position(|w| w == "SET" || w == "CHARSET")
-                    .map_or(3, |p| p + 1);
-                let cs = value(cs_at).to_lowercase();
-                let coll = words
-                    .iter()
-                    .position(|w| w == "COLLATE")
-                    .map(|p| value(p + 1).to_lowercase());
-                // `DEFAULT` means the database's character set: no explicit table option.
-                t.options.charset = Some(cs).filter(|c| c != "default");
-                t.options.collation = coll.filter(|_| t.options.charset.is_some());
-                for c in &mut t.columns {
-                    c.charset = None;
-                    c.collation = None;
-                }
-            }
-            Some("DEFAULT") => {
-                let key = if words.get(1).is_some_and(|w| w == "COLLATE") {
-                    "COLLATE"
-                } else {
-                    "CHARSET"
-                };
-                let at = if words.get(1).is_some_and(|w| w == "CHARACTER") {
-                    3
-                } else {
-                    2
-                };
-                table::set_table_option(cx, t, key, &value(at))?;
-            }
-            Some("CHARACTER") => table::set_table_option(cx, t, "CHARSET", &value(2))?,
-            Some(k) => table::set_table_option(cx, t, k, &value(1))?,
-            None => {}
-        }
+        table_action(s, cx, &tname, &toks[a..b])?;
     }
     if rest.is_empty() {
         return Ok(Handled::Done(Outcome::Schema, None));
@@ -229,6 +164,77 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
         format!("{head}{}", rest.join(", ")),
         None,
     ))
+}
+
+/// One `ALTER TABLE` action of those sqlparser rejects, on table `tname`: a table option,
+/// `CONVERT TO CHARACTER SET`, or `RENAME INDEX|KEY a TO b`.
+fn table_action(s: &mut Schema, cx: &Ctx<'_>, tname: &str, part: &[Tok]) -> Result<()> {
+    let words: Vec<String> = part.iter().map(|t| t.word().unwrap_or_default()).collect();
+    let value = |from: usize| -> String {
+        part.iter()
+            .skip(from)
+            .find(|t| !matches!(t.token, Token::Eq))
+            .map(|t| match &t.token {
+                Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => v.clone(),
+                Token::Word(w) => w.value.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    };
+    if words.first().map(String::as_str) == Some("RENAME") {
+        let from = part
+            .get(2)
+            .and_then(|t| ident_value(cx, t))
+            .unwrap_or_default();
+        let to = part
+            .get(4)
+            .and_then(|t| ident_value(cx, t))
+            .unwrap_or_default();
+        crate::replay::index::rename_index(s, cx, &from, &to, Some(tname))?;
+        return Ok(());
+    }
+    let t = s
+        .table_mut(tname)
+        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
+    match words.first().map(String::as_str) {
+        Some("CONVERT") => {
+            // CONVERT TO CHARACTER SET x [COLLATE y]: sets the table default and every
+            // text column's character set.
+            let cs_at = words
+                .iter()
+                .position(|w| w == "SET" || w == "CHARSET")
+                .map_or(3, |p| p + 1);
+            let cs = value(cs_at).to_lowercase();
+            let coll = words
+                .iter()
+                .position(|w| w == "COLLATE")
+                .map(|p| value(p + 1).to_lowercase());
+            // `DEFAULT` means the database's character set: no explicit table option.
+            t.options.charset = Some(cs).filter(|c| c != "default");
+            t.options.collation = coll.filter(|_| t.options.charset.is_some());
+            for c in &mut t.columns {
+                c.charset = None;
+                c.collation = None;
+            }
+        }
+        Some("DEFAULT") => {
+            let key = if words.get(1).is_some_and(|w| w == "COLLATE") {
+                "COLLATE"
+            } else {
+                "CHARSET"
+            };
+            let at = if words.get(1).is_some_and(|w| w == "CHARACTER") {
+                3
+            } else {
+                2
+            };
+            table::set_table_option(cx, t, key, &value(at))?;
+        }
+        Some("CHARACTER") => table::set_table_option(cx, t, "CHARSET", &value(2))?,
+        Some(k) => table::set_table_option(cx, t, k, &value(1))?,
+        None => {}
+    }
+    Ok(())
 }
 
 /// MySQL `CREATE FULLTEXT|SPATIAL INDEX name ON t (…)`, which sqlparser rejects, read as the

@@ -121,23 +121,7 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
             "CYCLE" => q.cycle = true,
             "OWNED" => {
                 skip_kw(&mut i, "BY");
-                if toks.get(i).and_then(Tok::word).as_deref() == Some("NONE") {
-                    q.owned_by = None;
-                    i += 1;
-                } else {
-                    let (full, ni) = object_name(cx, toks, i).ok_or_else(|| bad("OWNED BY"))?;
-                    i = ni;
-                    let (t, c) = full
-                        .rsplit_once('.')
-                        .ok_or_else(|| bad("OWNED BY (expected table.column)"))?;
-                    let tbl = s
-                        .table(t)
-                        .ok_or_else(|| cx.semantic(format!("table {t} does not exist")))?;
-                    if tbl.column(s.dialect, c).is_none() {
-                        return Err(cx.semantic(format!("column {c} of table {t} does not exist")));
-                    }
-                    q.owned_by = Some((t.to_string(), c.to_string()));
-                }
+                i = owned_by(s, cx, toks, i, &mut q)?;
             }
             "RENAME" => {
                 skip_kw(&mut i, "TO");
@@ -154,16 +138,7 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
         }
     }
     if let Some(n) = rename {
-        for t in &mut s.tables {
-            for c in &mut t.columns {
-                if let Some(d) = &mut c.default {
-                    *d = d.replace(
-                        &format!("nextval('{}'::regclass)", Dialect::pg_ident(&name)),
-                        &format!("nextval('{}'::regclass)", Dialect::pg_ident(&n)),
-                    );
-                }
-            }
-        }
+        follow_rename(s, &name, &n);
         q.name = n;
     }
     if create {
@@ -172,6 +147,41 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
         *slot = q;
     }
     Ok(Handled::Done(Outcome::Schema, None))
+}
+
+/// `OWNED BY table.column | NONE` from token `i`; returns the index after it.
+fn owned_by(s: &Schema, cx: &Ctx<'_>, toks: &[Tok], i: usize, q: &mut Sequence) -> Result<usize> {
+    if toks.get(i).and_then(Tok::word).as_deref() == Some("NONE") {
+        q.owned_by = None;
+        return Ok(i + 1);
+    }
+    let bad = |what: &str| cx.unsupported(format!("sequence option {what} is not understood"));
+    let (full, next) = object_name(cx, toks, i).ok_or_else(|| bad("OWNED BY"))?;
+    let (t, c) = full
+        .rsplit_once('.')
+        .ok_or_else(|| bad("OWNED BY (expected table.column)"))?;
+    let tbl = s
+        .table(t)
+        .ok_or_else(|| cx.semantic(format!("table {t} does not exist")))?;
+    if tbl.column(s.dialect, c).is_none() {
+        return Err(cx.semantic(format!("column {c} of table {t} does not exist")));
+    }
+    q.owned_by = Some((t.to_string(), c.to_string()));
+    Ok(next)
+}
+
+/// Defaults that draw from sequence `from` draw from `to` after its rename.
+fn follow_rename(s: &mut Schema, from: &str, to: &str) {
+    for t in &mut s.tables {
+        for c in &mut t.columns {
+            if let Some(d) = &mut c.default {
+                *d = d.replace(
+                    &format!("nextval('{}'::regclass)", Dialect::pg_ident(from)),
+                    &format!("nextval('{}'::regclass)", Dialect::pg_ident(to)),
+                );
+            }
+        }
+    }
 }
 
 /// PostgreSQL identity columns with sequence options in parentheses (`GENERATED … AS IDENTITY
