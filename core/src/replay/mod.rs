@@ -424,63 +424,11 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
         Statement::CreateType {
             name,
             representation,
-        } => match representation {
-            Some(ast::UserDefinedTypeRepresentation::Enum { labels }) => {
-                let name = cx.name(name);
-                if s.enum_type(&name).is_some() {
-                    return Err(cx.semantic(format!("type {name} already exists")));
-                }
-                let id = s.fresh_id();
-                s.enums.push(EnumType {
-                    id,
-                    name,
-                    values: labels.iter().map(|l| l.value.clone()).collect(),
-                });
-            }
-            _ => return Err(cx.unsupported("only enum types are modeled")),
-        },
+        } => create_type(s, cx, name, representation.as_ref())?,
         Statement::AlterType(at) => alter_type(s, cx, at)?,
-        Statement::CreateSchema {
-            schema_name,
-            if_not_exists,
-            ..
-        } => {
-            let name = match schema_name {
-                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
-                    cx.name(n)
-                }
-                ast::SchemaName::UnnamedAuthorization(i) => cx.ident(i),
-            };
-            if s.namespaces.contains(&name) {
-                if !if_not_exists {
-                    return Err(cx.semantic(format!("schema {name} already exists")));
-                }
-            } else {
-                s.namespaces.push(name);
-            }
-        }
-        Statement::CreateExtension(e) => {
-            let name = cx.ident(&e.name);
-            if s.extensions.contains(&name) {
-                if !e.if_not_exists {
-                    return Err(cx.semantic(format!("extension {name} already exists")));
-                }
-            } else {
-                s.extensions.push(name);
-            }
-        }
-        Statement::DropExtension(e) => {
-            for n in &e.names {
-                let name = cx.ident(n);
-                match s.extensions.iter().position(|x| *x == name) {
-                    Some(i) => {
-                        s.extensions.remove(i);
-                    }
-                    None if e.if_exists => {}
-                    None => return Err(cx.semantic(format!("extension {name} does not exist"))),
-                }
-            }
-        }
+        Statement::CreateSchema { .. }
+        | Statement::CreateExtension(_)
+        | Statement::DropExtension(_) => schemas_and_extensions(s, cx, stmt)?,
         Statement::Comment {
             object_type,
             object_name,
@@ -530,6 +478,80 @@ fn apply(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<(Outcome, Opt
         }
     }
     Ok((Outcome::Schema, None))
+}
+
+/// `CREATE TYPE … AS ENUM`: the only kind of type ebb models.
+fn create_type(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    name: &ObjectName,
+    representation: Option<&ast::UserDefinedTypeRepresentation>,
+) -> Result<()> {
+    match representation {
+        Some(ast::UserDefinedTypeRepresentation::Enum { labels }) => {
+            let name = cx.name(name);
+            if s.enum_type(&name).is_some() {
+                return Err(cx.semantic(format!("type {name} already exists")));
+            }
+            let id = s.fresh_id();
+            s.enums.push(EnumType {
+                id,
+                name,
+                values: labels.iter().map(|l| l.value.clone()).collect(),
+            });
+        }
+        _ => return Err(cx.unsupported("only enum types are modeled")),
+    }
+    Ok(())
+}
+
+/// `CREATE SCHEMA`, `CREATE EXTENSION`, `DROP EXTENSION`.
+fn schemas_and_extensions(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement) -> Result<()> {
+    match stmt {
+        Statement::CreateSchema {
+            schema_name,
+            if_not_exists,
+            ..
+        } => {
+            let name = match schema_name {
+                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
+                    cx.name(n)
+                }
+                ast::SchemaName::UnnamedAuthorization(i) => cx.ident(i),
+            };
+            if s.namespaces.contains(&name) {
+                if !if_not_exists {
+                    return Err(cx.semantic(format!("schema {name} already exists")));
+                }
+            } else {
+                s.namespaces.push(name);
+            }
+        }
+        Statement::CreateExtension(e) => {
+            let name = cx.ident(&e.name);
+            if s.extensions.contains(&name) {
+                if !e.if_not_exists {
+                    return Err(cx.semantic(format!("extension {name} already exists")));
+                }
+            } else {
+                s.extensions.push(name);
+            }
+        }
+        Statement::DropExtension(e) => {
+            for n in &e.names {
+                let name = cx.ident(n);
+                match s.extensions.iter().position(|x| *x == name) {
+                    Some(i) => {
+                        s.extensions.remove(i);
+                    }
+                    None if e.if_exists => {}
+                    None => return Err(cx.semantic(format!("extension {name} does not exist"))),
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn drop_objects(

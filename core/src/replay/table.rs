@@ -444,28 +444,14 @@ pub(super) fn alter_op(
             column_def,
             column_position,
             ..
-        } => {
-            let cname = cx.ident(&column_def.name);
-            if t.column(d, &cname).is_some() {
-                if *if_not_exists {
-                    return Ok(None);
-                }
-                return Err(
-                    cx.semantic(format!("column {cname} of table {} already exists", t.name))
-                );
-            }
-            let (col, cons, seq) = build_column(s, cx, &t.name, column_def)?;
-            match position(cx, t, column_position.as_ref())? {
-                Some(p) => t.columns.insert(p, col),
-                None => t.columns.push(col),
-            }
-            if let Some(q) = seq {
-                s.sequences.push(q);
-            }
-            for c in cons {
-                add_constraint(s, cx, t, &c, Some(&cname))?;
-            }
-        }
+        } => add_column(
+            s,
+            cx,
+            t,
+            column_def,
+            *if_not_exists,
+            column_position.as_ref(),
+        )?,
         AlterTableOperation::DropColumn {
             column_names,
             if_exists,
@@ -501,44 +487,7 @@ pub(super) fn alter_op(
             return Ok(Some(n));
         }
         AlterTableOperation::AlterColumn { column_name, op } => {
-            let cname = cx.ident(column_name);
-            let key = d.key(&cname);
-            let tname = t.name.clone();
-            let col = t
-                .columns
-                .iter_mut()
-                .find(|c| d.key(&c.name) == key)
-                .ok_or_else(|| {
-                    cx.semantic(format!("column {cname} of table {tname} does not exist"))
-                })?;
-            match op {
-                AlterColumnOperation::SetNotNull => col.nullable = false,
-                AlterColumnOperation::DropNotNull => {
-                    if t.primary_key
-                        .as_ref()
-                        .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == key))
-                    {
-                        return Err(
-                            cx.semantic(format!("column {cname} is in the primary key of {tname}"))
-                        );
-                    }
-                    col.nullable = true;
-                }
-                AlterColumnOperation::SetDefault { value } => {
-                    col.default = default_value(d, &col.ty, &value.to_string());
-                }
-                AlterColumnOperation::DropDefault => col.default = None,
-                AlterColumnOperation::SetDataType { data_type, .. } => {
-                    col.ty = normalize::column_type(d, &data_type.to_string());
-                }
-                AlterColumnOperation::AddGenerated { generated_as, .. } => {
-                    col.identity = Some(match generated_as {
-                        Some(ast::GeneratedAs::ByDefault) => IdentityKind::ByDefault,
-                        _ => IdentityKind::Always,
-                    });
-                    col.nullable = false;
-                }
-            }
+            alter_column(cx, t, column_name, op)?;
         }
         AlterTableOperation::ChangeColumn {
             old_name,
@@ -581,6 +530,24 @@ pub(super) fn alter_op(
         AlterTableOperation::AddConstraint { constraint, .. } => {
             add_constraint(s, cx, t, constraint, None)?;
         }
+        AlterTableOperation::DropConstraint { .. }
+        | AlterTableOperation::DropForeignKey { .. }
+        | AlterTableOperation::DropIndex { .. }
+        | AlterTableOperation::DropPrimaryKey { .. }
+        | AlterTableOperation::RenameConstraint { .. } => drop_or_rename_key(cx, t, op)?,
+        AlterTableOperation::AutoIncrement { .. }
+        | AlterTableOperation::Algorithm { .. }
+        | AlterTableOperation::Lock { .. }
+        | AlterTableOperation::ValidateConstraint { .. } => {}
+        other => return Err(cx.unsupported(format!("ALTER TABLE action `{other}` is not modeled"))),
+    }
+    Ok(None)
+}
+
+/// `DROP CONSTRAINT | FOREIGN KEY | INDEX | PRIMARY KEY`, `RENAME CONSTRAINT`.
+fn drop_or_rename_key(cx: &Ctx<'_>, t: &mut Table, op: &AlterTableOperation) -> Result<()> {
+    let d = cx.dialect;
+    match op {
         AlterTableOperation::DropConstraint {
             name, if_exists, ..
         } => {
@@ -612,9 +579,10 @@ pub(super) fn alter_op(
             }
         }
         AlterTableOperation::DropPrimaryKey { .. } => {
-            if t.primary_key.take().is_none() {
+            if t.primary_key.is_none() {
                 return Err(cx.semantic(format!("table {} has no primary key", t.name)));
             }
+            t.primary_key = None;
         }
         AlterTableOperation::RenameConstraint { old_name, new_name } => {
             let from = cx.ident(old_name);
@@ -626,13 +594,85 @@ pub(super) fn alter_op(
                 )));
             }
         }
-        AlterTableOperation::AutoIncrement { .. }
-        | AlterTableOperation::Algorithm { .. }
-        | AlterTableOperation::Lock { .. }
-        | AlterTableOperation::ValidateConstraint { .. } => {}
-        other => return Err(cx.unsupported(format!("ALTER TABLE action `{other}` is not modeled"))),
+        _ => {}
     }
-    Ok(None)
+    Ok(())
+}
+
+/// `ADD COLUMN` (MariaDB: `IF NOT EXISTS`), at `position` where MySQL gives one.
+fn add_column(
+    s: &mut Schema,
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    column_def: &ast::ColumnDef,
+    if_not_exists: bool,
+    column_position: Option<&ast::MySQLColumnPosition>,
+) -> Result<()> {
+    let d = s.dialect;
+    let cname = cx.ident(&column_def.name);
+    if t.column(d, &cname).is_some() {
+        if if_not_exists {
+            return Ok(());
+        }
+        return Err(cx.semantic(format!("column {cname} of table {} already exists", t.name)));
+    }
+    let (col, cons, seq) = build_column(s, cx, &t.name, column_def)?;
+    match position(cx, t, column_position)? {
+        Some(p) => t.columns.insert(p, col),
+        None => t.columns.push(col),
+    }
+    if let Some(q) = seq {
+        s.sequences.push(q);
+    }
+    for c in cons {
+        add_constraint(s, cx, t, &c, Some(&cname))?;
+    }
+    Ok(())
+}
+
+/// `ALTER COLUMN … SET/DROP NOT NULL | SET/DROP DEFAULT | TYPE | ADD GENERATED`.
+fn alter_column(
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    column_name: &ast::Ident,
+    op: &AlterColumnOperation,
+) -> Result<()> {
+    let d = cx.dialect;
+    let cname = cx.ident(column_name);
+    let key = d.key(&cname);
+    let tname = t.name.clone();
+    let col = t
+        .columns
+        .iter_mut()
+        .find(|c| d.key(&c.name) == key)
+        .ok_or_else(|| cx.semantic(format!("column {cname} of table {tname} does not exist")))?;
+    match op {
+        AlterColumnOperation::SetNotNull => col.nullable = false,
+        AlterColumnOperation::DropNotNull => {
+            if t.primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == key))
+            {
+                return Err(cx.semantic(format!("column {cname} is in the primary key of {tname}")));
+            }
+            col.nullable = true;
+        }
+        AlterColumnOperation::SetDefault { value } => {
+            col.default = default_value(d, &col.ty, &value.to_string());
+        }
+        AlterColumnOperation::DropDefault => col.default = None,
+        AlterColumnOperation::SetDataType { data_type, .. } => {
+            col.ty = normalize::column_type(d, &data_type.to_string());
+        }
+        AlterColumnOperation::AddGenerated { generated_as, .. } => {
+            col.identity = Some(match generated_as {
+                Some(ast::GeneratedAs::ByDefault) => IdentityKind::ByDefault,
+                _ => IdentityKind::Always,
+            });
+            col.nullable = false;
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn redefine_column(
