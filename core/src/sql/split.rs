@@ -112,10 +112,83 @@ impl Scanner<'_> {
         }
         None
     }
+
+    /// Where a string, quoted identifier or dollar-quoted body starting at `i` ends; `None`
+    /// where none starts there.
+    fn skip_literal(&self, i: usize) -> Result<Option<usize>> {
+        let end = match self.bytes[i] {
+            b'\'' => self.skip_quoted(i, b'\'')?,
+            b'"' => self.skip_quoted(i, b'"')?,
+            b'`' if self.dialect != Dialect::Postgres => self.skip_quoted(i, b'`')?,
+            b'$' => {
+                let Some(tag) = self.dollar_tag(i) else {
+                    return Ok(None);
+                };
+                let body = i + tag.len();
+                match self.src[body..].find(tag) {
+                    Some(n) => body + n + tag.len(),
+                    None => {
+                        return Err(self.err(
+                            i,
+                            &format!("unterminated dollar-quoted body (no closing {tag})"),
+                        ))
+                    }
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(end))
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The `BEGIN … END` / `CASE … END` nesting of a routine body (`CREATE TRIGGER|PROCEDURE|
+/// FUNCTION|EVENT`), where a `;` does not end the statement.
+#[derive(Default)]
+struct Blocks {
+    /// Words seen at the start of the current statement, to recognise routine bodies.
+    head_words: Vec<String>,
+    routine: bool,
+    depth: usize,
+    prev_word: String,
+}
+
+impl Blocks {
+    /// The next word of the statement, upper-cased.
+    fn word(&mut self, w: String) {
+        if self.head_words.len() < 8 {
+            self.head_words.push(w.clone());
+            if self.head_words[0] == "CREATE"
+                && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT")
+            {
+                self.routine = true;
+            }
+        }
+        if self.routine {
+            let closes_other = matches!(w.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT");
+            if self.prev_word == "END" && !closes_other {
+                // `END`, `END CASE`, `END label`: closes a BEGIN or CASE block.
+                self.depth = self.depth.saturating_sub(1);
+            } else if matches!(w.as_str(), "BEGIN" | "CASE") {
+                self.depth += 1;
+            }
+        }
+        self.prev_word = w;
+    }
+
+    /// A character that is neither a word's nor whitespace; true where it follows `END` in a
+    /// routine and so closes a block (`END;`, `END$`).
+    fn punctuation(&mut self) -> bool {
+        let closes = self.routine && self.prev_word == "END";
+        if closes {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        self.prev_word.clear();
+        closes
+    }
 }
 
 /// Split `src` (the content of `file`) into statements.
@@ -135,11 +208,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
     let mut delimiter = ";".to_string();
     let mut start: Option<usize> = None;
     let mut skip_next = false;
-    // Words seen at the start of the current statement, to recognise routine bodies.
-    let mut head_words: Vec<String> = Vec::new();
-    let mut routine = false;
-    let mut depth: usize = 0;
-    let mut prev_word = String::new();
+    let mut blocks = Blocks::default();
     let mut i = 0;
 
     let finish = |out: &mut SplitFile, s: usize, end: usize, skip: bool| {
@@ -162,14 +231,12 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         // Delimiter (outside routine bodies when it is the default `;`).
         if start.is_some()
             && src[i..].starts_with(delimiter.as_str())
-            && (delimiter != ";" || depth == 0)
+            && (delimiter != ";" || blocks.depth == 0)
         {
             finish(&mut out, start.unwrap_or(i), i, skip_next);
             skip_next = false;
             start = None;
-            head_words.clear();
-            routine = false;
-            depth = 0;
+            blocks = Blocks::default();
             i += delimiter.len();
             continue;
         }
@@ -179,21 +246,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
                 let comment = src[i + 2..end].trim();
                 if start.is_none() {
                     if let Some(d) = comment.strip_prefix("ebb:") {
-                        let mut parts = d.split_whitespace();
-                        match (parts.next(), parts.next()) {
-                            (Some("txmode"), Some("none")) => out.directives.no_transaction = true,
-                            (Some("txmode"), Some("file" | "all")) => {}
-                            (Some("delimiter"), Some(dl)) => {
-                                delimiter = if dl == "default" { ";".into() } else { dl.to_string() };
-                            }
-                            (Some("skip"), None) => skip_next = true,
-                            _ => {
-                                return Err(sc.err(
-                                    i,
-                                    &format!("unknown directive `-- ebb:{d}` (known: txmode none, delimiter X, skip)"),
-                                ))
-                            }
-                        }
+                        directive(&sc, i, d, &mut out, &mut delimiter, &mut skip_next)?;
                     }
                 }
                 i = end;
@@ -235,73 +288,24 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         if start.is_none() {
             start = Some(i);
         }
-        match b {
-            b'\'' => {
-                i = sc.skip_quoted(i, b'\'')?;
-                continue;
-            }
-            b'"' => {
-                i = sc.skip_quoted(i, b'"')?;
-                continue;
-            }
-            b'`' if dialect != Dialect::Postgres => {
-                i = sc.skip_quoted(i, b'`')?;
-                continue;
-            }
-            b'$' => {
-                if let Some(tag) = sc.dollar_tag(i) {
-                    let body = i + tag.len();
-                    match src[body..].find(tag) {
-                        Some(n) => i = body + n + tag.len(),
-                        None => {
-                            return Err(sc.err(
-                                i,
-                                &format!("unterminated dollar-quoted body (no closing {tag})"),
-                            ))
-                        }
-                    }
-                    continue;
-                }
-            }
-            _ => {}
+        if let Some(next) = sc.skip_literal(i)? {
+            i = next;
+            continue;
         }
         if is_word_byte(b) && (i == 0 || !is_word_byte(bytes[i - 1])) {
             let mut j = i;
             while j < bytes.len() && is_word_byte(bytes[j]) {
                 j += 1;
             }
-            let w = src[i..j].to_ascii_uppercase();
-            if head_words.len() < 8 {
-                head_words.push(w.clone());
-                if head_words[0] == "CREATE"
-                    && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT")
-                {
-                    routine = true;
-                }
-            }
-            if routine {
-                let closes_other = matches!(w.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT");
-                if prev_word == "END" && !closes_other {
-                    // `END`, `END CASE`, `END label`: closes a BEGIN or CASE block.
-                    depth = depth.saturating_sub(1);
-                } else if matches!(w.as_str(), "BEGIN" | "CASE") {
-                    depth += 1;
-                }
-            }
-            prev_word = w;
+            blocks.word(src[i..j].to_ascii_uppercase());
             i = j;
             continue;
         }
-        if routine && prev_word == "END" {
-            // `END` followed by punctuation (`;`, `$`) closes a block.
-            depth = depth.saturating_sub(1);
-            prev_word.clear();
-            if src[i..].starts_with(delimiter.as_str()) && (delimiter != ";" || depth == 0) {
-                continue;
-            }
-        }
-        if !b.is_ascii_whitespace() {
-            prev_word.clear();
+        if blocks.punctuation()
+            && src[i..].starts_with(delimiter.as_str())
+            && (delimiter != ";" || blocks.depth == 0)
+        {
+            continue;
         }
         i += 1;
     }
@@ -314,24 +318,63 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         ));
     }
     if dialect == Dialect::Postgres && !out.directives.no_transaction {
-        if let Some((st, what)) = out
-            .statements
-            .iter()
-            .find_map(|st| outside_transaction_only(&st.text).map(|w| (st, w)))
-        {
-            return Err(Error::Semantic {
-                file: file.to_string(),
-                line: st.line,
-                col: st.col,
-                message: format!(
-                    "{what} cannot run inside a transaction block; put `-- ebb:txmode none` at \
-                     the top of this file (ebb then runs it statement by statement, \
-                     without a transaction)"
-                ),
-            });
-        }
+        refuse_outside_transaction_only(file, &out)?;
     }
     Ok(out)
+}
+
+/// A `-- ebb:` directive (`d` is the text after `ebb:`) in a comment at byte `i`, between
+/// statements.
+fn directive(
+    sc: &Scanner<'_>,
+    i: usize,
+    d: &str,
+    out: &mut SplitFile,
+    delimiter: &mut String,
+    skip_next: &mut bool,
+) -> Result<()> {
+    let mut parts = d.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some("txmode"), Some("none")) => out.directives.no_transaction = true,
+        (Some("txmode"), Some("file" | "all")) => {}
+        (Some("delimiter"), Some(dl)) => {
+            *delimiter = if dl == "default" {
+                ";".into()
+            } else {
+                dl.to_string()
+            };
+        }
+        (Some("skip"), None) => *skip_next = true,
+        _ => {
+            return Err(sc.err(
+                i,
+                &format!("unknown directive `-- ebb:{d}` (known: txmode none, delimiter X, skip)"),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// PostgreSQL: a statement that cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, …)
+/// in a file that runs in one is refused, naming the directive that fixes it.
+fn refuse_outside_transaction_only(file: &str, out: &SplitFile) -> Result<()> {
+    if let Some((st, what)) = out
+        .statements
+        .iter()
+        .find_map(|st| outside_transaction_only(&st.text).map(|w| (st, w)))
+    {
+        return Err(Error::Semantic {
+            file: file.to_string(),
+            line: st.line,
+            col: st.col,
+            message: format!(
+                "{what} cannot run inside a transaction block; put `-- ebb:txmode none` at \
+                 the top of this file (ebb then runs it statement by statement, \
+                 without a transaction)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// PostgreSQL statements that refuse to run in a transaction, by their leading words.
