@@ -9,13 +9,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod adopt;
+mod cmd;
 mod config;
 mod db;
 mod dir;
 mod fail;
-mod migrate;
 mod out;
-mod schema;
 mod url;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -374,7 +373,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                 plan_out,
                 plan,
             } => {
-                let how = migrate::ApplyHow {
+                let how = cmd::apply::ApplyHow {
                     n,
                     dry_run,
                     baseline,
@@ -383,7 +382,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                     plan,
                     layout: ebb_core::migrate::Layout::Ebb,
                 };
-                migrate::apply(&target, how).await
+                cmd::apply::apply(&target, how).await
             }
             MigrateCmd::Down {
                 n,
@@ -396,7 +395,7 @@ async fn run(c: Command) -> Result<(), Failure> {
                 plan_out,
                 plan,
             } => {
-                let how = migrate::DownHow {
+                let how = cmd::down::DownHow {
                     plan_out,
                     plan,
                     n,
@@ -411,27 +410,29 @@ async fn run(c: Command) -> Result<(), Failure> {
                     backup_dir,
                     layout: ebb_core::migrate::Layout::Ebb,
                 };
-                migrate::down(&target, how).await
+                cmd::down::down(&target, how).await
             }
-            MigrateCmd::Status { target } => migrate::status(&target).await,
-            MigrateCmd::Hash { dirs } => migrate::hash(&dirs),
+            MigrateCmd::Status { target } => cmd::status::status(&target).await,
+            MigrateCmd::Hash { dirs } => cmd::status::hash(&dirs),
             MigrateCmd::Validate { dirs, dialect } => {
-                migrate::validate(&dirs, dialect.map(Into::into))
+                cmd::status::validate(&dirs, dialect.map(Into::into))
             }
-            MigrateCmd::New { name, dirs } => migrate::new(&dirs, &name),
-            MigrateCmd::Rm { version, dirs } => migrate::rm(&dirs, &version),
+            MigrateCmd::New { name, dirs } => cmd::new::new(&dirs, &name),
+            MigrateCmd::Rm { version, dirs } => cmd::status::rm(&dirs, &version),
             MigrateCmd::Diff {
                 name,
                 to,
                 dirs,
                 dialect,
-            } => migrate::diff(&dirs, &name, &to, dialect.map(Into::into)).await,
-            MigrateCmd::Set { version, target } => migrate::set(&target, &version).await,
+            } => cmd::new::diff(&dirs, &name, &to, dialect.map(Into::into)).await,
+            MigrateCmd::Set { version, target } => cmd::status::set(&target, &version).await,
         },
         Command::Schema(s) => match s {
-            SchemaCmd::Inspect { url, format } => schema::inspect(url.as_deref(), format).await,
+            SchemaCmd::Inspect { url, format } => {
+                cmd::schema::inspect(url.as_deref(), format).await
+            }
             SchemaCmd::Diff { from, to, dialect } => {
-                schema::diff(&from, &to, dialect.map(Into::into)).await
+                cmd::schema::diff(&from, &to, dialect.map(Into::into)).await
             }
         },
     }
