@@ -4,7 +4,6 @@ use crate::errors::{to_py, DirectoryError};
 use crate::schema::PySchema;
 use crate::{dialect, json};
 use ebb_core::migrate::{self, Layout, MigrationDir};
-use ebb_core::Schema;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -93,22 +92,10 @@ impl PyDir {
     #[pyo3(signature = (dialect, version = None))]
     fn schema(&self, py: Python<'_>, dialect: &str, version: Option<String>) -> PyResult<PySchema> {
         let d = self::dialect(dialect)?;
-        let files: Vec<(String, String, String)> = self.files();
-        py.detach(move || {
-            let mut s = ebb_core::replay::Session::new(Schema::new(d));
-            for (v, name, sql) in &files {
-                if version
-                    .as_deref()
-                    .is_some_and(|t| migrate::cmp_versions(v, t) == std::cmp::Ordering::Greater)
-                {
-                    break;
-                }
-                s.file(name, sql)?;
-            }
-            Ok(s.into_schema())
-        })
-        .map(|inner| PySchema { inner })
-        .map_err(to_py)
+        let dir = self.inner.clone();
+        py.detach(move || dir.schema_at(d, version.as_deref()))
+            .map(|inner| PySchema { inner })
+            .map_err(to_py)
     }
 
     fn __len__(&self) -> usize {

@@ -5,7 +5,7 @@ use super::dialect_for;
 use crate::dir;
 use crate::fail::Failure;
 use crate::{config, DirArgs};
-use ebb_core::{Dialect, Schema};
+use ebb_core::Dialect;
 use std::time::SystemTime;
 
 /// `ebb migrate new NAME`.
@@ -104,11 +104,7 @@ pub async fn diff(
         (_, f) => dialect_for(args, f)?,
     };
     let dir = dir::load(&spec)?;
-    let mut s = ebb_core::replay::Session::new(Schema::new(d));
-    for f in &dir.files {
-        s.file(&f.name, &f.sql)?;
-    }
-    let current = s.into_schema();
+    let current = dir.schema_at(d, None)?;
     let desired = super::schema::load(&src, Some(d)).await?;
     // The desired schema takes the replay's identities and spellings (not the other way round:
     // the plan starts from the directory's last version).

@@ -5,10 +5,7 @@ use crate::dir;
 use crate::fail::Failure;
 use crate::url::DbUrl;
 use crate::SchemaFormat;
-use ebb_core::migrate::cmp_versions;
-use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
-use std::cmp::Ordering;
 
 /// `ebb schema inspect`.
 pub async fn inspect(url: Option<&str>, format: SchemaFormat) -> Result<(), Failure> {
@@ -100,17 +97,7 @@ pub async fn load(src: &Source, d: Option<Dialect>) -> Result<Schema, Failure> {
                     )));
                 }
             }
-            let mut s = Session::new(Schema::new(need()?));
-            for f in &md.files {
-                if version
-                    .as_deref()
-                    .is_some_and(|v| cmp_versions(&f.version, v) == Ordering::Greater)
-                {
-                    break;
-                }
-                s.file(&f.name, &f.sql)?;
-            }
-            Ok(s.into_schema())
+            Ok(md.schema_at(need()?, version.as_deref())?)
         }
     }
 }

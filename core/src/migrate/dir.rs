@@ -160,6 +160,21 @@ impl MigrationDir {
             .find(|f| cmp_versions(&f.version, version) == Ordering::Equal)
     }
 
+    /// The schema after the files up to `version` (every file when `None`), replayed.
+    ///
+    /// # Errors
+    /// The first statement that does not replay, with its position.
+    pub fn schema_at(&self, d: crate::Dialect, version: Option<&str>) -> Result<crate::Schema> {
+        let mut s = crate::replay::Session::new(crate::Schema::new(d));
+        for f in &self.files {
+            if version.is_some_and(|v| cmp_versions(&f.version, v) == Ordering::Greater) {
+                break;
+            }
+            s.file(&f.name, &f.sql)?;
+        }
+        Ok(s.into_schema())
+    }
+
     /// The content of `ebb.sum` for this directory.
     #[must_use]
     pub fn sum(&self) -> String {
