@@ -142,5 +142,74 @@ pub enum Error {
     Input(String),
 }
 
+/// What kind of thing went wrong, the one classification every surface maps to its own
+/// (Python's exception classes, the CLI's messages, the playground's error kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// SQL that does not parse.
+    Parse,
+    /// A statement ebb cannot model.
+    Unsupported,
+    /// Valid SQL that does not fit the schema at that point.
+    Semantic,
+    /// File names, `ebb.sum`, edited or missing files.
+    Directory,
+    /// An unknown target version, or one not below the current version.
+    Version,
+    /// Catalog rows not in the expected shape.
+    Inspect,
+    /// Anything else the caller handed in.
+    Input,
+}
+
+impl Error {
+    /// The error's class.
+    #[must_use]
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Parse { .. } => ErrorClass::Parse,
+            Error::Unsupported { .. } => ErrorClass::Unsupported,
+            Error::Semantic { .. } => ErrorClass::Semantic,
+            Error::BadFileName { .. }
+            | Error::DuplicateVersion { .. }
+            | Error::NotUtf8 { .. }
+            | Error::SumMismatch { .. }
+            | Error::SumSyntax { .. }
+            | Error::HistoryChanged { .. }
+            | Error::MissingSql { .. } => ErrorClass::Directory,
+            Error::UnknownVersion { .. } | Error::TargetNotBelow { .. } => ErrorClass::Version,
+            Error::Inspect(_) => ErrorClass::Inspect,
+            Error::CannotPlan { .. } | Error::Input(_) => ErrorClass::Input,
+        }
+    }
+
+    /// Where in which file, for errors in SQL: `(file, line, column)`.
+    #[must_use]
+    pub fn position(&self) -> Option<(&str, usize, usize)> {
+        match self {
+            Error::Parse {
+                file, line, col, ..
+            }
+            | Error::Unsupported {
+                file, line, col, ..
+            }
+            | Error::Semantic {
+                file, line, col, ..
+            } => Some((file, *line, *col)),
+            _ => None,
+        }
+    }
+
+    /// The version an error about versions names.
+    #[must_use]
+    pub fn version(&self) -> Option<&str> {
+        match self {
+            Error::UnknownVersion { version } => Some(version),
+            Error::TargetNotBelow { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+}
+
 /// Result alias of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

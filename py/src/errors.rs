@@ -1,6 +1,7 @@
 //! Every core error as an exception of the `ebb.EbbError` family, with its position, version
 //! or place as attributes.
 
+use ebb_core::error::ErrorClass;
 use ebb_core::Error;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -65,70 +66,25 @@ create_exception!(
 #[allow(clippy::needless_pass_by_value)] // the shape `map_err` wants
 pub(crate) fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
+    let err = match e.class() {
+        ErrorClass::Parse => ParseError::new_err(msg),
+        ErrorClass::Unsupported => UnsupportedError::new_err(msg),
+        ErrorClass::Semantic => SemanticError::new_err(msg),
+        ErrorClass::Directory => DirectoryError::new_err(msg),
+        ErrorClass::Version => VersionError::new_err(msg),
+        ErrorClass::Inspect => InspectError::new_err(msg),
+        ErrorClass::Input => InputError::new_err(msg),
+    };
     Python::attach(|py| {
-        let (err, attrs): (PyErr, Vec<(&str, Py<PyAny>)>) = match &e {
-            Error::Parse {
-                file, line, col, ..
-            } => (ParseError::new_err(msg), position(py, file, *line, *col)),
-            Error::Unsupported {
-                file, line, col, ..
-            } => (
-                UnsupportedError::new_err(msg),
-                position(py, file, *line, *col),
-            ),
-            Error::Semantic {
-                file, line, col, ..
-            } => (SemanticError::new_err(msg), position(py, file, *line, *col)),
-            Error::UnknownVersion { version } => (
-                VersionError::new_err(msg),
-                vec![(
-                    "version",
-                    version
-                        .clone()
-                        .into_pyobject(py)
-                        .unwrap()
-                        .into_any()
-                        .unbind(),
-                )],
-            ),
-            Error::TargetNotBelow { target, .. } => (
-                VersionError::new_err(msg),
-                vec![(
-                    "version",
-                    target
-                        .clone()
-                        .into_pyobject(py)
-                        .unwrap()
-                        .into_any()
-                        .unbind(),
-                )],
-            ),
-            Error::BadFileName { .. }
-            | Error::DuplicateVersion { .. }
-            | Error::NotUtf8 { .. }
-            | Error::SumMismatch { .. }
-            | Error::SumSyntax { .. }
-            | Error::HistoryChanged { .. }
-            | Error::MissingSql { .. } => (DirectoryError::new_err(msg), vec![]),
-            Error::Inspect(_) => (InspectError::new_err(msg), vec![]),
-            Error::CannotPlan { .. } | Error::Input(_) => (InputError::new_err(msg), vec![]),
-        };
-        for (k, v) in attrs {
-            let _ = err.value(py).setattr(k, v);
+        let value = err.value(py);
+        if let Some((file, line, col)) = e.position() {
+            let _ = value.setattr("file", file);
+            let _ = value.setattr("line", line);
+            let _ = value.setattr("column", col);
         }
-        err
-    })
-}
-
-pub(crate) fn position(
-    py: Python<'_>,
-    file: &str,
-    line: usize,
-    col: usize,
-) -> Vec<(&'static str, Py<PyAny>)> {
-    vec![
-        ("file", file.into_pyobject(py).unwrap().into_any().unbind()),
-        ("line", line.into_pyobject(py).unwrap().into_any().unbind()),
-        ("column", col.into_pyobject(py).unwrap().into_any().unbind()),
-    ]
+        if let Some(v) = e.version() {
+            let _ = value.setattr("version", v);
+        }
+    });
+    err
 }

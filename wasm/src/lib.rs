@@ -63,18 +63,9 @@ pub struct Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
-        let at = match &e {
-            Error::Parse {
-                file, line, col, ..
-            }
-            | Error::Unsupported {
-                file, line, col, ..
-            }
-            | Error::Semantic {
-                file, line, col, ..
-            } => Some((file.clone(), *line, *col)),
-            _ => None,
-        };
+        let at = e
+            .position()
+            .map(|(file, line, col)| (file.to_string(), line, col));
         let kind = serde_json::to_value(&e)
             .ok()
             .and_then(|v| v.get("kind").and_then(Value::as_str).map(str::to_string))

@@ -404,7 +404,7 @@ impl Runner<'_> {
         let entry = match &r {
             Ok(rows) => {
                 let v = rows.first().and_then(|r| r.first().cloned().flatten());
-                let ok = run::holds(v.as_deref());
+                let ok = run::is_true(v.as_deref());
                 let let_go = !ok
                     && !self.dry_run
                     && run::allows(&self.how.allow_data_loss, check)

@@ -220,9 +220,9 @@ pub fn first_line(sql: &str) -> String {
     }
 }
 
-/// A check's value read as a truth value: `1`, `t` or `true` (any case) hold.
+/// A query's value read as a truth value (a check's): `1`, `t` or `true`, in any case.
 #[must_use]
-pub fn holds(v: Option<&str>) -> bool {
+pub fn is_true(v: Option<&str>) -> bool {
     matches!(
         v.map(str::to_ascii_lowercase).as_deref(),
         Some("1" | "t" | "true")
@@ -379,7 +379,7 @@ impl DownRun {
             (Op::Check { early: true, .. }, Reply::Failed(_)) => {
                 // It reads what an earlier step creates: it runs again before its own step.
             }
-            (Op::Check { check, .. }, Reply::Value(v)) if !holds(v.as_deref()) => {
+            (Op::Check { check, .. }, Reply::Value(v)) if !is_true(v.as_deref()) => {
                 self.refuse_or_keep(check);
             }
             (Op::Backup { check, .. }, Reply::Rows(rows)) => {
