@@ -15,6 +15,7 @@ usage: bench/cli_bench.py [--sizes 1000,5000] [--runs 5] [--files 1000]
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,12 +37,16 @@ def run(cmd, **kw):
 
 
 def timed(cmd, runs):
-    ts = []
+    """Median wall time of `runs` runs, and the median CPU time (user + system) of the process."""
+    ts, cpu = [], []
     for _ in range(runs):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         run(cmd)
         ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+    return statistics.median(ts), statistics.median(cpu)
 
 
 def with_db(url, name):
@@ -80,9 +85,11 @@ def tables_sql(n, dialect):
     return "".join(out)
 
 
-def inspect_bench(ebb, sizes, runs):
+def inspect_bench(ebb, sizes, runs, dialects):
     rows = []
     for dialect, url in (("postgres", PG), ("mysql", MY)):
+        if dialect not in dialects:
+            continue
         for n in sizes:
             name = f"ebb_bench_{dialect}_{n}_{os.getpid()}"
             with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
@@ -103,10 +110,11 @@ def inspect_bench(ebb, sizes, runs):
                 mine = [ebb, "schema", "inspect", "--url", with_db(url, name)]
                 run(mine)  # warm the server's caches alike for both
                 run(ref)
-                t_ref = timed(ref, runs)
-                t_ebb = timed(mine, runs)
-                rows.append((dialect, n, ref_name, t_ref, t_ebb))
-                print(f"  inspect {dialect} {n}: {ref_name} {t_ref:.3f}s, ebb {t_ebb:.3f}s", file=sys.stderr)
+                t_ref, c_ref = timed(ref, runs)
+                t_ebb, c_ebb = timed(mine, runs)
+                rows.append((dialect, n, ref_name, t_ref, t_ebb, c_ref, c_ebb))
+                print(f"  inspect {dialect} {n}: {ref_name} {t_ref:.3f}s (CPU {c_ref:.3f}s), "
+                      f"ebb {t_ebb:.3f}s (CPU {c_ebb:.3f}s)", file=sys.stderr)
             finally:
                 os.unlink(script)
                 if dialect == "postgres":
@@ -144,7 +152,7 @@ def down_bench(ebb, files, runs):
         target = f"{files // 2:05d}"
         down = [ebb, "migrate", "down", "--dry-run", "--to-version", target, "--url", db, "--dir", "file://" + d]
         run(down)
-        t_down = timed(down, runs)
+        t_down, _ = timed(down, runs)
         # Reference: apply the same files to a fresh scratch database (what a dev database does).
         script = "".join(open(os.path.join(d, f)).read() for f in sorted(os.listdir(d)) if f.endswith(".sql"))
         ts = []
@@ -168,19 +176,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--files", type=int, default=1000, help="0: skip the down benchmark")
+    ap.add_argument("--dialects", default="postgres,mysql")
     a = ap.parse_args()
     run(["cargo", "build", "--release", "--quiet", "-p", "ebb-cli"], cwd=ROOT)
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     ebb = os.path.join(target, "release", "ebb")
     sizes = [int(x) for x in a.sizes.split(",")]
-    rows = inspect_bench(ebb, sizes, a.runs)
-    files, t_down, t_apply = down_bench(ebb, a.files, a.runs)
-    print("| database | tables | reference | reference time | ebb schema inspect | ebb / reference |")
+    rows = inspect_bench(ebb, sizes, a.runs, a.dialects.split(","))
+    print("| database | tables | reference | reference time (CPU) | `ebb schema inspect` (CPU) | ebb / reference |")
     print("| --- | ---: | --- | ---: | ---: | ---: |")
-    for dialect, n, ref_name, t_ref, t_ebb in rows:
-        print(f"| {dialect} | {n:,} | `{ref_name}` | {t_ref:.3f} s | {t_ebb:.3f} s | {t_ebb / t_ref:.2f}× |")
+    for dialect, n, ref_name, t_ref, t_ebb, c_ref, c_ebb in rows:
+        print(f"| {dialect} | {n:,} | `{ref_name}` | {t_ref:.3f} s ({c_ref:.2f} s) | {t_ebb:.3f} s ({c_ebb:.2f} s) "
+              f"| {t_ebb / t_ref:.2f}× |")
     print()
+    if not a.files:
+        return
+    files, t_down, t_apply = down_bench(ebb, a.files, a.runs)
     print("| files | `ebb migrate down --dry-run` | psql applying the files to a scratch database | ratio |")
     print("| ---: | ---: | ---: | ---: |")
     print(f"| {files:,} | {t_down:.3f} s | {t_apply:.3f} s | {t_down / t_apply:.3f}× |")

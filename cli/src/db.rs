@@ -138,14 +138,11 @@ impl Db {
         r.map_err(|e| self.describe(&e))
     }
 
-    /// The first value of the first row, read as a truth value (checks).
-    pub async fn holds(&mut self, sql: &str) -> Result<bool, String> {
+    /// The first value of the first row, read as a truth value ([`ebb_core::migrate::run::is_true`]).
+    pub async fn query_is_true(&mut self, sql: &str) -> Result<bool, String> {
         let rows = self.rows(sql).await?;
         let v = rows.first().and_then(|r| r.first().cloned().flatten());
-        Ok(matches!(
-            v.as_deref().map(str::to_ascii_lowercase).as_deref(),
-            Some("1" | "t" | "true")
-        ))
+        Ok(ebb_core::migrate::run::is_true(v.as_deref()))
     }
 
     /// Run a statement with bound values (the revision table's statements).
@@ -172,18 +169,48 @@ impl Db {
     /// Read the live schema with the core's catalog queries (a fixed number, whatever the
     /// number of tables).
     pub async fn inspect(&mut self) -> Result<Schema, Failure> {
-        let mut results = Vec::new();
-        for q in inspect::queries(self.dialect) {
-            let rows = self
-                .rows(q.sql)
+        let d = self.dialect;
+        let failed = |what: &str, e: String| Failure::run(format!("inspection {what} failed: {e}"));
+        // The session takes the core's settings for the queries, and its own back after.
+        let mut previous = Vec::new();
+        for (name, value) in inspect::session_settings(d) {
+            let now = self
+                .rows(&format!("SELECT current_setting('{name}')"))
+                .await;
+            let now = now.map_err(|e| failed("setting", e))?;
+            previous.push((name, now.first().and_then(|r| r.first().cloned().flatten())));
+            self.set_config(name, value)
                 .await
-                .map_err(|e| Failure::run(format!("inspection query {} failed: {e}", q.id)))?;
+                .map_err(|e| failed("setting", e))?;
+        }
+        let mut results = Vec::new();
+        for q in inspect::queries(d) {
+            let rows = self.rows(q.sql).await;
+            let rows = rows.map_err(|e| failed(&format!("query {}", q.id), e))?;
             results.push(ResultSet {
                 id: q.id.to_string(),
                 rows,
             });
         }
-        Ok(inspect::build(self.dialect, &results)?)
+        for (name, value) in previous {
+            if let Some(v) = value {
+                self.set_config(name, &v)
+                    .await
+                    .map_err(|e| failed("setting", e))?;
+            }
+        }
+        Ok(inspect::build(d, &results)?)
+    }
+
+    /// `set_config(name, value, false)`: a setting for the rest of the session (PostgreSQL).
+    async fn set_config(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let d = self.dialect;
+        let sql = format!(
+            "SELECT set_config({}, {}, false)",
+            d.string_literal(name),
+            d.string_literal(value)
+        );
+        self.rows(&sql).await.map(drop)
     }
 
     /// Create the revision table when it is missing.
@@ -196,7 +223,7 @@ impl Db {
     pub async fn revisions(&mut self) -> Result<Vec<Revision>, Failure> {
         let d = self.dialect;
         let exists = self
-            .holds(&revisions::exists(d))
+            .query_is_true(&revisions::exists(d))
             .await
             .map_err(|e| Failure::run(format!("cannot read the revision table: {e}")))?;
         if !exists {
@@ -248,7 +275,7 @@ impl Db {
             let taken = match &lock_path {
                 Some(p) => self.try_lock_file(p)?,
                 None => self
-                    .holds(&sql)
+                    .query_is_true(&sql)
                     .await
                     .map_err(|e| Failure::run(format!("cannot take the migration lock: {e}")))?,
             };

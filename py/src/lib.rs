@@ -47,6 +47,7 @@ fn _ebb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dir::revision_statements, m)?)?;
     m.add_function(wrap_pyfunction!(dir::recorded_revision_values_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema::inspect_queries, m)?)?;
+    m.add_function(wrap_pyfunction!(schema::inspect_settings, m)?)?;
     m.add_function(wrap_pyfunction!(schema::inspect_build, m)?)?;
     for (name, e) in [
         ("EbbError", py.get_type::<errors::EbbError>()),

@@ -98,6 +98,17 @@ impl PySchema {
     }
 }
 
+/// `(name, value)` of each session setting the inspecting connection takes while the queries
+/// run (PostgreSQL: JIT off); the caller puts the previous values back.
+#[pyfunction]
+pub(crate) fn inspect_settings(dialect: &str) -> PyResult<Vec<(String, String)>> {
+    let d = self::dialect(dialect)?;
+    Ok(ebb_core::inspect::session_settings(d)
+        .iter()
+        .map(|(n, v)| ((*n).to_string(), (*v).to_string()))
+        .collect())
+}
+
 /// The catalog queries of a dialect: `[(id, sql)]`, to run in order.
 #[pyfunction]
 pub(crate) fn inspect_queries(dialect: &str) -> PyResult<Vec<(String, String)>> {

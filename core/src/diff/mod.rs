@@ -18,7 +18,7 @@ use crate::schema::{EnumType, Index, Opaque, Schema, Sequence, Table, View};
 use crate::sql::expr::{mentions_any, rename_in_expr};
 use crate::Dialect;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Changes and the checks that prove they lose no data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -35,33 +35,44 @@ pub(super) fn matched<'a, T>(
     id: impl Fn(&T) -> u64,
     key: impl Fn(&T) -> String,
 ) -> (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>) {
+    // Hash lookups, not scans: a schema of thousands of tables pairs in linear time.
+    let mut by_id: HashMap<u64, usize> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in from.iter().enumerate() {
+        let x = id(a);
+        if x != 0 {
+            by_id.entry(x).or_insert(i);
+        }
+        by_key.entry(key(a)).or_default().push(i);
+    }
+    let to_ids: HashSet<u64> = to.iter().map(&id).collect();
+    let mut used = vec![false; from.len()];
     let mut pairs = Vec::new();
-    let mut used = BTreeSet::new();
     let mut added = Vec::new();
-    // Identity first; then names among what identity left over.
+    // Identity first (the first element of `from` with it); then names among what identity
+    // left over, where neither side's identity says otherwise.
     let mut pending = Vec::new();
     for b in to {
         let bid = id(b);
-        let hit = (bid != 0)
-            .then(|| from.iter().position(|a| id(a) == bid))
-            .flatten();
-        match hit {
-            Some(i) if !used.contains(&i) => {
-                used.insert(i);
+        match (bid != 0).then(|| by_id.get(&bid)).flatten() {
+            Some(&i) if !used[i] => {
+                used[i] = true;
                 pairs.push((&from[i], b));
             }
             _ => pending.push(b),
         }
     }
     for b in pending {
-        let hit = from.iter().enumerate().position(|(i, a)| {
-            !used.contains(&i)
-                && key(a) == key(b)
-                && (id(a) == 0 || id(b) == 0 || !to.iter().any(|x| id(x) == id(a)))
+        let bid = id(b);
+        let hit = by_key.get(&key(b)).and_then(|at| {
+            at.iter().copied().find(|&i| {
+                let aid = id(&from[i]);
+                !used[i] && (aid == 0 || bid == 0 || !to_ids.contains(&aid))
+            })
         });
         match hit {
             Some(i) => {
-                used.insert(i);
+                used[i] = true;
                 pairs.push((&from[i], b));
             }
             None => added.push(b),
@@ -69,9 +80,9 @@ pub(super) fn matched<'a, T>(
     }
     let removed = from
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !used.contains(i))
-        .map(|(_, a)| a)
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(a, _)| a)
         .collect();
     (pairs, removed, added)
 }
@@ -208,9 +219,10 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
     // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
     // Paired by the owner's identity first (a table renamed to a backup keeps its sequence),
     // then by the owner's name among the rest (a table replaced by one of the same name).
-    let owner = |s: &Schema, q: &Sequence, by_id: bool| {
-        let (t, c) = q.owned_by.as_ref().filter(|_| serial_owned(s, q))?;
-        let table = s.table(t)?;
+    let (ft, tt) = (TablesByKey::new(from), TablesByKey::new(to));
+    let owner = |tables: &TablesByKey<'_>, q: &Sequence, by_id: bool| {
+        let (t, c) = q.owned_by.as_ref().filter(|_| tables.serial_owned(q))?;
+        let table = tables.get(t)?;
         let column = table.column(d, c)?;
         if by_id {
             (table.id != 0 && column.id != 0).then(|| (table.id.to_string(), column.id.to_string()))
@@ -218,37 +230,51 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
             Some((d.key(t), d.key(c)))
         }
     };
-    let mut same_owner: Vec<(&Sequence, &Sequence)> = Vec::new();
+    // Pairs of positions in `from.sequences` and `to.sequences`; each `from` sequence takes the
+    // first free `to` sequence with the same owner.
+    let mut same_owner: Vec<(usize, usize)> = Vec::new();
+    let mut paired = (
+        vec![false; from.sequences.len()],
+        vec![false; to.sequences.len()],
+    );
     for by_id in [true, false] {
-        for a in &from.sequences {
-            if same_owner.iter().any(|p| std::ptr::eq(p.0, a)) {
+        let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (j, b) in to.sequences.iter().enumerate() {
+            if let Some(o) = owner(&tt, b, by_id) {
+                by_owner.entry(o).or_default().push(j);
+            }
+        }
+        for (i, a) in from.sequences.iter().enumerate() {
+            if paired.0[i] {
                 continue;
             }
-            let Some(o) = owner(from, a, by_id) else {
+            let Some(o) = owner(&ft, a, by_id) else {
                 continue;
             };
-            if let Some(b) = to.sequences.iter().find(|b| {
-                !same_owner.iter().any(|p| std::ptr::eq(p.1, *b))
-                    && owner(to, b, by_id).as_ref() == Some(&o)
-            }) {
-                same_owner.push((a, b));
+            let free_b = by_owner
+                .get(&o)
+                .and_then(|js| js.iter().copied().find(|&j| !paired.1[j]));
+            if let Some(j) = free_b {
+                paired.0[i] = true;
+                paired.1[j] = true;
+                same_owner.push((i, j));
             }
         }
     }
     // Other sequences, and serial ones under another than the default name (which
     // `serial` cannot re-create): those follow their column.
-    let free = |s: &Schema, side: usize| -> Vec<Sequence> {
+    let free = |s: &Schema, tables: &TablesByKey<'_>, paired: &[bool]| -> Vec<Sequence> {
         s.sequences
             .iter()
-            .filter(|q| {
-                !same_owner
-                    .iter()
-                    .any(|p| std::ptr::eq(if side == 0 { p.0 } else { p.1 }, *q))
-            })
-            .filter(|q| !serial_owned(s, q) || !default_serial_name(q))
-            .cloned()
+            .zip(paired)
+            .filter(|(q, p)| !**p && (!tables.serial_owned(q) || !default_serial_name(q)))
+            .map(|(q, _)| q.clone())
             .collect()
     };
+    let same_owner: Vec<(&Sequence, &Sequence)> = same_owner
+        .into_iter()
+        .map(|(i, j)| (&from.sequences[i], &to.sequences[j]))
+        .collect();
     for (a, b) in &same_owner {
         // The owner is the same column whatever its table is called now.
         let a2 = Sequence {
@@ -263,7 +289,7 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
             });
         }
     }
-    let (fa, fb) = (free(from, 0), free(to, 1));
+    let (fa, fb) = (free(from, &ft, &paired.0), free(to, &tt, &paired.1));
     let (pairs, removed, added) = matched(&fa, &fb, |q| q.id, |q| q.name.clone());
     for (a, b) in pairs {
         let mut a2 = a.clone();
@@ -293,9 +319,9 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
         // A sequence owned by a column goes with its table or column.
         // (By identity where there is one: a table of that name may be another table now.)
         let owner_goes = q.owned_by.as_ref().is_some_and(|(t, c)| {
-            match from.table(t).map(|t| t.id).filter(|id| *id != 0) {
-                Some(id) => !to.tables.iter().any(|x| x.id == id),
-                None => to.table(t).and_then(|t| t.column(d, c)).is_none(),
+            match ft.get(t).map(|t| t.id).filter(|id| *id != 0) {
+                Some(id) => !tt.ids.contains(&id),
+                None => tt.get(t).and_then(|t| t.column(d, c)).is_none(),
             }
         });
         if !owner_goes {
@@ -521,6 +547,49 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
         .and_then(|t| t.column(s.dialect, c))
         .and_then(|c| c.default.as_deref())
         == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
+}
+
+/// A schema's tables by name key and their identities: the loops over sequences ask for a
+/// table per sequence, and a scan each time would make them quadratic.
+struct TablesByKey<'s> {
+    d: Dialect,
+    by_key: HashMap<String, &'s Table>,
+    ids: HashSet<u64>,
+}
+
+impl<'s> TablesByKey<'s> {
+    fn new(s: &'s Schema) -> Self {
+        let d = s.dialect;
+        let mut by_key = HashMap::new();
+        for t in &s.tables {
+            by_key.entry(d.key(&t.name)).or_insert(t);
+        }
+        let ids = s
+            .tables
+            .iter()
+            .map(|t| t.id)
+            .filter(|id| *id != 0)
+            .collect();
+        TablesByKey { d, by_key, ids }
+    }
+
+    fn get(&self, name: &str) -> Option<&'s Table> {
+        self.by_key
+            .get(&self.d.key(name))
+            .copied()
+            .filter(|t| self.d.same_name(&t.name, name))
+    }
+
+    /// [`serial_owned`], with the table looked up here.
+    fn serial_owned(&self, q: &Sequence) -> bool {
+        let Some((t, c)) = &q.owned_by else {
+            return false;
+        };
+        self.get(t)
+            .and_then(|t| t.column(self.d, c))
+            .and_then(|c| c.default.as_deref())
+            == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
+    }
 }
 
 /// Whether a serial column's sequence has the name `serial` gives it (`t_c_seq`), so that

@@ -7,6 +7,7 @@ use crate::schema::{
     IndexPart, Opaque, OpaqueKind, PrimaryKey, RefAction, Sequence, Table, View,
 };
 use crate::{Dialect, Result, Schema};
+use std::collections::HashMap;
 
 const D: Dialect = Dialect::Postgres;
 
@@ -191,9 +192,28 @@ fn action(r: &Row<'_>, i: usize) -> Result<RefAction> {
     })
 }
 
-fn table_mut<'s>(s: &'s mut Schema, r: &Row<'_>, name: &str) -> Result<&'s mut Table> {
-    s.table_mut(name)
-        .ok_or_else(|| r.bad(1, "names a table the `tables` query did not return"))
+/// Where each table is in `Schema::tables`, by name: the rows of one catalog query name
+/// thousands of tables, and a scan per row would make inspection quadratic.
+struct Tables(HashMap<String, usize>);
+
+impl Tables {
+    fn new(s: &Schema) -> Self {
+        Tables(
+            s.tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
+        )
+    }
+
+    /// The table a row names.
+    fn get<'s>(&self, s: &'s mut Schema, r: &Row<'_>, name: &str) -> Result<&'s mut Table> {
+        self.0
+            .get(name)
+            .map(|&i| &mut s.tables[i])
+            .ok_or_else(|| r.bad(1, "names a table the `tables` query did not return"))
+    }
 }
 
 /// Type bounds PostgreSQL uses when a sequence gives none.
@@ -218,9 +238,10 @@ fn sequence_bounds(ty: &str, increment: i64) -> (i64, i64) {
 pub(super) fn build(rows: &Rows<'_>) -> Result<Schema> {
     let mut s = Schema::new(D);
     objects(rows, &mut s)?;
-    columns(rows, &mut s)?;
-    constraints(rows, &mut s)?;
-    indexes(rows, &mut s)?;
+    let at = Tables::new(&s);
+    columns(rows, &mut s, &at)?;
+    constraints(rows, &mut s, &at)?;
+    indexes(rows, &mut s, &at)?;
     sequences(rows, &mut s)?;
     views_and_routines(rows, &mut s)?;
     Ok(s)
@@ -251,7 +272,7 @@ fn objects(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
     Ok(())
 }
 
-fn columns(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
+fn columns(rows: &Rows<'_>, s: &mut Schema, at: &Tables) -> Result<()> {
     for r in rows.of("columns") {
         let table = name_at(&r, 0, 1)?;
         let raw_default = r.opt(5).map(|e| expr(D, e));
@@ -275,18 +296,18 @@ fn columns(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
             comment: comment(r.opt(9)),
             ..Column::default()
         };
-        table_mut(s, &r, &table)?.columns.push(col);
+        at.get(s, &r, &table)?.columns.push(col);
     }
     Ok(())
 }
 
 /// Primary keys, foreign keys and checks.
-fn constraints(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
+fn constraints(rows: &Rows<'_>, s: &mut Schema, at: &Tables) -> Result<()> {
     for r in rows.of("constraints") {
         let table = name_at(&r, 0, 1)?;
         let name = Some(r.req(2)?.to_string());
         let columns: Vec<String> = r.opt(4).map_or(Ok(Vec::new()), |_| r.json(4))?;
-        let t = table_mut(s, &r, &table)?;
+        let t = at.get(s, &r, &table)?;
         match r.req(3)? {
             "p" => {
                 t.primary_key = Some(PrimaryKey {
@@ -321,7 +342,7 @@ fn constraints(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
 }
 
 /// Indexes (unique constraints among them), with their parts as a JSON list.
-fn indexes(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
+fn indexes(rows: &Rows<'_>, s: &mut Schema, at: &Tables) -> Result<()> {
     for r in rows.of("indexes") {
         let table = name_at(&r, 0, 1)?;
         // [column or expression, is an expression, descending, operator class if not the
@@ -356,7 +377,7 @@ fn indexes(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
             on_conflict: None,
             written: crate::schema::Written::default(),
         };
-        table_mut(s, &r, &table)?.indexes.push(ix);
+        at.get(s, &r, &table)?.indexes.push(ix);
     }
     Ok(())
 }

@@ -257,12 +257,23 @@ def inspect(connection: Any, dialect: str) -> Schema:
         raise InputError(f"unknown dialect {dialect!r}: use postgres, mysql or sqlite")
     results = []
     cur = connection.cursor()
+    previous = []
     try:
+        # The core's session settings for the queries (PostgreSQL: JIT off), the connection's
+        # own put back after. Values are the server's own or the core's: no user text.
+        for name, value in _ebb.inspect_settings(dialect):
+            cur.execute(f"SELECT current_setting('{name}')")
+            previous.append((name, cur.fetchone()[0]))
+            cur.execute(f"SELECT set_config('{name}', '{value}', false)")
+            cur.fetchall()
         for qid, sql in _ebb.inspect_queries(dialect):
             # No parameters: drivers with pyformat placeholders leave `%` alone then.
             cur.execute(sql)
             rows = [[_text(v) for v in row] for row in cur.fetchall()]
             results.append((qid, rows))
+        for name, value in previous:
+            cur.execute(f"SELECT set_config('{name}', '{value}', false)")
+            cur.fetchall()
     finally:
         try:
             cur.close()
