@@ -58,6 +58,16 @@ impl Dialect {
         !matches!(self, Dialect::Sqlite)
     }
 
+    /// The referential action of a foreign key that names none, as the database reports it:
+    /// InnoDB treats NO ACTION as RESTRICT and says RESTRICT.
+    #[must_use]
+    pub fn default_ref_action(self) -> crate::schema::RefAction {
+        match self {
+            Dialect::Mysql => crate::schema::RefAction::Restrict,
+            Dialect::Postgres | Dialect::Sqlite => crate::schema::RefAction::NoAction,
+        }
+    }
+
     /// Whether column position can be chosen when adding a column (`FIRST` / `AFTER`).
     #[must_use]
     pub fn positions_columns(self) -> bool {

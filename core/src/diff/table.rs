@@ -99,7 +99,7 @@ pub(super) fn diff_table(
     t.table_attributes();
     checks_out.extend(t.checks);
     let ch = t.changes;
-    if d == Dialect::Sqlite && needs_rebuild(&ch, &ar, b) {
+    if !d.alters_in_place() && needs_rebuild(&ch, &ar, b) {
         // Renames of the table and columns still run first; everything else is the rebuild.
         let mut renamed = ar.clone();
         renamed.name.clone_from(&b.name);
@@ -174,7 +174,7 @@ impl<'a> TableDiff<'a> {
         for c in self.added.clone() {
             self.add_column(c);
         }
-        if d == Dialect::Mysql {
+        if d.positions_columns() {
             place_columns(d, self.ar, self.b, &mut self.changes);
         }
     }
@@ -239,7 +239,7 @@ impl<'a> TableDiff<'a> {
         self.changes.push(Change::AddColumn {
             table: self.tname(),
             column: c.clone(),
-            first: pos == 0 && d == Dialect::Mysql && b.columns.len() > 1,
+            first: pos == 0 && d.positions_columns() && b.columns.len() > 1,
             after,
         });
     }

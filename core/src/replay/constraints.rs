@@ -21,9 +21,8 @@ pub(super) fn ref_action(d: Dialect, a: Option<ast::ReferentialAction>) -> RefAc
         Some(ast::ReferentialAction::SetNull) => RefAction::SetNull,
         Some(ast::ReferentialAction::SetDefault) => RefAction::SetDefault,
     };
-    // InnoDB treats NO ACTION as RESTRICT and reports it so.
-    if d == Dialect::Mysql && r == RefAction::NoAction {
-        RefAction::Restrict
+    if r == RefAction::NoAction {
+        d.default_ref_action()
     } else {
         r
     }

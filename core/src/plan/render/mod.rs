@@ -167,11 +167,7 @@ fn fk_clause(d: Dialect, f: &ForeignKey) -> String {
         qualified(d, &f.ref_table),
         cols(d, &f.ref_columns)
     ));
-    let default = if d == Dialect::Mysql {
-        crate::schema::RefAction::Restrict
-    } else {
-        crate::schema::RefAction::NoAction
-    };
+    let default = d.default_ref_action();
     if f.on_delete != default {
         s.push_str(&format!(" ON DELETE {}", f.on_delete.sql()));
     }
