@@ -370,8 +370,9 @@ fn tables(
     }
     for t in &added {
         ch.push(Change::CreateTable { def: (*t).clone() });
-        // SQLite keeps foreign keys inline; elsewhere they are added once every table exists.
-        if d != Dialect::Sqlite {
+        // Where ALTER TABLE cannot add them (SQLite) foreign keys stay inline; elsewhere they are
+        // added once every table exists.
+        if d.alters_in_place() {
             for f in &t.foreign_keys {
                 ch.push(Change::AddForeignKey {
                     table: t.name.clone(),
@@ -381,7 +382,7 @@ fn tables(
         }
     }
     // Keys between dropped tables go first, so that cycles do not block the drops.
-    if d != Dialect::Sqlite {
+    if d.alters_in_place() {
         for t in &removed {
             for f in &t.foreign_keys {
                 let other = !d.same_name(&f.ref_table, &t.name);

@@ -265,7 +265,7 @@ pub fn create_table_sql(
     for c in &t.checks {
         lines.push(check_clause(d, c));
     }
-    if d == Dialect::Sqlite {
+    if !d.alters_in_place() {
         for f in &t.foreign_keys {
             lines.push(fk_clause(d, f));
         }
