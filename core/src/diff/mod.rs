@@ -346,6 +346,7 @@ fn tables(
         .filter(|(a, b)| !d.same_name(&a.name, &b.name))
         .map(|(a, b)| (d.key(&a.name), b.name.clone()))
         .collect();
+    let (from_tables, to_tables) = (TablesByKey::new(from), TablesByKey::new(to));
     let mut changed_tables = BTreeSet::new();
     for (a, b) in &pairs {
         if !d.same_name(&a.name, &b.name) {
@@ -359,6 +360,8 @@ fn tables(
         let cx = table::Context {
             from,
             to,
+            from_tables: &from_tables,
+            to_tables: &to_tables,
             table_renames: &table_renames,
             enum_renames,
         };
@@ -383,10 +386,11 @@ fn tables(
     }
     // Keys between dropped tables go first, so that cycles do not block the drops.
     if d.alters_in_place() {
+        let dropped: HashSet<String> = removed.iter().map(|r| d.key(&r.name)).collect();
         for t in &removed {
             for f in &t.foreign_keys {
                 let other = !d.same_name(&f.ref_table, &t.name);
-                if other && removed.iter().any(|r| d.same_name(&r.name, &f.ref_table)) {
+                if other && dropped.contains(&d.key(&f.ref_table)) {
                     ch.push(Change::DropForeignKey {
                         table: t.name.clone(),
                         key: f.clone(),
@@ -550,16 +554,16 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
         == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
 }
 
-/// A schema's tables by name key and their identities: the loops over sequences ask for a
+/// A schema's tables by name key and their identities: the loops over sequences and foreign keys ask for a
 /// table per sequence, and a scan each time would make them quadratic.
-struct TablesByKey<'s> {
+pub(super) struct TablesByKey<'s> {
     d: Dialect,
     by_key: HashMap<String, &'s Table>,
     ids: HashSet<u64>,
 }
 
 impl<'s> TablesByKey<'s> {
-    fn new(s: &'s Schema) -> Self {
+    pub(super) fn new(s: &'s Schema) -> Self {
         let d = s.dialect;
         let mut by_key = HashMap::new();
         for t in &s.tables {
@@ -574,7 +578,7 @@ impl<'s> TablesByKey<'s> {
         TablesByKey { d, by_key, ids }
     }
 
-    fn get(&self, name: &str) -> Option<&'s Table> {
+    pub(super) fn get(&self, name: &str) -> Option<&'s Table> {
         self.by_key
             .get(&self.d.key(name))
             .copied()

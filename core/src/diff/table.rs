@@ -1,7 +1,7 @@
 //! The diff of one matched table pair: columns (renames, types, placement), primary key,
 //! indexes, foreign keys and checks, and whether SQLite must rebuild the table.
 
-use super::{labels_not_covered, matched, renamed_view_of, Change};
+use super::{labels_not_covered, matched, renamed_view_of, Change, TablesByKey};
 use crate::checks::{self, Check};
 use crate::schema::{CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table};
 use crate::sql::expr::{mentions_any, rename_in_expr};
@@ -36,6 +36,9 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey, d: Dialect) -> bool {
 pub(super) struct Context<'a> {
     pub from: &'a Schema,
     pub to: &'a Schema,
+    /// `from`'s and `to`'s tables by name, for lookups per foreign key.
+    pub from_tables: &'a TablesByKey<'a>,
+    pub to_tables: &'a TablesByKey<'a>,
     pub table_renames: &'a BTreeMap<String, String>,
     pub enum_renames: &'a BTreeMap<String, String>,
 }
@@ -413,8 +416,8 @@ impl<'a> TableDiff<'a> {
     /// the table): re-created, so that it follows the parent the revert keeps.
     fn other_parent(&self, x: &ForeignKey, y: &ForeignKey) -> bool {
         let was = original(&self.a.foreign_keys, &self.ar.foreign_keys, x);
-        let before = self.cx.from.table(&was.ref_table).map_or(0, |t| t.id);
-        let after = self.cx.to.table(&y.ref_table).map_or(0, |t| t.id);
+        let before = self.cx.from_tables.get(&was.ref_table).map_or(0, |t| t.id);
+        let after = self.cx.to_tables.get(&y.ref_table).map_or(0, |t| t.id);
         before != 0 && after != 0 && before != after
     }
 
