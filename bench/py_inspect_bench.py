@@ -47,7 +47,10 @@ def main():
     dsn = urllib.parse.urlunparse(u._replace(path="/" + name))
     try:
         with psycopg.connect(dsn, autocommit=True) as c:
-            c.execute(tables_sql(a.tables, "postgres"))
+            # In batches: one implicit transaction for 5,000 tables runs out of lock slots.
+            sql = tables_sql(a.tables, "postgres").split(";\n")
+            for k in range(0, len(sql), 500):
+                c.execute(";\n".join(x for x in sql[k:k + 500] if x.strip()))
         conn = psycopg.connect(dsn, autocommit=True)
         engine = sqlalchemy.create_engine(urllib.parse.urlunparse(u._replace(scheme="postgresql+psycopg", path="/" + name)))
 
