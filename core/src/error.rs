@@ -94,6 +94,20 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A directory opened as ebb's whose files show another tool's layout.
+    #[error("the directory looks like a {layout} directory ({evidence}): read it as {layout}")]
+    OtherLayout {
+        /// The layout it looks like (`Layout::name`).
+        layout: String,
+        /// The file that shows it.
+        evidence: String,
+    },
+    /// A directory with migration files and no `ebb.sum`, opened where one is required.
+    #[error("ebb.sum is missing: `ebb migrate hash` records the directory's files")]
+    SumMissing,
+    /// An Atlas directory that does not match its `atlas.sum`.
+    #[error("{0}")]
+    AtlasSum(String),
     /// A target version that is not in the directory nor in the revision table.
     #[error("unknown version {version}: it is neither in the migration directory nor in the revision table")]
     UnknownVersion {
@@ -175,6 +189,9 @@ impl Error {
             | Error::NotUtf8 { .. }
             | Error::SumMismatch { .. }
             | Error::SumSyntax { .. }
+            | Error::OtherLayout { .. }
+            | Error::SumMissing
+            | Error::AtlasSum(_)
             | Error::HistoryChanged { .. }
             | Error::MissingSql { .. } => ErrorClass::Directory,
             Error::UnknownVersion { .. } | Error::TargetNotBelow { .. } => ErrorClass::Version,

@@ -1,7 +1,7 @@
 //! Every error a user can trigger has its message pinned here (snapshots), and each statement
 //! shape sqlparser 0.63 rejects has a test proving ebb handles it or reports it clearly.
 
-use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, Layout, MigrationDir, SumCheck};
 use ebb_core::replay::{replay_file, Outcome};
 use ebb_core::{Dialect, Schema};
 
@@ -92,6 +92,50 @@ fn tampered_sum_names_the_file() {
         added.verify_sum(&sum).unwrap_err(),
         removed.verify_sum(&sum).unwrap_err()
     ));
+}
+
+/// Opening a directory the way every surface does: the layout guess, `atlas.sum`, `ebb.sum`.
+#[test]
+fn opening_a_directory_checks_what_it_holds() {
+    let entries = |files: &[(&str, &str)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(n, t)| ((*n).to_string(), t.as_bytes().to_vec()))
+            .collect()
+    };
+    let files = [("1_a.sql", "CREATE TABLE a (id int);")];
+    let sum = dir(&files).sum();
+    let open =
+        |files: &[(&str, &str)], check| MigrationDir::open(Layout::Ebb, entries(files), check);
+    // A sum beside the files is read from the entries; missing, it is refused only when required.
+    let with_sum = [files[0], ("ebb.sum", sum.as_str())];
+    assert_eq!(open(&with_sum, SumCheck::Required).unwrap().files.len(), 1);
+    assert_eq!(open(&files, SumCheck::IfPresent).unwrap().files.len(), 1);
+    let missing = open(&files, SumCheck::Required).unwrap_err();
+    let edited = [
+        ("1_a.sql", "CREATE TABLE a (id bigint);"),
+        ("ebb.sum", sum.as_str()),
+    ];
+    assert!(open(&edited, SumCheck::Skip).is_ok());
+    let mismatch = open(&edited, SumCheck::IfPresent).unwrap_err();
+    // Another tool's directory read as ebb's says which tool, whatever the sum check.
+    let golang = [
+        ("1_a.up.sql", "CREATE TABLE a (id int);"),
+        ("1_a.down.sql", "DROP TABLE a;"),
+    ];
+    let guessed = open(&golang, SumCheck::Skip).unwrap_err();
+    // Read as what it is, it needs no ebb.sum even where one is required.
+    let g = MigrationDir::open(Layout::GolangMigrate, entries(&golang), SumCheck::Required);
+    assert_eq!(g.unwrap().files[0].version, "1");
+    // An Atlas directory is held to its own atlas.sum.
+    let atlas = [
+        ("20240101000000_a.sql", "CREATE TABLE a (id int);"),
+        ("atlas.sum", "h1:AAAA\n20240101000000_a.sql h1:BBBB\n"),
+    ];
+    let atlas_err =
+        MigrationDir::open(Layout::Atlas, entries(&atlas), SumCheck::Required).unwrap_err();
+    assert_eq!(atlas_err.class(), ebb_core::error::ErrorClass::Directory);
+    insta::assert_snapshot!(format!("{missing}\n{mismatch}\n{guessed}\n{atlas_err}"));
 }
 
 #[test]

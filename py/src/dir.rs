@@ -3,7 +3,8 @@
 use crate::errors::{to_py, DirectoryError};
 use crate::schema::PySchema;
 use crate::{dialect, json};
-use ebb_core::migrate::{self, Layout, MigrationDir};
+use ebb_core::migrate::{self, Layout, MigrationDir, SumCheck, SUM_FILE};
+use ebb_core::Error;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -16,8 +17,10 @@ pub(crate) struct PyDir {
 #[pymethods]
 impl PyDir {
     /// Read `path`. `format` reads another tool's layout (atlas, golang-migrate, goose, dbmate,
-    /// flyway). `check_sum`: None checks `ebb.sum` when the directory has one, True requires
-    /// it, False skips it.
+    /// flyway); read as ebb's, a directory whose files show another tool's layout is refused
+    /// with the format to pass, and an Atlas directory is checked against its `atlas.sum`.
+    /// `check_sum`: None checks `ebb.sum` when the directory has one, True requires it (of a
+    /// directory in ebb's layout: another tool's has none), False skips it.
     #[new]
     #[pyo3(signature = (path, format = "ebb", check_sum = None))]
     #[allow(clippy::needless_pass_by_value)] // PyO3 extracts arguments as owned values
@@ -38,18 +41,22 @@ impl PyDir {
                 files.push((e.file_name().to_string_lossy().into_owned(), bytes));
             }
         }
-        let dir = MigrationDir::from_layout(layout, files).map_err(to_py)?;
-        let sum = path.join("ebb.sum");
-        match (std::fs::read_to_string(&sum), check_sum) {
-            (Ok(text), None | Some(true)) => dir.verify_sum(&text).map_err(to_py)?,
-            (Err(_), Some(true)) => {
-                return Err(DirectoryError::new_err(format!(
-                    "{} is missing (ebb migrate hash writes it)",
-                    sum.display()
-                )))
-            }
-            _ => {}
-        }
+        let check = match check_sum {
+            None => SumCheck::IfPresent,
+            Some(true) => SumCheck::Required,
+            Some(false) => SumCheck::Skip,
+        };
+        let dir = MigrationDir::open(layout, files, check).map_err(|e| match e {
+            Error::OtherLayout { layout, evidence } => DirectoryError::new_err(format!(
+                "{} looks like a {layout} directory ({evidence}): pass format=\"{layout}\"",
+                path.display()
+            )),
+            Error::SumMissing => DirectoryError::new_err(format!(
+                "{} is missing (ebb migrate hash writes it)",
+                path.join(SUM_FILE).display()
+            )),
+            other => to_py(other),
+        })?;
         Ok(PyDir { inner: dir })
     }
 

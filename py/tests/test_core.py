@@ -224,3 +224,17 @@ def test_edited_directories_and_other_layouts(tmp_path):
         ebb.MigrationDir(str(tmp_path), format="golang-migrate")
     with pytest.raises(ebb.InputError, match="unknown directory format"):
         ebb.MigrationDir(str(tmp_path), format="liquibase")
+    # Read as ebb's own, the directory says which tool wrote it, as the CLI does.
+    with pytest.raises(ebb.DirectoryError, match='golang-migrate directory .*format="golang-migrate"'):
+        ebb.MigrationDir(str(tmp_path))
+
+
+def test_an_atlas_directory_is_held_to_its_atlas_sum(tmp_path):
+    (tmp_path / "20240101000000_init.sql").write_text(HISTORY["001_init.sql"])
+    assert ebb.MigrationDir(str(tmp_path), format="atlas").versions == ["20240101000000"]
+    (tmp_path / "atlas.sum").write_text("h1:AAAA\n20240101000000_init.sql h1:BBBB\n")
+    with pytest.raises(ebb.DirectoryError, match="atlas.sum was edited by hand"):
+        ebb.MigrationDir(str(tmp_path), format="atlas")
+    # Atlas's directory needs no ebb.sum, even when one is asked for.
+    (tmp_path / "atlas.sum").unlink()
+    assert len(ebb.MigrationDir(str(tmp_path), format="atlas", check_sum=True)) == 1

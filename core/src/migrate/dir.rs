@@ -48,6 +48,22 @@ pub fn cmp_versions(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
+/// Name of ebb's integrity file.
+pub const SUM_FILE: &str = "ebb.sum";
+
+/// Whether opening a directory checks it against its `ebb.sum`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumCheck {
+    /// Do not read it (writing a new sum, listing files).
+    Skip,
+    /// Check it when the directory has one.
+    IfPresent,
+    /// Check it, and refuse a directory of ebb's layout that has files and no sum: what every
+    /// command that runs files does. Another tool's directory is that tool's: ebb writes no
+    /// `ebb.sum` into it (its revision rows still hold each applied file's hash).
+    Required,
+}
+
 /// The migration files of a directory, ordered by version.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct MigrationDir {
@@ -56,6 +72,59 @@ pub struct MigrationDir {
 }
 
 impl MigrationDir {
+    /// Open a directory from every file in it (`entries`: name and bytes, `ebb.sum` and
+    /// `atlas.sum` among them), the way every surface reads one: a directory read as ebb's
+    /// whose files show another tool's layout is refused with the layout to use; an Atlas
+    /// directory is checked against its `atlas.sum` as Atlas would; then `ebb.sum` as `check`
+    /// says.
+    ///
+    /// # Errors
+    /// [`Error::OtherLayout`], [`Error::AtlasSum`], [`Error::SumMissing`], the errors of
+    /// [`MigrationDir::from_layout`] and [`MigrationDir::verify_sum`].
+    pub fn open(
+        layout: crate::migrate::Layout,
+        entries: Vec<(String, Vec<u8>)>,
+        check: SumCheck,
+    ) -> Result<Self> {
+        use crate::migrate::Layout;
+        if layout == Layout::Ebb {
+            let texts: Vec<(String, &str)> = entries
+                .iter()
+                .map(|(n, b)| (n.clone(), std::str::from_utf8(b).unwrap_or("")))
+                .collect();
+            if let Some((other, evidence)) = Layout::guess(&texts) {
+                return Err(Error::OtherLayout {
+                    layout: other.name().to_string(),
+                    evidence,
+                });
+            }
+        }
+        let text_of = |name: &str| {
+            entries
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        };
+        if layout == Layout::Atlas {
+            if let Some(sum) = text_of("atlas.sum") {
+                crate::migrate::layout::verify_atlas_sum(&entries, &sum)
+                    .map_err(Error::AtlasSum)?;
+            }
+        }
+        let sum = text_of(SUM_FILE);
+        let dir = Self::from_layout(layout, entries)?;
+        match (sum, check) {
+            (_, SumCheck::Skip) | (None, SumCheck::IfPresent) => {}
+            (Some(sum), _) => dir.verify_sum(&sum)?,
+            (None, SumCheck::Required) => {
+                if !dir.files.is_empty() && layout == Layout::Ebb {
+                    return Err(Error::SumMissing);
+                }
+            }
+        }
+        Ok(dir)
+    }
+
     /// Build from `(file name, bytes)` pairs. Files not ending in `.sql` (such as `ebb.sum`)
     /// are ignored, as are `.down.sql` files of other tools' layouts.
     ///

@@ -15,7 +15,7 @@ mod down;
 mod history;
 
 pub use apply::{plan_apply, ApplyFile, ApplyPlan, Resume};
-pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile};
+pub use dir::{cmp_versions, hash_text, MigrationDir, MigrationFile, SumCheck, SUM_FILE};
 pub use down::{
     plan_down, plan_down_with_fills, ColumnFill, DownMode, DownPlan, DownStep, RevertedVersion,
 };
