@@ -51,6 +51,16 @@ impl Dialect {
         !matches!(self, Dialect::Mysql)
     }
 
+    /// The statement that opens a transaction which writes: SQLite's `BEGIN IMMEDIATE` takes
+    /// the write lock at once (writers serialise there) rather than fail mid-way.
+    #[must_use]
+    pub fn begin(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres | Dialect::Mysql => "BEGIN",
+        }
+    }
+
     /// Whether `ALTER TABLE` can change a column's type, nullability or default, and add or drop
     /// constraints. SQLite cannot: such changes rebuild the table.
     #[must_use]

@@ -1,11 +1,13 @@
 //! The order a down plan runs in, as every surface runs it (`migrate::run`): the operations the
 //! core hands out for a revert, and what a refusal, a failed statement or a database that does
-//! not come out as the target version leads to. The replies here stand for the database's; the
+//! not come out as the target version leads to; the same for files applied (`ApplyRun`). The replies here stand for the database's; the
 //! CLI's live suites (`cli/tests/live.rs`, `concurrency.rs`, `faults.rs`) and the Python ones
 //! run the same conversation against PostgreSQL, MariaDB and SQLite.
 
-use ebb_core::migrate::run::{DownRun, Op, Reply, RunOptions};
-use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, DownPlan, MigrationDir, Revision};
+use ebb_core::migrate::run::{ApplyOptions, ApplyRun, DownRun, Op, Reply, RunOptions, TxMode};
+use ebb_core::migrate::{
+    plan_apply, plan_down, revisions_up_to, DownMode, DownPlan, MigrationDir, Revision,
+};
 use ebb_core::{Dialect, Schema};
 
 fn dir() -> MigrationDir {
@@ -63,6 +65,13 @@ fn line(op: &Op) -> String {
         Op::SaveBackup { rows, places, .. } => {
             format!("save backup of {} ({rows} row(s))", places.join(", "))
         }
+        Op::File { file } => format!("file     {file}"),
+        Op::Resume {
+            start_at,
+            took_effect,
+            ..
+        } => format!("resume   after {start_at} (took effect: {took_effect})"),
+        Op::FileApplied { file } => format!("applied  {file}"),
     }
 }
 
@@ -228,4 +237,142 @@ fn inside_the_callers_transaction_nothing_begins_or_ends() {
         };
     }
     assert_eq!(r.outcome(), Some(&Ok(plan.statements().len())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying files
+
+/// Apply what `dir` holds after `revs` with `tx_mode`, answering as `run` does; the revision
+/// rows show how far each says its file got.
+fn apply(
+    d: Dialect,
+    revs: &[Revision],
+    tx_mode: TxMode,
+    mut answer: impl FnMut(&Op) -> Option<Reply>,
+) -> (String, Result<usize, String>) {
+    let dir = dir();
+    let plan = plan_apply(d, &dir, revs, None).unwrap();
+    let opts = ApplyOptions {
+        tx_mode,
+        operator: "ebb test".into(),
+    };
+    let mut r = ApplyRun::new(d, plan, &dir, opts).unwrap();
+    let mut trace = Vec::new();
+    let mut reply = Reply::Ok;
+    while let Some(op) = r.next(reply) {
+        trace.push(match &op {
+            Op::SaveRevision { revision } => format!(
+                "save     {} {}/{}{}",
+                revision.version,
+                revision.applied,
+                revision.total,
+                revision
+                    .error
+                    .as_ref()
+                    .map_or(String::new(), |e| format!(" error={e}"))
+            ),
+            _ => line(&op),
+        });
+        reply = answer(&op).unwrap_or(Reply::Ok);
+        assert!(
+            trace.len() < 200,
+            "the run does not end:\n{}",
+            trace.join("\n")
+        );
+    }
+    let outcome = r
+        .outcome()
+        .expect("over")
+        .clone()
+        .map_err(|e| e.message.clone());
+    (trace.join("\n"), outcome)
+}
+
+#[test]
+fn postgres_applies_each_file_in_its_own_transaction_with_its_row() {
+    let (trace, outcome) = apply(Dialect::Postgres, &[], TxMode::File, |_| None);
+    insta::assert_snapshot!(trace);
+    assert_eq!(outcome, Ok(6));
+}
+
+#[test]
+fn all_files_in_one_transaction_commit_once_and_a_file_that_cannot_is_refused() {
+    let (trace, outcome) = apply(Dialect::Sqlite, &[], TxMode::All, |_| None);
+    assert!(
+        trace.starts_with("begin    BEGIN IMMEDIATE\nfile     0"),
+        "{trace}"
+    );
+    assert_eq!(trace.matches("begin").count(), 1, "{trace}");
+    assert!(trace.ends_with("applied  2\ncommit"), "{trace}");
+    assert_eq!(outcome, Ok(6));
+    // A failure rolls every file back: no row was written outside the transaction.
+    let (trace, outcome) = apply(Dialect::Postgres, &[], TxMode::All, |op| match op {
+        Op::Statement { sql, .. } if sql.contains("RENAME") => Some(Reply::Failed("boom".into())),
+        _ => None,
+    });
+    assert!(
+        trace.ends_with("exec     ALTER TABLE authors RENAME COLUMN name TO full_name\nrollback"),
+        "{trace}"
+    );
+    let msg = outcome.unwrap_err();
+    assert!(
+        msg.starts_with("003_rename.sql statement 1 of 1 failed (rolled back): boom"),
+        "{msg}"
+    );
+    let mut d = dir();
+    d.files[1].sql.insert_str(0, "-- ebb:txmode none\n");
+    let plan = plan_apply(Dialect::Postgres, &d, &[], None).unwrap();
+    let opts = ApplyOptions {
+        tx_mode: TxMode::All,
+        operator: String::new(),
+    };
+    let err = ApplyRun::new(Dialect::Postgres, plan, &d, opts)
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("002_isbn.sql is marked `-- ebb:txmode none`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mysql_records_every_statement_and_a_failure_says_where_to_continue() {
+    let (trace, outcome) = apply(Dialect::Mysql, &[], TxMode::File, |op| match op {
+        Op::Statement { sql, .. } if sql.contains("publisher_id") => {
+            Some(Reply::Failed("Duplicate column name".into()))
+        }
+        _ => None,
+    });
+    insta::assert_snapshot!(trace);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "002_isbn.sql statement 3 of 3 failed: Duplicate column name\n  in: ALTER TABLE books ADD \
+         COLUMN publisher_id integer REFERENCES authors (id)\n  2 statement(s) of it ran and stay \
+         (no transaction): fix statement 3 (not the ones before it) and run `ebb migrate apply`, \
+         which continues there"
+    );
+}
+
+#[test]
+fn mysql_a_file_killed_half_way_resumes_and_skips_a_statement_that_took_effect() {
+    let d = Dialect::Mysql;
+    let dir = dir();
+    // Killed after the first statement of 002 was recorded.
+    let mut revs = revisions_up_to(d, &dir, "002", None);
+    revs[1].applied = 1;
+    let plan = plan_apply(d, &dir, &revs, None).unwrap();
+    let resume = plan.files[0].resume.as_ref().unwrap();
+    // The database already has the index the second statement makes (it ran, unrecorded).
+    let (after, before) = (resume.after.clone(), resume.before.clone());
+    let (trace, outcome) = apply(d, &revs, TxMode::File, |op| {
+        matches!(op, Op::Inspect).then(|| Reply::Schema(Box::new(after.clone())))
+    });
+    assert!(trace.starts_with("file     0\ninspect\nresume   after 2 (took effect: true)\nsave     002 2/3\nexec     ALTER TABLE books ADD COLUMN publisher_id"), "{trace}");
+    assert_eq!(outcome, Ok(2));
+    // It had not: the run continues with it.
+    let (trace, _) = apply(d, &revs, TxMode::File, |op| {
+        matches!(op, Op::Inspect).then(|| Reply::Schema(Box::new(before.clone())))
+    });
+    assert!(trace.starts_with("file     0\ninspect\nresume   after 1 (took effect: false)\nsave     002 1/3\nexec     CREATE INDEX books_title"), "{trace}");
 }

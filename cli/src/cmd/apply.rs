@@ -1,16 +1,17 @@
 //! `ebb migrate apply`: run the files after the recorded history, recording each.
 
 use super::{
-    begin, indented, locked, millis, now, read_plan_file, run_reviewed, shown_version, test_pause,
-    verify, write_plan_file, Files, OPERATOR,
+    indented, locked, millis, now, read_plan_file, run_reviewed, shown_version, test_pause,
+    write_plan_file, Files, OPERATOR,
 };
 use crate::adopt;
 use crate::db::{first_line, Db};
 use crate::fail::Failure;
 use crate::out::{ms, took, Out};
 use crate::{config, Target, TxMode};
+use ebb_core::migrate::run::{self, ApplyOptions, ApplyRun, Op, Reply};
 use ebb_core::migrate::{self, reviewed, MigrationDir, Revision, RevisionKind};
-use ebb_core::Dialect;
+use ebb_core::{Dialect, Error};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -116,39 +117,40 @@ pub(crate) async fn apply_locked(
     if dry_run {
         return show_dry_run(out, &plan, how, basis, statements, baseline);
     }
-    let all_tx = tx_mode == TxMode::All && d.transactional_ddl();
-    if all_tx {
-        if let Some(f) = plan.files.iter().find(|f| f.no_transaction) {
-            return Err(Failure::input(format!(
-                "{} is marked `-- ebb:txmode none` and cannot run inside --tx-mode all",
-                f.name
-            )));
-        }
-        db.exec(begin(d)).await?;
-    }
-    let started = Instant::now();
-    let mut count = 0usize;
     let total_files = plan.files.len();
-    for (k, f) in plan.files.iter().enumerate() {
-        let file_tx =
-            !all_tx && tx_mode == TxMode::File && d.transactional_ddl() && !f.no_transaction;
-        out.line(format!(
-            "\n  -- migrating version {} ({})",
-            f.version, f.name
-        ));
-        if total_files > 5 && out.text_mode() && std::io::stderr().is_terminal() {
-            crate::tellln!("[{}/{}] {}", k + 1, total_files, f.name);
-        }
-        let f = resumed(db, out, f).await?;
-        run_file(db, out, dir, &f, file_tx || all_tx, file_tx, &mut count).await?;
+    let opts = ApplyOptions {
+        tx_mode: match tx_mode {
+            TxMode::File => run::TxMode::File,
+            TxMode::All => run::TxMode::All,
+            TxMode::None => run::TxMode::None,
+        },
+        operator: OPERATOR.into(),
+    };
+    let mut run = ApplyRun::new(d, plan, dir, opts).map_err(|e| match e {
+        Error::Input(m) => Failure::input(format!("{m} (--tx-mode all)")),
+        other => other.into(),
+    })?;
+    let started = Instant::now();
+    let mut runner = ApplyRunner {
+        db,
+        out,
+        started: (Instant::now(), now()),
+        statements: Vec::new(),
+        ran: 0,
+        in_tx: false,
+        recorded_pause: false,
+    };
+    let mut reply = Reply::Ok;
+    while let Some(op) = run.next(reply) {
+        reply = runner.answer(run.files(), &op).await;
     }
-    if all_tx {
-        db.exec("COMMIT").await?;
+    let count = runner.ran;
+    if let Some(Err(e)) = run.outcome() {
+        return Err(Failure::run(e.message.clone()));
     }
     out.line("  -------------------------");
     out.line(format!(
-        "  -- {} file(s), {count} statement(s) in {}",
-        plan.files.len(),
+        "  -- {total_files} file(s), {count} statement(s) in {}",
         took(started.elapsed())
     ));
     out.set("ms", json!(ms(started.elapsed())));
@@ -241,152 +243,143 @@ fn show_dry_run(
     Ok(())
 }
 
-/// File `f`, or where it was killed between running a statement and recording it (MySQL
-/// commits each DDL statement) and the database already has what the next statement makes,
-/// `f` resuming after that statement.
-async fn resumed<'f>(
-    db: &mut Db,
-    out: &mut Out,
-    f: &'f migrate::ApplyFile,
-) -> Result<std::borrow::Cow<'f, migrate::ApplyFile>, Failure> {
-    let mut f = std::borrow::Cow::Borrowed(f);
-    if let Some(res) = &f.resume {
-        // Killed between running a statement and recording it (MySQL commits each DDL
-        // statement): if the database already has what the next statement makes, it ran.
-        if verify(db, &res.after).await?.is_empty() && !verify(db, &res.before).await?.is_empty() {
-            out.line(format!(
-                "  -- statement {} of {} already took effect before the interruption: recorded, not run again",
-                f.start_at + 1,
-                f.statements.len()
-            ));
-            let g = f.to_mut();
-            g.start_at += 1;
-            g.resume = None;
-        }
-    }
-    Ok(f)
+/// The CLI's side of an apply: runs each operation of the core's [`ApplyRun`] on the
+/// database, prints its progress and keeps the JSON report.
+struct ApplyRunner<'a> {
+    db: &'a mut Db,
+    out: &'a mut Out,
+    /// When the current file began: its revision rows are stamped with it.
+    started: (Instant, String),
+    /// The current file's statements for the JSON report.
+    statements: Vec<serde_json::Value>,
+    /// Statements run so far (the fault suite's pause points count them).
+    ran: usize,
+    in_tx: bool,
+    /// A statement ran outside a transaction: the pause point after its progress is recorded
+    /// comes with the next revision row.
+    recorded_pause: bool,
 }
 
-/// Run file `f` statement by statement, recording its revision row: inside a transaction
-/// (`in_tx`, begun here when `file_tx`), or row by row so that a re-run continues where it
-/// stopped.
-async fn run_file(
-    db: &mut Db,
-    out: &mut Out,
-    dir: &MigrationDir,
-    f: &migrate::ApplyFile,
-    in_tx: bool,
-    file_tx: bool,
-    count: &mut usize,
-) -> Result<(), Failure> {
-    let d = db.dialect;
-    let sql = dir.file(&f.version).map(|x| x.sql.clone());
-    let mut rev = Revision {
-        version: f.version.clone(),
-        description: f.description.clone(),
-        kind: RevisionKind::Applied,
-        applied: f.start_at,
-        total: f.statements.len(),
-        executed_at: now(),
-        execution_time_ms: 0,
-        error: None,
-        error_stmt: None,
-        hash: f.hash.clone(),
-        partial_hashes: f.partial_hashes.clone(),
-        operator_version: OPERATOR.into(),
-        sql,
-        schema_hash: Some(f.schema_hash.clone()),
-    };
-    if f.start_at > 0 {
-        out.line(format!(
-            "  -- resuming after statement {} of {}",
-            f.start_at,
-            f.statements.len()
-        ));
+impl ApplyRunner<'_> {
+    async fn answer(&mut self, files: &[migrate::ApplyFile], op: &Op) -> Reply {
+        let result = |r: Result<(), String>| r.map_or_else(Reply::Failed, |()| Reply::Ok);
+        match op {
+            Op::File { file } => {
+                let f = &files[*file];
+                self.started = (Instant::now(), now());
+                self.statements.clear();
+                self.out.line(format!(
+                    "\n  -- migrating version {} ({})",
+                    f.version, f.name
+                ));
+                if files.len() > 5 && self.out.text_mode() && std::io::stderr().is_terminal() {
+                    crate::tellln!("[{}/{}] {}", file + 1, files.len(), f.name);
+                }
+                Reply::Ok
+            }
+            Op::Resume {
+                file,
+                start_at,
+                took_effect,
+            } => {
+                let total = files[*file].statements.len();
+                if *took_effect {
+                    self.out.line(format!(
+                        "  -- statement {start_at} of {total} already took effect before the interruption: recorded, not run again"
+                    ));
+                }
+                self.out.line(format!(
+                    "  -- resuming after statement {start_at} of {total}"
+                ));
+                Reply::Ok
+            }
+            Op::Inspect => match self.db.inspect().await {
+                Ok(s) => Reply::Schema(Box::new(s)),
+                Err(f) => Reply::Failed(f.message),
+            },
+            Op::Begin { sql } | Op::Session { sql } => {
+                let r = self.db.try_exec(sql).await;
+                self.in_tx |= matches!(op, Op::Begin { .. }) && r.is_ok();
+                result(r)
+            }
+            Op::Commit | Op::Rollback => {
+                self.in_tx = false;
+                let sql = if matches!(op, Op::Commit) {
+                    "COMMIT"
+                } else {
+                    "ROLLBACK"
+                };
+                result(self.db.try_exec(sql).await)
+            }
+            Op::Statement { step, sql, .. } => self.statement(&files[*step], sql).await,
+            Op::SaveRevision { revision } => {
+                let mut row = revision.clone();
+                row.executed_at.clone_from(&self.started.1);
+                row.execution_time_ms = millis(self.started.0);
+                if row.error.is_some() {
+                    // What failed may have been the revision table's own statement.
+                    if let Err(f) = self.db.ensure_revisions().await {
+                        return Reply::Failed(f.message);
+                    }
+                }
+                let r = self.db.save_revision(&row).await.map_err(|f| f.message);
+                if r.is_ok() && std::mem::take(&mut self.recorded_pause) {
+                    test_pause(self.ran, true);
+                }
+                result(r)
+            }
+            Op::FileApplied { file } => {
+                let f = &files[*file];
+                let t = self.started.0.elapsed();
+                self.out.line(format!("  -- ok ({})", took(t)));
+                self.out.push(
+                    "files",
+                    json!({"version": f.version, "name": f.name,
+                           "statements": std::mem::take(&mut self.statements), "ms": ms(t)}),
+                );
+                Reply::Ok
+            }
+            // A revert's operations: an apply hands out none of them.
+            Op::Step { .. }
+            | Op::Check { .. }
+            | Op::Verify { .. }
+            | Op::Unapplied { .. }
+            | Op::Backup { .. }
+            | Op::SaveBackup { .. } => Reply::Ok,
+        }
     }
-    if file_tx {
-        db.exec(begin(d)).await?;
-    } else if !in_tx {
-        // Progress is recorded statement by statement: a row must exist first.
-        db.save_revision(&rev).await?;
-    }
-    let t0 = Instant::now();
-    let mut stmts = Vec::new();
-    for (i, s) in f.statements.iter().enumerate().skip(f.start_at) {
+
+    async fn statement(&mut self, f: &migrate::ApplyFile, sql: &str) -> Reply {
         let ts = Instant::now();
-        let r = db.try_exec(s).await;
+        let r = self.db.try_exec(sql).await;
         let dt = ts.elapsed();
         match r {
             Ok(()) => {
-                out.line(format!("  -> {} ... ok ({})", first_line(s), took(dt)));
-                stmts.push(json!({"sql": s, "ms": ms(dt)}));
-                *count += 1;
-                test_pause(*count, false);
-                if !in_tx {
-                    rev.applied = i + 1;
-                    rev.execution_time_ms = millis(t0);
-                    db.save_revision(&rev).await?;
+                self.out
+                    .line(format!("  -> {} ... ok ({})", first_line(sql), took(dt)));
+                self.statements.push(json!({"sql": sql, "ms": ms(dt)}));
+                self.ran += 1;
+                test_pause(self.ran, false);
+                if self.in_tx {
+                    test_pause(self.ran, true);
+                } else {
+                    self.recorded_pause = true;
                 }
-                test_pause(*count, true);
+                Reply::Ok
             }
             Err(e) => {
-                out.line(format!("  -> {} ... error", first_line(s)));
-                stmts.push(json!({"sql": s, "ms": ms(dt), "error": e}));
-                out.push(
+                self.out.line(format!("  -> {} ... error", first_line(sql)));
+                self.statements
+                    .push(json!({"sql": sql, "ms": ms(dt), "error": e}));
+                self.out.push(
                     "files",
-                    json!({"version": f.version, "name": f.name, "statements": stmts}),
+                    json!({"version": f.version, "name": f.name,
+                           "statements": std::mem::take(&mut self.statements)}),
                 );
-                if in_tx {
-                    let _ = db.try_exec("ROLLBACK").await;
-                }
-                // A file rolled back left nothing: no row says it was (partly) applied,
-                // and a fixed file applies as a new one. Where statements ran outside a
-                // transaction (MySQL, `-- ebb:txmode none`), the row keeps how far it got
-                // and why it stopped: `ebb migrate apply` continues from there.
-                if !in_tx {
-                    rev.error = Some(e.clone());
-                    rev.error_stmt = Some(s.clone());
-                    rev.execution_time_ms = millis(t0);
-                    rev.applied = i;
-                    db.ensure_revisions().await?;
-                    db.save_revision(&rev).await?;
-                }
-                let rolled = if in_tx { " (rolled back)" } else { "" };
-                let next = if rolled.is_empty() {
-                    format!(
-                        "\n  {i} statement(s) of it ran and stay (no transaction): fix statement {} \
-                         (not the ones before it) and run `ebb migrate apply`, which continues there",
-                        i + 1
-                    )
-                } else {
-                    String::new()
-                };
-                return Err(Failure::run(format!(
-                    "{} statement {} of {} failed{rolled}: {e}\n  in: {}{next}",
-                    f.name,
-                    i + 1,
-                    f.statements.len(),
-                    first_line(s)
-                )));
+                Reply::Failed(e)
             }
         }
     }
-    for s in &f.session_end {
-        // Replay starts every file without the temporary tables of the one before.
-        db.exec(s).await?;
-    }
-    rev.applied = f.statements.len();
-    rev.execution_time_ms = millis(t0);
-    db.save_revision(&rev).await?;
-    if file_tx {
-        db.exec("COMMIT").await?;
-    }
-    out.line(format!("  -- ok ({})", took(t0.elapsed())));
-    out.push(
-        "files",
-        json!({"version": f.version, "name": f.name, "statements": stmts, "ms": ms(t0.elapsed())}),
-    );
-    Ok(())
 }
 
 /// Rows marking every file up to `version` as applied by other means (a baseline).

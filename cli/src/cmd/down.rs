@@ -368,6 +368,8 @@ impl Runner<'_> {
                 Ok(s) => Reply::Schema(Box::new(s)),
                 Err(f) => Reply::Failed(f.message),
             },
+            // An apply's operations: a revert hands out none of them.
+            Op::File { .. } | Op::Resume { .. } | Op::FileApplied { .. } => Reply::Ok,
             Op::SaveBackup { sql, rows, places } => {
                 match write_backup(&self.how.backup_dir, &self.plan.current, sql) {
                     Ok(path) => {

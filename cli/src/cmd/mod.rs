@@ -133,14 +133,6 @@ pub(crate) fn read_plan_file(
     Ok(reviewed::PlanFile::parse(&text, command)?)
 }
 
-pub(crate) fn begin(d: Dialect) -> &'static str {
-    match d {
-        // Writers serialise on SQLite: take the write lock now rather than fail mid-way.
-        Dialect::Sqlite => "BEGIN IMMEDIATE",
-        _ => "BEGIN",
-    }
-}
-
 pub(crate) fn millis(t0: Instant) -> i64 {
     i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX)
 }
@@ -221,10 +213,4 @@ pub(crate) fn dialect_for(args: &DirArgs, flag: Option<Dialect>) -> Result<Diale
     }
     let (_, url) = config::resolve(args, None)?;
     Ok(DbUrl::resolve(url.as_deref())?.dialect)
-}
-
-/// The differences between the database and the schema it should have, one line each.
-pub(crate) async fn verify(db: &mut Db, target: &ebb_core::Schema) -> Result<Vec<String>, Failure> {
-    let live = db.inspect().await?;
-    Ok(ebb_core::migrate::run::differences(target, &live))
 }
