@@ -963,7 +963,38 @@ impl Schema {
     }
 }
 
+impl IndexPart {
+    /// A whole column, ascending, with its type's default operator class.
+    #[must_use]
+    pub fn of_column(name: impl Into<String>) -> Self {
+        IndexPart {
+            column: name.into(),
+            expr: false,
+            desc: false,
+            length: None,
+            opclass: None,
+        }
+    }
+}
+
 impl Index {
+    /// A plain index on `parts`: not unique, not a constraint, the default method, no
+    /// predicate. Other kinds start from it (`Index { unique: true, ..Index::plain(…) }`).
+    #[must_use]
+    pub fn plain(id: Id, name: Option<String>, parts: Vec<IndexPart>) -> Self {
+        Index {
+            id,
+            name,
+            unique: false,
+            constraint: false,
+            parts,
+            method: None,
+            predicate: None,
+            on_conflict: None,
+            written: Written::default(),
+        }
+    }
+
     /// Whether this index can serve a foreign key on `cols` (InnoDB's rule): a plain index
     /// whose leading parts are those columns, whole.
     #[must_use]

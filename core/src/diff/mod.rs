@@ -14,7 +14,7 @@ pub use reconcile::reconcile;
 use table::diff_table;
 
 use crate::checks::{self, Check};
-use crate::schema::{EnumType, Index, Opaque, Schema, Sequence, Table, View};
+use crate::schema::{EnumType, Index, Opaque, OpaqueKind, Schema, Sequence, Table, View};
 use crate::sql::expr::{mentions_any, rename_in_expr};
 use crate::Dialect;
 use serde::Serialize;
@@ -101,8 +101,9 @@ pub fn diff(from: &Schema, to: &Schema) -> Diff {
     let mut out = Diff::default();
     namespaces_and_extensions(from, to, &mut out.changes);
     let enum_renames = enums(from, to, &mut out);
-    sequences(from, to, &mut out.changes);
-    let changed_tables = tables(from, to, &enum_renames, &mut out);
+    let by_key = (TablesByKey::new(from), TablesByKey::new(to));
+    sequences(from, to, &by_key, &mut out.changes);
+    let changed_tables = tables(from, to, &by_key, &enum_renames, &mut out);
     views(from, to, &changed_tables, &mut out.changes);
     routines_and_triggers(from, to, &mut out.changes);
     rebuild_indexes_over_recreated_enums(from, to, &mut out.changes);
@@ -213,13 +214,17 @@ fn enums(from: &Schema, to: &Schema, out: &mut Diff) -> BTreeMap<String, String>
     enum_renames
 }
 
-fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
+fn sequences(
+    from: &Schema,
+    to: &Schema,
+    (ft, tt): &(TablesByKey<'_>, TablesByKey<'_>),
+    ch: &mut Vec<Change>,
+) {
     let d = to.dialect;
     // A serial column's sequence on both sides (its column stays): one sequence, renamed if
     // PostgreSQL named it differently (`t_id_seq1` beside a renamed table's `t_id_seq`).
     // Paired by the owner's identity first (a table renamed to a backup keeps its sequence),
     // then by the owner's name among the rest (a table replaced by one of the same name).
-    let (ft, tt) = (TablesByKey::new(from), TablesByKey::new(to));
     let owner = |tables: &TablesByKey<'_>, q: &Sequence, by_id: bool| {
         let (t, c) = q.owned_by.as_ref().filter(|_| tables.serial_owned(q))?;
         let table = tables.get(t)?;
@@ -240,7 +245,7 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
     for by_id in [true, false] {
         let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (j, b) in to.sequences.iter().enumerate() {
-            if let Some(o) = owner(&tt, b, by_id) {
+            if let Some(o) = owner(tt, b, by_id) {
                 by_owner.entry(o).or_default().push(j);
             }
         }
@@ -248,7 +253,7 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
             if paired.0[i] {
                 continue;
             }
-            let Some(o) = owner(&ft, a, by_id) else {
+            let Some(o) = owner(ft, a, by_id) else {
                 continue;
             };
             let free_b = by_owner
@@ -289,7 +294,7 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
             });
         }
     }
-    let (fa, fb) = (free(from, &ft, &paired.0), free(to, &tt, &paired.1));
+    let (fa, fb) = (free(from, ft, &paired.0), free(to, tt, &paired.1));
     let (pairs, removed, added) = matched(&fa, &fb, |q| q.id, |q| q.name.clone());
     for (a, b) in pairs {
         let mut a2 = a.clone();
@@ -335,6 +340,7 @@ fn sequences(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
 fn tables(
     from: &Schema,
     to: &Schema,
+    (from_tables, to_tables): &(TablesByKey<'_>, TablesByKey<'_>),
     enum_renames: &BTreeMap<String, String>,
     out: &mut Diff,
 ) -> BTreeSet<String> {
@@ -346,7 +352,6 @@ fn tables(
         .filter(|(a, b)| !d.same_name(&a.name, &b.name))
         .map(|(a, b)| (d.key(&a.name), b.name.clone()))
         .collect();
-    let (from_tables, to_tables) = (TablesByKey::new(from), TablesByKey::new(to));
     let mut changed_tables = BTreeSet::new();
     for (a, b) in &pairs {
         if !d.same_name(&a.name, &b.name) {
@@ -360,8 +365,8 @@ fn tables(
         let cx = table::Context {
             from,
             to,
-            from_tables: &from_tables,
-            to_tables: &to_tables,
+            from_tables,
+            to_tables,
             table_renames: &table_renames,
             enum_renames,
         };
@@ -453,29 +458,40 @@ fn routines_and_triggers(from: &Schema, to: &Schema, ch: &mut Vec<Change>) {
             }
         })
         .collect();
-    let key = |o: &Opaque| (o.kind, o.name.clone());
-    for o in &from.opaque {
-        let other = to.opaque.iter().find(|x| key(x) == key(o));
-        let on_rebuilt = o
-            .table
-            .as_ref()
-            .is_some_and(|t| rebuilt.contains(&d.key(t)));
-        match other {
-            Some(x) if x.definition == o.definition && !on_rebuilt => {}
-            _ => ch.push(Change::DropOpaque { def: o.clone() }),
-        }
+    // An object stays when the other side has it with the same definition, unless its table
+    // is rebuilt (a rebuild drops the table's triggers): otherwise it is dropped or created.
+    let (in_from, in_to) = (opaque_by_key(from), opaque_by_key(to));
+    let stays = |o: &Opaque, other: &HashMap<(OpaqueKind, &str), &Opaque>| {
+        other
+            .get(&(o.kind, o.name.as_str()))
+            .is_some_and(|x| x.definition == o.definition)
+            && !o
+                .table
+                .as_ref()
+                .is_some_and(|t| rebuilt.contains(&d.key(t)))
+    };
+    ch.extend(
+        from.opaque
+            .iter()
+            .filter(|o| !stays(o, &in_to))
+            .map(|o| Change::DropOpaque { def: o.clone() }),
+    );
+    ch.extend(
+        to.opaque
+            .iter()
+            .filter(|o| !stays(o, &in_from))
+            .map(|o| Change::CreateOpaque { def: o.clone() }),
+    );
+}
+
+/// A schema's functions and triggers by kind and name (the first of a name, where a
+/// migration left two).
+fn opaque_by_key(s: &Schema) -> HashMap<(OpaqueKind, &str), &Opaque> {
+    let mut m = HashMap::new();
+    for o in &s.opaque {
+        m.entry((o.kind, o.name.as_str())).or_insert(o);
     }
-    for o in &to.opaque {
-        let other = from.opaque.iter().find(|x| key(x) == key(o));
-        let on_rebuilt = o
-            .table
-            .as_ref()
-            .is_some_and(|t| rebuilt.contains(&d.key(t)));
-        match other {
-            Some(x) if x.definition == o.definition && !on_rebuilt => {}
-            _ => ch.push(Change::CreateOpaque { def: o.clone() }),
-        }
-    }
+    m
 }
 
 /// A recreated enum type (PostgreSQL) changes its columns' type; an index whose predicate or

@@ -325,15 +325,9 @@ fn indexes(rows: &Rows<'_>, s: &mut Schema, pos: &Positions) -> Result<()> {
         {
             Some(ix) => ix.parts.push(part),
             None => t.indexes.push(Index {
-                id: 0,
-                name: Some(name),
                 unique,
-                constraint: false,
-                parts: vec![part],
                 method,
-                predicate: None,
-                on_conflict: None,
-                written: crate::schema::Written::default(),
+                ..Index::plain(0, Some(name), vec![part])
             }),
         }
     }

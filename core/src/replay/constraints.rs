@@ -159,15 +159,10 @@ fn add_unique(
     };
     let id = s.fresh_id();
     t.indexes.push(Index {
-        id,
-        name,
         unique: true,
         constraint: d != Dialect::Mysql,
-        parts,
         method: method(cx, u.index_type.as_ref()),
-        predicate: None,
-        on_conflict: None,
-        written: crate::schema::Written::default(),
+        ..Index::plain(id, name, parts)
     });
     supersede_fk_indexes(d, t);
     Ok(())
@@ -185,15 +180,8 @@ fn add_index(s: &mut Schema, cx: &Ctx<'_>, t: &mut Table, ix: &ast::IndexConstra
     };
     let id = s.fresh_id();
     t.indexes.push(Index {
-        id,
-        name: Some(name),
-        unique: false,
-        constraint: false,
-        parts,
         method: method(cx, ix.index_type.as_ref()),
-        predicate: None,
-        on_conflict: None,
-        written: crate::schema::Written::default(),
+        ..Index::plain(id, Some(name), parts)
     });
     supersede_fk_indexes(d, t);
     Ok(())
@@ -214,15 +202,8 @@ fn add_fulltext_or_spatial(
     let m = if f.fulltext { "fulltext" } else { "spatial" };
     let id = s.fresh_id();
     t.indexes.push(Index {
-        id,
-        name: Some(name),
-        unique: false,
-        constraint: false,
-        parts,
         method: Some(m.into()),
-        predicate: None,
-        on_conflict: None,
-        written: crate::schema::Written::default(),
+        ..Index::plain(id, Some(name), parts)
     });
 }
 
@@ -332,26 +313,8 @@ fn innodb_key_index(
             .or_else(|| columns.first().cloned())
             .unwrap_or_default();
         let id = s.fresh_id();
-        t.indexes.push(Index {
-            id,
-            name: Some(iname),
-            unique: false,
-            constraint: false,
-            parts: columns
-                .iter()
-                .map(|c| IndexPart {
-                    column: c.clone(),
-                    expr: false,
-                    desc: false,
-                    length: None,
-                    opclass: None,
-                })
-                .collect(),
-            method: None,
-            predicate: None,
-            on_conflict: None,
-            written: crate::schema::Written::default(),
-        });
+        let parts = columns.iter().map(IndexPart::of_column).collect();
+        t.indexes.push(Index::plain(id, Some(iname), parts));
     }
 }
 

@@ -110,18 +110,13 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     };
     let id = s.fresh_id();
     let idx = Index {
-        id,
-        name: Some(name),
         unique: ci.unique,
-        constraint: false,
-        parts,
         method: method(cx, ci.using.as_ref()),
         predicate: ci
             .predicate
             .as_ref()
             .map(|p| normalize::expr(d, &p.to_string())),
-        on_conflict: None,
-        written: crate::schema::Written::default(),
+        ..Index::plain(id, Some(name), parts)
     };
     let pos = s
         .table_pos(&tname)
