@@ -4,7 +4,7 @@
 
 use super::{cols, column_definition, index_parts, qualified, Renderer};
 use crate::diff::Change as C;
-use crate::schema::{Index, Table, TableOptions};
+use crate::schema::{Column, Index, Table, TableOptions};
 use crate::Dialect;
 
 /// The statements of `c` on MySQL and MariaDB.
@@ -145,6 +145,43 @@ pub(super) fn create_options(d: Dialect, t: &Table) -> Vec<String> {
         opts.push(format!("COMMENT={}", d.string_literal(c)));
     }
     opts
+}
+
+/// MySQL's own clauses of a column definition: `AS (…)` for a generated column, `NULL`
+/// spelled out on a nullable `timestamp` (which older servers make NOT NULL otherwise),
+/// `AUTO_INCREMENT` and `COMMENT` at the end.
+pub(super) fn column_clauses(def: &mut super::ColumnDef, c: &Column) {
+    if let Some(g) = &c.generated {
+        let kind = if g.stored { "STORED" } else { "VIRTUAL" };
+        def.generated = format!(" AS ({}) {kind}", g.expr);
+    }
+    if def.null.is_empty() && c.nullable && c.ty == "timestamp" {
+        def.null = " NULL".into();
+    }
+    if c.auto_increment {
+        def.tail.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(cm) = &c.comment {
+        def.tail
+            .push_str(&format!(" COMMENT {}", Dialect::Mysql.string_literal(cm)));
+    }
+}
+
+/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX` (MySQL's index kinds are its methods).
+pub(super) fn create_index(table: &str, i: &Index) -> String {
+    let d = Dialect::Mysql;
+    let kind = match i.method.as_deref() {
+        Some("fulltext") => "FULLTEXT ",
+        Some("spatial") => "SPATIAL ",
+        _ if i.unique => "UNIQUE ",
+        _ => "",
+    };
+    format!(
+        "CREATE {kind}INDEX {} ON {} ({})",
+        d.quote(i.name.as_deref().unwrap_or_default()),
+        qualified(d, table),
+        index_parts(d, i)
+    )
 }
 
 pub(super) fn key_clause(d: Dialect, i: &Index) -> String {

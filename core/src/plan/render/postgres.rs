@@ -348,6 +348,13 @@ pub(super) fn comments(d: Dialect, name: &str, t: &Table) -> Vec<String> {
 /// A column type as SQL. The model keeps PostgreSQL type names as the database stores them;
 /// one with an upper-case letter was quoted when written (unquoted names fold to lower case),
 /// as an ORM's `"WorkerStatus"` enum is, and must be quoted again.
+/// PostgreSQL's own clauses of a column definition: a collation is a quoted name.
+pub(super) fn column_clauses(def: &mut super::ColumnDef, c: &Column) {
+    if let Some(coll) = &c.collation {
+        def.collate = format!(" COLLATE {}", Dialect::Postgres.quote(coll));
+    }
+}
+
 pub(super) fn type_sql(d: Dialect, ty: &str) -> String {
     if d != Dialect::Postgres || !ty.chars().any(|c| c.is_ascii_uppercase()) {
         return ty.to_string();

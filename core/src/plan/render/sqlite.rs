@@ -46,6 +46,13 @@ pub(super) fn statements(r: &Renderer<'_>, c: &C) -> Vec<String> {
 }
 
 /// The options after `CREATE TABLE (…)`: `WITHOUT ROWID`, `STRICT`.
+/// SQLite's own clause of a column definition: `AUTOINCREMENT` after an inline primary key.
+pub(super) fn column_clauses(def: &mut super::ColumnDef, c: &Column) {
+    if c.auto_increment && !def.primary_key.is_empty() {
+        def.primary_key.push_str(" AUTOINCREMENT");
+    }
+}
+
 pub(super) fn create_options(t: &Table) -> Vec<String> {
     let mut opts = Vec::new();
     if t.options.without_rowid {
