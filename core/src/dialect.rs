@@ -51,6 +51,20 @@ impl Dialect {
         !matches!(self, Dialect::Mysql)
     }
 
+    /// How the dialect's SQL is written at the level of characters: what the statement
+    /// splitter must know to find where a statement ends.
+    #[must_use]
+    pub fn lexical(self) -> Lexical {
+        let mysql = self == Dialect::Mysql;
+        Lexical {
+            backslash_escapes: mysql,
+            dollar_quotes: self == Dialect::Postgres,
+            backtick_quotes: self != Dialect::Postgres,
+            hash_comments: mysql,
+            delimiter_command: mysql,
+        }
+    }
+
     /// The statement that opens a transaction which writes: SQLite's `BEGIN IMMEDIATE` takes
     /// the write lock at once (writers serialise there) rather than fail mid-way.
     #[must_use]
@@ -185,6 +199,22 @@ impl Dialect {
             _ => "?".to_string(),
         }
     }
+}
+
+/// See [`Dialect::lexical`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // five independent facts about a syntax
+pub struct Lexical {
+    /// A backslash escapes the next character inside `'…'` and `"…"` (MySQL).
+    pub backslash_escapes: bool,
+    /// `$$…$$` and `$tag$…$tag$` quote a body (PostgreSQL).
+    pub dollar_quotes: bool,
+    /// `` `…` `` quotes an identifier (MySQL, and SQLite, which accepts it too).
+    pub backtick_quotes: bool,
+    /// `#` starts a comment to the end of the line (MySQL).
+    pub hash_comments: bool,
+    /// The client's `DELIMITER xx` line sets what ends a statement (the mysql client).
+    pub delimiter_command: bool,
 }
 
 impl fmt::Display for Dialect {

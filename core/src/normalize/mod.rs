@@ -11,8 +11,8 @@ mod postgres;
 
 pub use equivalence::equivalence_key;
 use mysql::mysql_type;
+use postgres::pg_type;
 pub use postgres::{pg_name_parts, pg_object_name};
-use postgres::{pg_nextval, pg_type};
 
 use crate::Dialect;
 
@@ -113,26 +113,10 @@ pub fn column_type(d: Dialect, raw: &str) -> String {
 /// dialects and types: no default (`None`).
 #[must_use]
 pub fn null_default(d: Dialect, ty: &str) -> Option<String> {
-    if d != Dialect::Postgres || !ty.contains('(') {
-        return None;
+    match d {
+        Dialect::Postgres => postgres::null_default(ty),
+        Dialect::Mysql | Dialect::Sqlite => None,
     }
-    let array = ty.ends_with("[]");
-    let base = ty.trim_end_matches("[]");
-    let mut unmodified = String::new();
-    let mut depth = 0;
-    for ch in base.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ if depth == 0 => unmodified.push(ch),
-            _ => {}
-        }
-    }
-    let name = match canonical_text(&unmodified) {
-        x if x == "character" => "bpchar".to_string(),
-        x => x,
-    };
-    Some(format!("null::{name}{}", if array { "[]" } else { "" }))
 }
 
 /// Canonical text of an expression (defaults, checks, index expressions, predicates).
@@ -144,18 +128,8 @@ pub fn expr(d: Dialect, raw: &str) -> String {
         return s;
     }
     match d {
-        Dialect::Mysql => match s.as_str() {
-            "now()" | "current_timestamp" | "localtimestamp" | "localtimestamp()" => {
-                "current_timestamp()".into()
-            }
-            _ => s,
-        },
-        // PostgreSQL keeps `now()` and `CURRENT_TIMESTAMP` apart in its catalog (and in
-        // pg_dump), so the model does too; `normalize::equivalence_key` still sees them as one.
-        Dialect::Postgres => match s.as_str() {
-            "current_timestamp()" => "current_timestamp".into(),
-            _ => pg_nextval(&s),
-        },
+        Dialect::Mysql => mysql::expr(s),
+        Dialect::Postgres => postgres::expr(&s),
         Dialect::Sqlite => s,
     }
 }
@@ -218,21 +192,12 @@ pub enum AutoName {
 /// it unnamed (SQLite). PostgreSQL fits generated names into 63 bytes (`pg_object_name`).
 #[must_use]
 pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) -> Option<String> {
-    let bare_table = table.rsplit('.').next().unwrap_or(table);
     match d {
         Dialect::Postgres => {
             let (n1, n2, label) = pg_name_parts(table, columns, kind);
             Some(pg_object_name(&n1, n2.as_deref(), label))
         }
-        Dialect::Mysql => Some(match kind {
-            AutoName::PrimaryKey => "PRIMARY".to_string(),
-            AutoName::Unique | AutoName::Index => columns.first().cloned().unwrap_or_default(),
-            AutoName::ForeignKey(n) => format!("{bare_table}_ibfk_{n}"),
-            AutoName::Check(n) => columns
-                .first()
-                .cloned()
-                .unwrap_or_else(|| format!("CONSTRAINT_{n}")),
-        }),
+        Dialect::Mysql => Some(mysql::auto_name(table, columns, kind)),
         Dialect::Sqlite => None,
     }
 }

@@ -1,6 +1,7 @@
-//! MySQL's and MariaDB's type spellings (`int(11)`, `bool`, `integer`, display widths).
+//! MySQL's and MariaDB's spellings: types (`int(11)`, `bool`, `integer`, display widths),
+//! `CURRENT_TIMESTAMP` and its synonyms, the names given unnamed keys and constraints.
 
-use super::split_type;
+use super::{split_type, AutoName};
 
 pub(super) fn mysql_type(t: &str) -> String {
     let p = split_type(t);
@@ -56,4 +57,31 @@ pub(super) fn mysql_type(t: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// MySQL reads `now()`, `CURRENT_TIMESTAMP` and `LOCALTIMESTAMP` as one function and reports
+/// it as `current_timestamp()`.
+pub(super) fn expr(s: String) -> String {
+    match s.as_str() {
+        "now()" | "current_timestamp" | "localtimestamp" | "localtimestamp()" => {
+            "current_timestamp()".into()
+        }
+        _ => s,
+    }
+}
+
+/// The name MySQL (InnoDB) or MariaDB gives an unnamed key or constraint: `PRIMARY`, the
+/// first column for a key, `t_ibfk_N` for a foreign key, `CONSTRAINT_N` for a check on no
+/// single column.
+pub(super) fn auto_name(table: &str, columns: &[String], kind: AutoName) -> String {
+    let bare_table = table.rsplit('.').next().unwrap_or(table);
+    match kind {
+        AutoName::PrimaryKey => "PRIMARY".to_string(),
+        AutoName::Unique | AutoName::Index => columns.first().cloned().unwrap_or_default(),
+        AutoName::ForeignKey(n) => format!("{bare_table}_ibfk_{n}"),
+        AutoName::Check(n) => columns
+            .first()
+            .cloned()
+            .unwrap_or_else(|| format!("CONSTRAINT_{n}")),
+    }
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL's spellings: type aliases (`int4`, `timestamp without time zone`), `nextval`
 //! defaults, and the names it gives unnamed constraints, indexes and sequences (63 bytes).
 
-use super::{split_type, truncate_identifier, AutoName};
+use super::{canonical_text, split_type, truncate_identifier, AutoName};
 
 pub(super) fn pg_type(t: &str) -> String {
     let p = split_type(t);
@@ -130,4 +130,38 @@ pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out.push('_');
     out.push_str(label);
     out
+}
+
+/// `DEFAULT NULL` on a type with a modifier stays, as `NULL::<type>` (see
+/// [`super::null_default`]).
+pub(super) fn null_default(ty: &str) -> Option<String> {
+    if !ty.contains('(') {
+        return None;
+    }
+    let array = ty.ends_with("[]");
+    let base = ty.trim_end_matches("[]");
+    let mut unmodified = String::new();
+    let mut depth = 0;
+    for ch in base.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => unmodified.push(ch),
+            _ => {}
+        }
+    }
+    let name = match canonical_text(&unmodified) {
+        x if x == "character" => "bpchar".to_string(),
+        x => x,
+    };
+    Some(format!("null::{name}{}", if array { "[]" } else { "" }))
+}
+
+/// PostgreSQL keeps `now()` and `CURRENT_TIMESTAMP` apart in its catalog (and in pg_dump), so
+/// the model does too; `normalize::equivalence_key` still sees them as one.
+pub(super) fn expr(s: &str) -> String {
+    match s {
+        "current_timestamp()" => "current_timestamp".into(),
+        _ => pg_nextval(s),
+    }
 }

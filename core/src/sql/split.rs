@@ -7,6 +7,7 @@
 //! comments, dollar-quoted bodies and `BEGIN … END` routine bodies start and end. Parsing each
 //! statement is left to sqlparser.
 
+use crate::dialect::Lexical;
 use crate::{Dialect, Error, Result};
 
 /// One statement of a migration file.
@@ -44,7 +45,7 @@ struct Scanner<'a> {
     src: &'a str,
     bytes: &'a [u8],
     file: &'a str,
-    dialect: Dialect,
+    lex: Lexical,
 }
 
 impl Scanner<'_> {
@@ -68,7 +69,7 @@ impl Scanner<'_> {
 
     /// Offset just past a quoted section that starts at `i` with `quote`.
     fn skip_quoted(&self, i: usize, quote: u8) -> Result<usize> {
-        let backslash = self.dialect == Dialect::Mysql && (quote == b'\'' || quote == b'"');
+        let backslash = self.lex.backslash_escapes && (quote == b'\'' || quote == b'"');
         let mut j = i + 1;
         while j < self.bytes.len() {
             let b = self.bytes[j];
@@ -95,7 +96,7 @@ impl Scanner<'_> {
 
     /// If a dollar-quote tag starts at `i` (`$$` or `$tag$`), return the tag.
     fn dollar_tag(&self, i: usize) -> Option<&str> {
-        if self.dialect != Dialect::Postgres || self.bytes[i] != b'$' {
+        if !self.lex.dollar_quotes || self.bytes[i] != b'$' {
             return None;
         }
         let mut j = i + 1;
@@ -119,7 +120,7 @@ impl Scanner<'_> {
         let end = match self.bytes[i] {
             b'\'' => self.skip_quoted(i, b'\'')?,
             b'"' => self.skip_quoted(i, b'"')?,
-            b'`' if self.dialect != Dialect::Postgres => self.skip_quoted(i, b'`')?,
+            b'`' if self.lex.backtick_quotes => self.skip_quoted(i, b'`')?,
             b'$' => {
                 let Some(tag) = self.dollar_tag(i) else {
                     return Ok(None);
@@ -201,7 +202,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         src,
         bytes: src.as_bytes(),
         file,
-        dialect,
+        lex: dialect.lexical(),
     };
     let bytes = sc.bytes;
     let mut out = SplitFile::default();
@@ -252,7 +253,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
                 i = end;
                 continue;
             }
-            b'#' if dialect == Dialect::Mysql => {
+            b'#' if sc.lex.hash_comments => {
                 i = src[i..].find('\n').map_or(src.len(), |n| i + n);
                 continue;
             }
@@ -271,7 +272,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         }
         // mysql client `DELIMITER xx` line, outside a statement.
         if start.is_none()
-            && dialect == Dialect::Mysql
+            && sc.lex.delimiter_command
             && bytes.len() > i + 10
             // Bytes, not a str slice: i + 10 may fall inside a multi-byte character
             // (found by core/tests/fuzz.rs).
