@@ -85,6 +85,12 @@ struct Names {
     /// Temporary tables created in the file being replayed, by name key: they live for the
     /// database session that runs the file, so they never enter the schema.
     temporary: std::collections::HashMap<String, String>,
+    /// Name key of a table → positions of the tables that have (or had) a foreign key to it:
+    /// renaming a table or a column updates those tables only, not every table.
+    referenced_by: std::collections::HashMap<String, Vec<usize>>,
+    /// Every sequence name the schema has had (PostgreSQL names a serial column's sequence
+    /// after the first free name).
+    sequences: std::collections::HashSet<String>,
 }
 
 impl Clone for NameCache {
@@ -735,7 +741,7 @@ impl Schema {
         let taken = |n: &str| {
             self.table(n).is_some()
                 || self.view(n).is_some()
-                || self.sequence(n).is_some()
+                || self.has_sequence_named(n)
                 || self.has_index_named(n)
         };
         let mut pass = 0;
@@ -753,6 +759,10 @@ impl Schema {
         self.names = NameCache(Some(Box::default()));
         for p in 0..self.tables.len() {
             self.note_table(p);
+        }
+        let names: Vec<String> = self.sequences.iter().map(|q| q.name.clone()).collect();
+        for q in names {
+            self.note_sequence(&q);
         }
     }
 
@@ -815,6 +825,52 @@ impl Schema {
         }
     }
 
+    /// Add a sequence (replay records its name in the lookups).
+    pub(crate) fn add_sequence(&mut self, q: Sequence) {
+        self.note_sequence(&q.name);
+        self.sequences.push(q);
+    }
+
+    /// Record a sequence's name (it was added or renamed).
+    pub(crate) fn note_sequence(&mut self, name: &str) {
+        if let Some(n) = &mut self.names.0 {
+            if !n.sequences.contains(name) {
+                n.sequences.insert(name.to_string());
+            }
+        }
+    }
+
+    /// Whether a sequence has exactly this name.
+    fn has_sequence_named(&self, name: &str) -> bool {
+        if self
+            .names
+            .0
+            .as_ref()
+            .is_some_and(|n| !n.sequences.contains(name))
+        {
+            return false;
+        }
+        self.sequence(name).is_some()
+    }
+
+    /// Positions of the tables that may have a foreign key to the table `name` (every table,
+    /// without the lookups); callers check each key's `ref_table` themselves.
+    pub(crate) fn tables_referencing(&self, name: &str) -> Vec<usize> {
+        match &self.names.0 {
+            Some(n) => n
+                .referenced_by
+                .get(&self.dialect.key(name))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&p| p < self.tables.len())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => (0..self.tables.len()).collect(),
+        }
+    }
+
     /// Drop the name lookups (a replay session ends).
     pub(crate) fn drop_names(&mut self) {
         self.names = NameCache(None);
@@ -827,6 +883,12 @@ impl Schema {
         let Some(n) = &mut self.names.0 else { return };
         let t = &self.tables[pos];
         n.tables.insert(d.key(&t.name), pos);
+        for f in &t.foreign_keys {
+            let by = n.referenced_by.entry(d.key(&f.ref_table)).or_default();
+            if !by.contains(&pos) {
+                by.push(pos);
+            }
+        }
         if d == Dialect::Postgres {
             // A primary key is an index too, named in the same namespace.
             let pk = t.primary_key.as_ref().and_then(|k| k.name.as_ref());
@@ -849,8 +911,18 @@ impl Schema {
         let d = self.dialect;
         if let Some(n) = &mut self.names.0 {
             n.tables.clear();
+            n.referenced_by.clear();
             for (p, t) in self.tables.iter().enumerate() {
                 n.tables.insert(d.key(&t.name), p);
+                for f in &t.foreign_keys {
+                    n.referenced_by
+                        .entry(d.key(&f.ref_table))
+                        .or_default()
+                        .push(p);
+                }
+            }
+            for by in n.referenced_by.values_mut() {
+                by.dedup();
             }
         }
     }
@@ -862,9 +934,25 @@ impl Schema {
         let Some(n) = &self.names.0 else {
             return Ok(());
         };
+        if let Some(q) = self
+            .sequences
+            .iter()
+            .find(|q| !n.sequences.contains(&q.name))
+        {
+            return Err(format!("sequence {} is not recorded", q.name));
+        }
         for (p, t) in self.tables.iter().enumerate() {
             if n.tables.get(&d.key(&t.name)) != Some(&p) {
                 return Err(format!("table {} at {p} is not recorded", t.name));
+            }
+            for f in &t.foreign_keys {
+                let by = n.referenced_by.get(&d.key(&f.ref_table));
+                if !by.is_some_and(|v| v.contains(&p)) {
+                    return Err(format!(
+                        "the key of {} to {} is not recorded",
+                        t.name, f.ref_table
+                    ));
+                }
             }
             if d == Dialect::Postgres {
                 for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {

@@ -276,7 +276,7 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
             pending.push((col.name.clone(), c));
         }
         if let Some(q) = seq {
-            s.sequences.push(q);
+            s.add_sequence(q);
         }
         t.columns.push(col);
     }
@@ -622,7 +622,7 @@ fn add_column(
         None => t.columns.push(col),
     }
     if let Some(q) = seq {
-        s.sequences.push(q);
+        s.add_sequence(q);
     }
     for c in cons {
         add_constraint(s, cx, t, &c, Some(&cname))?;
@@ -772,8 +772,8 @@ pub(super) fn rename_column(
         }
     }
     let tname = t.name.clone();
-    for o in &mut s.tables {
-        for f in &mut o.foreign_keys {
+    for p in s.tables_referencing(&tname) {
+        for f in &mut s.tables[p].foreign_keys {
             if d.same_name(&f.ref_table, &tname) {
                 f.ref_columns.iter_mut().for_each(fix);
             }
@@ -889,11 +889,17 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
             }
         }
     }
-    for o in &mut s.tables {
-        for f in &mut o.foreign_keys {
+    for p in s.tables_referencing(from) {
+        let mut changed = false;
+        for f in &mut s.tables[p].foreign_keys {
             if d.same_name(&f.ref_table, from) {
                 f.ref_table = to.to_string();
+                changed = true;
             }
+        }
+        if changed {
+            // Its keys now name the new name.
+            s.note_table(p);
         }
     }
     for q in &mut s.sequences {

@@ -142,9 +142,11 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
         q.name = n;
     }
     if create {
-        s.sequences.push(q);
+        s.add_sequence(q);
     } else if let Some(slot) = s.sequences.iter_mut().find(|x| x.name == name) {
+        let renamed = q.name.clone();
         *slot = q;
+        s.note_sequence(&renamed);
     }
     Ok(Handled::Done(Outcome::Schema, None))
 }
