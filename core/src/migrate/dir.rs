@@ -224,9 +224,11 @@ impl MigrationDir {
     /// The file with this version.
     #[must_use]
     pub fn file(&self, version: &str) -> Option<&MigrationFile> {
+        // Files are in version order, one per version.
         self.files
-            .iter()
-            .find(|f| cmp_versions(&f.version, version) == Ordering::Equal)
+            .binary_search_by(|f| cmp_versions(&f.version, version))
+            .ok()
+            .map(|i| &self.files[i])
     }
 
     /// The schema after the files up to `version` (every file when `None`), replayed.
