@@ -124,20 +124,24 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
     }
 }
 
-/// A PostgreSQL `CREATE TABLE` / `ALTER TABLE` without the word IDENTITY (whose sequence
-/// options sqlparser cannot read): nothing here handles it, sqlparser parses it as it is.
-/// Decided on the text's first words alone; anything else (a leading comment, other words)
-/// goes through the tokens.
+/// A PostgreSQL `CREATE INDEX`, or a `CREATE TABLE` / `ALTER TABLE` without the word IDENTITY
+/// (whose sequence options sqlparser cannot read): nothing here handles it, sqlparser parses
+/// it as it is. Decided on the text's first words alone; anything else (a leading comment,
+/// other words) goes through the tokens.
 fn plain_table_statement(cx: &Ctx<'_>) -> bool {
     if cx.dialect != Dialect::Postgres {
         return false;
     }
     let mut words = cx.text.split_ascii_whitespace();
-    let first_two = (words.next(), words.next());
-    let table = matches!(first_two, (Some(a), Some(b))
-        if (a.eq_ignore_ascii_case("CREATE") || a.eq_ignore_ascii_case("ALTER"))
-            && b.eq_ignore_ascii_case("TABLE"));
-    table
+    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
+    let (first, second) = (words.next(), words.next());
+    if is(first, "CREATE")
+        && (is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX"))
+    {
+        return true;
+    }
+    (is(first, "CREATE") || is(first, "ALTER"))
+        && is(second, "TABLE")
         && !cx
             .text
             .as_bytes()
