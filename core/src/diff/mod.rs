@@ -567,7 +567,16 @@ pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
     s.table(t)
         .and_then(|t| t.column(s.dialect, c))
         .and_then(|c| c.default.as_deref())
-        == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
+        .is_some_and(|v| is_nextval_of(v, &q.name))
+}
+
+/// Whether a default is `nextval('<sequence>'::regclass)`, the sequence named as PostgreSQL
+/// prints it (without building that text for every column: the diff asks for every sequence).
+fn is_nextval_of(default: &str, sequence: &str) -> bool {
+    default
+        .strip_prefix("nextval('")
+        .and_then(|r| r.strip_suffix("'::regclass)"))
+        .is_some_and(|name| name == Dialect::pg_ident(sequence))
 }
 
 /// A schema's tables by name key and their identities: the loops over sequences and foreign keys ask for a
@@ -609,7 +618,7 @@ impl<'s> TablesByKey<'s> {
         self.get(t)
             .and_then(|t| t.column(self.d, c))
             .and_then(|c| c.default.as_deref())
-            == Some(format!("nextval('{}'::regclass)", Dialect::pg_ident(&q.name)).as_str())
+            .is_some_and(|v| is_nextval_of(v, &q.name))
     }
 }
 
