@@ -4,7 +4,9 @@
 //! CLI's live suites (`cli/tests/live.rs`, `concurrency.rs`, `faults.rs`) and the Python ones
 //! run the same conversation against PostgreSQL, MariaDB and SQLite.
 
-use ebb_core::migrate::run::{ApplyOptions, ApplyRun, DownRun, Op, Reply, RunOptions, TxMode};
+use ebb_core::migrate::run::{
+    ApplyOptions, ApplyRun, DownRun, Op, Reply, RunError, RunOptions, TxMode,
+};
 use ebb_core::migrate::{
     plan_apply, plan_down, revisions_up_to, DownMode, DownPlan, MigrationDir, Revision,
 };
@@ -89,28 +91,47 @@ fn run(
             ..RunOptions::default()
         },
     );
+    let trace = converse(
+        |reply| r.next(reply),
+        line,
+        |op| {
+            answer(op).unwrap_or_else(|| match op {
+                Op::Check { .. } => Reply::Value(Some("1".into())),
+                Op::Verify { .. } => Reply::Rows(Vec::new()),
+                Op::Inspect => Reply::Schema(Box::new(plan.target_schema.clone())),
+                _ => Reply::Ok,
+            })
+        },
+    );
+    (trace, ended(r.outcome()))
+}
+
+/// Hand each operation of a run (`next`) to `answer`, tracing it with `show`: the trace.
+fn converse(
+    mut next: impl FnMut(Reply) -> Option<Op>,
+    show: impl Fn(&Op) -> String,
+    mut answer: impl FnMut(&Op) -> Reply,
+) -> String {
     let mut trace = Vec::new();
     let mut reply = Reply::Ok;
-    while let Some(op) = r.next(reply) {
-        trace.push(line(&op));
-        reply = answer(&op).unwrap_or_else(|| match &op {
-            Op::Check { .. } => Reply::Value(Some("1".into())),
-            Op::Verify { .. } => Reply::Rows(Vec::new()),
-            Op::Inspect => Reply::Schema(Box::new(plan.target_schema.clone())),
-            _ => Reply::Ok,
-        });
+    while let Some(op) = next(reply) {
+        trace.push(show(&op));
+        reply = answer(&op);
         assert!(
             trace.len() < 200,
             "the run does not end:\n{}",
             trace.join("\n")
         );
     }
-    let outcome = r
-        .outcome()
+    trace.join("\n")
+}
+
+/// How a run ended: the statements it ran, or its message.
+fn ended(outcome: Option<&Result<usize, RunError>>) -> Result<usize, String> {
+    outcome
         .expect("over")
         .clone()
-        .map_err(|e| e.message.clone());
-    (trace.join("\n"), outcome)
+        .map_err(|e| e.message.clone())
 }
 
 #[test]
@@ -257,35 +278,25 @@ fn apply(
         operator: "ebb test".into(),
     };
     let mut r = ApplyRun::new(d, plan, &dir, opts).unwrap();
-    let mut trace = Vec::new();
-    let mut reply = Reply::Ok;
-    while let Some(op) = r.next(reply) {
-        trace.push(match &op {
-            Op::SaveRevision { revision } => format!(
-                "save     {} {}/{}{}",
-                revision.version,
-                revision.applied,
-                revision.total,
-                revision
-                    .error
-                    .as_ref()
-                    .map_or(String::new(), |e| format!(" error={e}"))
-            ),
-            _ => line(&op),
-        });
-        reply = answer(&op).unwrap_or(Reply::Ok);
-        assert!(
-            trace.len() < 200,
-            "the run does not end:\n{}",
-            trace.join("\n")
-        );
-    }
-    let outcome = r
-        .outcome()
-        .expect("over")
-        .clone()
-        .map_err(|e| e.message.clone());
-    (trace.join("\n"), outcome)
+    let show = |op: &Op| match op {
+        Op::SaveRevision { revision } => format!(
+            "save     {} {}/{}{}",
+            revision.version,
+            revision.applied,
+            revision.total,
+            revision
+                .error
+                .as_ref()
+                .map_or(String::new(), |e| format!(" error={e}"))
+        ),
+        _ => line(op),
+    };
+    let trace = converse(
+        |reply| r.next(reply),
+        show,
+        |op| answer(op).unwrap_or(Reply::Ok),
+    );
+    (trace, ended(r.outcome()))
 }
 
 #[test]
