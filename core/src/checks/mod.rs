@@ -16,6 +16,10 @@
 //!
 //! Every query returns one row with one value that is true (1) when the step is safe.
 
+mod mysql;
+mod postgres;
+mod sqlite;
+
 use crate::schema::{Column, Table};
 use crate::Dialect;
 use serde::Serialize;
@@ -126,16 +130,9 @@ fn quoted(d: Dialect, name: &str) -> String {
 fn literal(d: Dialect, column: &Column) -> String {
     let c = ident(d, &column.name);
     match d {
-        Dialect::Postgres => format!("quote_nullable({c})"),
-        Dialect::Sqlite => format!("quote({c})"),
-        Dialect::Mysql => {
-            let ty = column.ty.to_ascii_lowercase();
-            if ty.contains("blob") || ty.contains("binary") {
-                format!("IF({c} IS NULL, 'NULL', CONCAT('0x', HEX({c})))")
-            } else {
-                format!("QUOTE({c})")
-            }
-        }
+        Dialect::Postgres => postgres::literal(&c),
+        Dialect::Sqlite => sqlite::literal(&c),
+        Dialect::Mysql => mysql::literal(&c, column),
     }
 }
 
@@ -183,8 +180,8 @@ pub fn refusal(refused: &[&Check], outcome: &str) -> Option<String> {
 /// `email`), so its checks quote with backticks, which never fall back.
 fn ident(d: Dialect, name: &str) -> String {
     match d {
-        Dialect::Sqlite => format!("`{}`", name.replace('`', "``")),
-        _ => d.quote(name),
+        Dialect::Sqlite => sqlite::ident(name),
+        Dialect::Postgres | Dialect::Mysql => d.quote(name),
     }
 }
 
@@ -297,8 +294,8 @@ fn differs(d: Dialect, column: &str, value: &str) -> String {
         return format!("{column} <> {value}");
     }
     match d {
-        Dialect::Mysql => format!("CAST({column} AS BINARY) <> CAST({value} AS BINARY)"),
-        Dialect::Sqlite => format!("{column} <> {value} COLLATE BINARY"),
+        Dialect::Mysql => mysql::differs(column, value),
+        Dialect::Sqlite => sqlite::differs(column, value),
         Dialect::Postgres => format!("{column} <> {value}"),
     }
 }
@@ -457,8 +454,9 @@ fn column_and_labels(d: Dialect, column: &str, labels: &[impl AsRef<str>]) -> (S
         .collect::<Vec<_>>()
         .join(", ");
     let col = match d {
-        Dialect::Postgres => format!("{}::text", ident(d, column)),
-        _ => ident(d, column),
+        // An enum column compared with text literals.
+        Dialect::Postgres => postgres::as_text(&ident(d, column)),
+        Dialect::Mysql | Dialect::Sqlite => ident(d, column),
     };
     (col, list)
 }
@@ -652,10 +650,9 @@ pub fn alter_column(d: Dialect, table: &str, from: &Column, to: &Column) -> Vec<
             }
             _ => None,
         };
-        let len_fn = if d == Dialect::Sqlite {
-            "length"
-        } else {
-            "char_length"
+        let len_fn = match d {
+            Dialect::Sqlite => sqlite::CHAR_LENGTH,
+            Dialect::Postgres | Dialect::Mysql => "char_length",
         };
         let cond = narrowing.or_else(|| text_to_len.map(|n| format!("{len_fn}({col}) > {n}")));
         if let Some(cond) = cond {
