@@ -65,6 +65,18 @@ impl Dialect {
         }
     }
 
+    /// The statement that drops a temporary table if the session still has it (never a
+    /// permanent table of the same name).
+    #[must_use]
+    pub fn drop_temporary_table(self, name: &str) -> String {
+        let q = self.quote(name);
+        match self {
+            Dialect::Postgres => format!("DROP TABLE IF EXISTS pg_temp.{q}"),
+            Dialect::Mysql => format!("DROP TEMPORARY TABLE IF EXISTS {q}"),
+            Dialect::Sqlite => format!("DROP TABLE IF EXISTS temp.{q}"),
+        }
+    }
+
     /// The statement that opens a transaction which writes: SQLite's `BEGIN IMMEDIATE` takes
     /// the write lock at once (writers serialise there) rather than fail mid-way.
     #[must_use]
@@ -90,6 +102,39 @@ impl Dialect {
             Dialect::Mysql => crate::schema::RefAction::Restrict,
             Dialect::Postgres | Dialect::Sqlite => crate::schema::RefAction::NoAction,
         }
+    }
+
+    /// Whether a foreign key needs an index over its columns and the database makes one when
+    /// there is none (InnoDB; it drops it again once another index can serve the key).
+    #[must_use]
+    pub fn indexes_foreign_keys(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether a foreign key must reference a table that exists when it is declared (SQLite
+    /// accepts a key to a table created later, or never).
+    #[must_use]
+    pub fn checks_foreign_key_targets(self) -> bool {
+        self != Dialect::Sqlite
+    }
+
+    /// Whether constraints can be `DEFERRABLE` (MySQL parses the words and ignores them).
+    #[must_use]
+    pub fn defers_constraints(self) -> bool {
+        self != Dialect::Mysql
+    }
+
+    /// The one name every primary key has (MySQL: `PRIMARY`), where a name given is ignored.
+    #[must_use]
+    pub fn primary_key_name(self) -> Option<&'static str> {
+        (self == Dialect::Mysql).then_some("PRIMARY")
+    }
+
+    /// Whether a unique key is an index rather than a constraint: MySQL has no unique
+    /// constraints apart from their indexes (`UNIQUE KEY`, dropped with `DROP INDEX`).
+    #[must_use]
+    pub fn unique_keys_are_indexes(self) -> bool {
+        self == Dialect::Mysql
     }
 
     /// Whether column position can be chosen when adding a column (`FIRST` / `AFTER`).

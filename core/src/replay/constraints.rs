@@ -43,7 +43,7 @@ pub(crate) fn is_json_valid(expr: &str, column: &str) -> bool {
 /// index made for a key is recognised by its shape: named after the constraint (or the key's
 /// first column), exactly the key's columns, not unique. Call after adding an index to `t`.
 pub(super) fn supersede_fk_indexes(d: Dialect, t: &mut Table) {
-    if d != Dialect::Mysql {
+    if !d.indexes_foreign_keys() {
         return;
     }
     let Some(newest) = t.indexes.last().cloned() else {
@@ -122,11 +122,7 @@ fn add_primary_key(
         .as_ref()
         .map(|n| cx.ident(n))
         .or_else(|| free_auto_name(s, t, &columns, AutoName::PrimaryKey));
-    let name = if d == Dialect::Mysql {
-        Some("PRIMARY".to_string())
-    } else {
-        name
-    };
+    let name = d.primary_key_name().map(str::to_string).or(name);
     set_primary_key(
         cx,
         t,
@@ -160,7 +156,7 @@ fn add_unique(
     let id = s.fresh_id();
     t.indexes.push(Index {
         unique: true,
-        constraint: d != Dialect::Mysql,
+        constraint: !d.unique_keys_are_indexes(),
         method: method(cx, u.index_type.as_ref()),
         ..Index::plain(id, name, parts)
     });
@@ -235,7 +231,7 @@ fn add_foreign_key(
             ref_columns.clone_from(&pk.columns);
         }
     }
-    if !self_ref && d != Dialect::Sqlite && s.table(&ref_table).is_none() {
+    if !self_ref && d.checks_foreign_key_targets() && s.table(&ref_table).is_none() {
         return Err(cx.semantic(format!(
             "foreign key on {} references {ref_table}, which does not exist",
             t.name
@@ -257,7 +253,7 @@ fn add_foreign_key(
             free_auto_name(s, t, &columns, AutoName::ForeignKey(n + 1))
         }
     };
-    if d == Dialect::Mysql {
+    if d.indexes_foreign_keys() {
         innodb_key_index(s, cx, t, fk, &columns);
     }
     if d == Dialect::Mysql && !keeps_foreign_keys(t) {
@@ -429,7 +425,7 @@ pub(super) fn drop_constraint(d: Dialect, t: &mut Table, n: &str, only: Option<&
     if let Some(i) = t
         .indexes
         .iter()
-        .position(|x| (x.constraint || d == Dialect::Mysql) && same(x.name.as_deref()))
+        .position(|x| (x.constraint || d.unique_keys_are_indexes()) && same(x.name.as_deref()))
     {
         t.indexes.remove(i);
         return true;
@@ -466,7 +462,7 @@ pub(super) fn deferral(
     c: Option<&ast::ConstraintCharacteristics>,
 ) -> Option<crate::schema::Deferral> {
     use crate::schema::Deferral;
-    let c = c.filter(|_| d != Dialect::Mysql)?;
+    let c = c.filter(|_| d.defers_constraints())?;
     match (c.deferrable, c.initially) {
         (Some(false), _) | (None, None | Some(ast::DeferrableInitial::Immediate)) => None,
         (_, Some(ast::DeferrableInitial::Deferred)) => Some(Deferral::Deferred),

@@ -208,11 +208,7 @@ impl Session {
         self.schema
             .temporaries()
             .iter()
-            .map(|t| match d {
-                Dialect::Postgres => format!("DROP TABLE IF EXISTS pg_temp.{}", d.quote(t)),
-                Dialect::Mysql => format!("DROP TEMPORARY TABLE IF EXISTS {}", d.quote(t)),
-                Dialect::Sqlite => format!("DROP TABLE IF EXISTS temp.{}", d.quote(t)),
-            })
+            .map(|t| d.drop_temporary_table(t))
             .collect()
     }
 
