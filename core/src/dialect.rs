@@ -137,6 +137,27 @@ impl Dialect {
         self == Dialect::Mysql
     }
 
+    /// Whether `ALTER TABLE … RENAME CONSTRAINT` exists (PostgreSQL): a key or check that
+    /// only changed its name is renamed rather than dropped and added again.
+    #[must_use]
+    pub fn renames_constraints(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// Whether a column's comment is part of its definition (MySQL: changed with the column's
+    /// `MODIFY`, not by `COMMENT ON`).
+    #[must_use]
+    pub fn comments_in_column_definition(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether an `AUTO_INCREMENT` column must be a key for as long as it exists (MySQL): its
+    /// key is added by the statement that adds it and cannot be dropped while it stays.
+    #[must_use]
+    pub fn auto_increment_needs_key(self) -> bool {
+        self == Dialect::Mysql
+    }
+
     /// Whether column position can be chosen when adding a column (`FIRST` / `AFTER`).
     #[must_use]
     pub fn positions_columns(self) -> bool {

@@ -190,7 +190,7 @@ impl<'a> TableDiff<'a> {
             comment: y.comment.clone(),
             ..renamed.clone()
         } == *y;
-        if comment_only && d != Dialect::Mysql {
+        if comment_only && !d.comments_in_column_definition() {
             self.changes.push(Change::SetColumnComment {
                 table: self.tname(),
                 column: y.name.clone(),
@@ -264,7 +264,7 @@ impl<'a> TableDiff<'a> {
     fn primary_key(&mut self) {
         let (d, a, b) = (self.d, self.a, self.b);
         let pk_renamed = match (&self.ar.primary_key, &b.primary_key) {
-            (Some(x), Some(y)) if d == Dialect::Postgres && x.name != y.name => {
+            (Some(x), Some(y)) if d.renames_constraints() && x.name != y.name => {
                 let same_key = PrimaryKey {
                     name: y.name.clone(),
                     ..x.clone()
@@ -287,7 +287,7 @@ impl<'a> TableDiff<'a> {
         // stays; where the plan drops all its columns, dropping them drops the key.
         let removed = &self.removed;
         let goes_with_auto = |k: &PrimaryKey| {
-            d == Dialect::Mysql
+            d.auto_increment_needs_key()
                 && k.columns
                     .iter()
                     .all(|c| removed.iter().any(|r| d.same_name(&r.name, c)))
@@ -304,7 +304,7 @@ impl<'a> TableDiff<'a> {
             self.checks.extend(check);
             // MySQL: an AUTO_INCREMENT column must be a key the moment it exists, so a key over
             // a re-added one is added by the same statement (see the renderer's AddColumn).
-            let with_added_auto = d == Dialect::Mysql
+            let with_added_auto = d.auto_increment_needs_key()
                 && k.columns.iter().any(|c| {
                     self.added
                         .iter()
@@ -396,7 +396,7 @@ impl<'a> TableDiff<'a> {
     /// key constraint"): such a key is dropped first and added back at the end.
     fn loses_its_index(&self, f: &ForeignKey, dropped: &[&Index]) -> bool {
         let (d, ar) = (self.d, self.ar);
-        d == Dialect::Mysql
+        d.indexes_foreign_keys()
             && dropped.iter().any(|i| i.serves(d, &f.columns))
             && !ar
                 .indexes
@@ -444,7 +444,7 @@ impl<'a> TableDiff<'a> {
                     name: y.name.clone(),
                     ..x.clone()
                 };
-                if d == Dialect::Postgres && from != to && same_fk(&renamed, y, d) {
+                if d.renames_constraints() && from != to && same_fk(&renamed, y, d) {
                     self.changes.push(Change::RenameConstraint {
                         table: self.tname(),
                         from: from.clone(),
@@ -505,7 +505,7 @@ impl<'a> TableDiff<'a> {
         for (x, y) in cpairs {
             let reads_retyped = d == Dialect::Postgres && mentions_any(d, &y.expr, &self.retyped);
             if let (Some(from), Some(to)) = (&x.name, &y.name) {
-                if d == Dialect::Postgres && x.expr == y.expr && from != to && !reads_retyped {
+                if d.renames_constraints() && x.expr == y.expr && from != to && !reads_retyped {
                     self.changes.push(Change::RenameConstraint {
                         table: self.tname(),
                         from: from.clone(),
