@@ -318,8 +318,8 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             "`-- ebb:skip` is not followed by a statement",
         ));
     }
-    if dialect == Dialect::Postgres && !out.directives.no_transaction {
-        refuse_outside_transaction_only(file, &out)?;
+    if dialect.transactional_ddl() && !out.directives.no_transaction {
+        refuse_outside_transaction_only(dialect, file, &out)?;
     }
     Ok(out)
 }
@@ -358,11 +358,11 @@ fn directive(
 
 /// PostgreSQL: a statement that cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, …)
 /// in a file that runs in one is refused, naming the directive that fixes it.
-fn refuse_outside_transaction_only(file: &str, out: &SplitFile) -> Result<()> {
+fn refuse_outside_transaction_only(d: Dialect, file: &str, out: &SplitFile) -> Result<()> {
     if let Some((st, what)) = out
         .statements
         .iter()
-        .find_map(|st| outside_transaction_only(&st.text).map(|w| (st, w)))
+        .find_map(|st| outside_transaction_only(d, &st.text).map(|w| (st, w)))
     {
         return Err(Error::Semantic {
             file: file.to_string(),
@@ -378,8 +378,10 @@ fn refuse_outside_transaction_only(file: &str, out: &SplitFile) -> Result<()> {
     Ok(())
 }
 
-/// PostgreSQL statements that refuse to run in a transaction, by their leading words.
-fn outside_transaction_only(text: &str) -> Option<&'static str> {
+/// Statements that refuse to run in a transaction, by their leading words: PostgreSQL's
+/// concurrent index builds, `VACUUM`, `CREATE DATABASE`, `ALTER SYSTEM`; SQLite's `VACUUM`
+/// ("cannot VACUUM from within a transaction"). MySQL runs no DDL in a transaction anyway.
+fn outside_transaction_only(d: Dialect, text: &str) -> Option<&'static str> {
     // Its first four words, lower case (a whole statement's canonical text cost a twentieth
     // of replaying a large directory).
     let words: Vec<String> = text
@@ -389,6 +391,9 @@ fn outside_transaction_only(text: &str) -> Option<&'static str> {
         .map(str::to_ascii_lowercase)
         .collect();
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    if d == Dialect::Sqlite {
+        return (w.first() == Some(&"vacuum")).then_some("`VACUUM`");
+    }
     match w.as_slice() {
         ["create", "index", "concurrently", ..] | ["create", "unique", "index", "concurrently"] => {
             Some("`CREATE INDEX CONCURRENTLY`")
@@ -469,6 +474,27 @@ mod tests {
         assert!(f.directives.no_transaction);
         assert!(!f.statements[0].skip);
         assert!(f.statements[1].skip);
+    }
+
+    #[test]
+    fn vacuum_needs_txmode_none_on_sqlite_and_postgres() {
+        for d in [Dialect::Sqlite, Dialect::Postgres] {
+            let e = split("f.sql", "CREATE TABLE t (a int);\nVACUUM;", d).unwrap_err();
+            assert!(
+                e.to_string().starts_with(
+                    "f.sql:2:1: `VACUUM` cannot run inside a transaction block; put `-- ebb:txmode none`"
+                ),
+                "{d}: {e}"
+            );
+            assert!(split("f.sql", "-- ebb:txmode none\nVACUUM;", d).is_ok());
+        }
+        // MySQL runs no DDL in a transaction: nothing to refuse.
+        assert!(split(
+            "f.sql",
+            "OPTIMIZE TABLE t;\nCREATE INDEX CONCURRENTLY i ON t (a);",
+            Dialect::Mysql
+        )
+        .is_ok());
     }
 
     #[test]
