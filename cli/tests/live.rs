@@ -473,6 +473,29 @@ fn tx_mode_all_rolls_every_file_back_on_failure() {
         assert_eq!(doc["current"], "003", "{out}");
         assert_eq!(doc["partial"]["applied"], 1, "{out}");
     }
+    // A file that must run outside a transaction cannot join one for all: refused before
+    // anything runs, naming the file and the flag.
+    let lone = (
+        "002_lone.sql",
+        "-- ebb:txmode none\nCREATE TABLE lone (id integer PRIMARY KEY);\n",
+    );
+    let dir = write_dir(root, "lone", &[F1, lone]);
+    for db in databases("txall_lone") {
+        if db.kind == Kind::Mysql {
+            continue;
+        }
+        let o = ebb(
+            root,
+            &args(&db, &dir, &["migrate", "apply", "--tx-mode", "all"]),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("002_lone.sql is marked `-- ebb:txmode none` and cannot run inside one transaction with the other files (--tx-mode all)"),
+            "{err}"
+        );
+        assert_eq!(db.revision_count(), 0, "{:?}: nothing ran", db.kind);
+    }
 }
 
 #[test]

@@ -111,8 +111,9 @@ impl Dialect {
         self == Dialect::Mysql
     }
 
-    /// Whether a foreign key must reference a table that exists when it is declared (SQLite
-    /// accepts a key to a table created later, or never).
+    /// Whether foreign keys tie tables together when the schema changes: a key must reference
+    /// a table that exists when it is declared, and a referenced table cannot be dropped without
+    /// CASCADE (SQLite accepts a key to a table created later, or never, and drops either).
     #[must_use]
     pub fn checks_foreign_key_targets(self) -> bool {
         self != Dialect::Sqlite
@@ -156,6 +157,79 @@ impl Dialect {
     #[must_use]
     pub fn auto_increment_needs_key(self) -> bool {
         self == Dialect::Mysql
+    }
+
+    /// Whether the database keeps each `CREATE` statement's text and reads its schema back
+    /// from it (SQLite's `sqlite_master`): what ebb renders must be that text, not its own.
+    #[must_use]
+    pub fn keeps_statement_text(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
+    /// Whether a primary key makes its columns NOT NULL (SQLite, famously, does not).
+    #[must_use]
+    pub fn primary_key_implies_not_null(self) -> bool {
+        self != Dialect::Sqlite
+    }
+
+    /// Whether `CREATE INDEX` may leave the name out and the database picks one (PostgreSQL).
+    #[must_use]
+    pub fn names_unnamed_indexes(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// Whether an index can cover a column's first characters only (MySQL's `col(10)`).
+    #[must_use]
+    pub fn prefix_indexes(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether an index written `USING method` is the same as one without: btree is every
+    /// dialect's default, and InnoDB builds a btree for `USING HASH` too.
+    #[must_use]
+    pub fn default_index_method(self, method: &str) -> bool {
+        method == "btree" || (self == Dialect::Mysql && method == "hash")
+    }
+
+    /// Whether the index behind a key constraint belongs to the constraint: `DROP INDEX` on it
+    /// is refused and the constraint must be dropped (PostgreSQL).
+    #[must_use]
+    pub fn constraints_own_their_indexes(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// Whether an index name may be qualified by a schema (`DROP INDEX audit.i`: PostgreSQL).
+    #[must_use]
+    pub fn schema_qualified_indexes(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// Whether dropping a column takes it out of the keys and indexes that list it, dropping
+    /// only those left empty (MySQL); elsewhere an index that mentions it goes with it.
+    #[must_use]
+    pub fn drop_column_narrows_indexes(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether an unnamed `CHECK` in a column's definition is named after the column itself
+    /// (MariaDB), rather than `table_column_check` or not at all.
+    #[must_use]
+    pub fn names_column_checks_after_column(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether a table's storage engine decides if its foreign keys are kept (MySQL: InnoDB
+    /// keeps them, MyISAM and friends parse them and drop them).
+    #[must_use]
+    pub fn engines_decide_foreign_keys(self) -> bool {
+        self == Dialect::Mysql
+    }
+
+    /// Whether a view's output columns keep their names when a column it reads is renamed
+    /// (PostgreSQL stores `SELECT new AS old`; SQLite rewrites the output name too).
+    #[must_use]
+    pub fn views_keep_output_names(self) -> bool {
+        self == Dialect::Postgres
     }
 
     /// Whether column position can be chosen when adding a column (`FIRST` / `AFTER`).

@@ -154,6 +154,12 @@ pub enum Error {
     /// A serialized schema or plan could not be read.
     #[error("invalid input: {0}")]
     Input(String),
+    /// A run was asked to put every file in one transaction, and a file cannot run inside one.
+    #[error("{file} is marked `-- ebb:txmode none` and cannot run inside one transaction with the other files")]
+    NotInOneTransaction {
+        /// The file.
+        file: String,
+    },
 }
 
 /// What kind of thing went wrong, the one classification every surface maps to its own
@@ -196,7 +202,9 @@ impl Error {
             | Error::MissingSql { .. } => ErrorClass::Directory,
             Error::UnknownVersion { .. } | Error::TargetNotBelow { .. } => ErrorClass::Version,
             Error::Inspect(_) => ErrorClass::Inspect,
-            Error::CannotPlan { .. } | Error::Input(_) => ErrorClass::Input,
+            Error::CannotPlan { .. } | Error::Input(_) | Error::NotInOneTransaction { .. } => {
+                ErrorClass::Input
+            }
         }
     }
 

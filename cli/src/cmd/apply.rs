@@ -127,7 +127,7 @@ pub(crate) async fn apply_locked(
         operator: OPERATOR.into(),
     };
     let mut run = ApplyRun::new(d, plan, dir, opts).map_err(|e| match e {
-        Error::Input(m) => Failure::input(format!("{m} (--tx-mode all)")),
+        e @ Error::NotInOneTransaction { .. } => Failure::input(format!("{e} (--tx-mode all)")),
         other => other.into(),
     })?;
     let started = Instant::now();
@@ -137,12 +137,11 @@ pub(crate) async fn apply_locked(
         started: (Instant::now(), now()),
         statements: Vec::new(),
         ran: 0,
-        in_tx: false,
         recorded_pause: false,
     };
     let mut reply = Reply::Ok;
     while let Some(op) = run.next(reply) {
-        reply = runner.answer(run.files(), &op).await;
+        reply = runner.answer(&run, &op).await;
     }
     let count = runner.ran;
     if let Some(Err(e)) = run.outcome() {
@@ -254,14 +253,14 @@ struct ApplyRunner<'a> {
     statements: Vec<serde_json::Value>,
     /// Statements run so far (the fault suite's pause points count them).
     ran: usize,
-    in_tx: bool,
     /// A statement ran outside a transaction: the pause point after its progress is recorded
     /// comes with the next revision row.
     recorded_pause: bool,
 }
 
 impl ApplyRunner<'_> {
-    async fn answer(&mut self, files: &[migrate::ApplyFile], op: &Op) -> Reply {
+    async fn answer(&mut self, run: &ApplyRun, op: &Op) -> Reply {
+        let files = run.files();
         let result = |r: Result<(), String>| r.map_or_else(Reply::Failed, |()| Reply::Ok);
         match op {
             Op::File { file } => {
@@ -297,13 +296,8 @@ impl ApplyRunner<'_> {
                 Ok(s) => Reply::Schema(Box::new(s)),
                 Err(f) => Reply::Failed(f.message),
             },
-            Op::Begin { sql } | Op::Session { sql } => {
-                let r = self.db.try_exec(sql).await;
-                self.in_tx |= matches!(op, Op::Begin { .. }) && r.is_ok();
-                result(r)
-            }
+            Op::Begin { sql } | Op::Session { sql } => result(self.db.try_exec(sql).await),
             Op::Commit | Op::Rollback => {
-                self.in_tx = false;
                 let sql = if matches!(op, Op::Commit) {
                     "COMMIT"
                 } else {
@@ -311,7 +305,10 @@ impl ApplyRunner<'_> {
                 };
                 result(self.db.try_exec(sql).await)
             }
-            Op::Statement { step, sql, .. } => self.statement(&files[*step], sql).await,
+            Op::Statement { step, sql, .. } => {
+                self.statement(&files[*step], sql, run.in_transaction())
+                    .await
+            }
             Op::SaveRevision { revision } => {
                 let mut row = revision.clone();
                 row.executed_at.clone_from(&self.started.1);
@@ -349,7 +346,7 @@ impl ApplyRunner<'_> {
         }
     }
 
-    async fn statement(&mut self, f: &migrate::ApplyFile, sql: &str) -> Reply {
+    async fn statement(&mut self, f: &migrate::ApplyFile, sql: &str, in_tx: bool) -> Reply {
         let ts = Instant::now();
         let r = self.db.try_exec(sql).await;
         let dt = ts.elapsed();
@@ -360,7 +357,7 @@ impl ApplyRunner<'_> {
                 self.statements.push(json!({"sql": sql, "ms": ms(dt)}));
                 self.ran += 1;
                 test_pause(self.ran, false);
-                if self.in_tx {
+                if in_tx {
                     test_pause(self.ran, true);
                 } else {
                     self.recorded_pause = true;

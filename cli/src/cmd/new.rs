@@ -119,7 +119,7 @@ pub async fn diff(
         body.push_str(&format!("-- ebb: {} ({}): {}\n", c.reason, c.code, c.sql));
     }
     for st in p.pre.iter().chain(&p.statements).chain(&p.post) {
-        if d == Dialect::Mysql && st.contains(';') {
+        if d.lexical().delimiter_command && st.contains(';') {
             body.push_str(&format!(
                 "-- ebb:delimiter //\n{st}\n//\n-- ebb:delimiter default\n"
             ));

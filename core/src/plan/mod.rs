@@ -54,7 +54,7 @@ impl Plan {
         for s in self.pre.iter().chain(&self.statements).chain(&self.post) {
             // A MySQL routine body holds semicolons: wrap it so the script runs in the
             // mysql client as printed.
-            if self.dialect == Dialect::Mysql && s.contains(';') {
+            if self.dialect.lexical().delimiter_command && s.contains(';') {
                 out.push_str("DELIMITER //\n");
                 out.push_str(s);
                 out.push_str(" //\nDELIMITER ;\n");
@@ -288,7 +288,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Plan {
         }
         p.statements.extend(r.statements(c));
     }
-    if d == Dialect::Sqlite && rebuild {
+    if rebuild && !d.alters_in_place() {
         // Foreign key enforcement cannot change inside a transaction: it is switched off
         // around it and the keys are verified before commit.
         p.pre.push("PRAGMA foreign_keys = OFF".into());

@@ -256,7 +256,7 @@ fn add_foreign_key(
     if d.indexes_foreign_keys() {
         innodb_key_index(s, cx, t, fk, &columns);
     }
-    if d == Dialect::Mysql && !keeps_foreign_keys(t) {
+    if !keeps_foreign_keys(d, t) {
         // MyISAM and friends parse the key and ignore it (the index stays).
         return Ok(());
     }
@@ -387,8 +387,7 @@ pub(super) fn check_columns(cx: &Ctx<'_>, t: &Table, cols: &[String]) -> Result<
 
 pub(super) fn set_primary_key(cx: &Ctx<'_>, t: &mut Table, pk: PrimaryKey) -> Result<()> {
     check_columns(cx, t, &pk.columns)?;
-    // PostgreSQL and MySQL make key columns NOT NULL; SQLite famously does not.
-    if cx.dialect != Dialect::Sqlite {
+    if cx.dialect.primary_key_implies_not_null() {
         for c in &pk.columns {
             let k = cx.dialect.key(c);
             if let Some(col) = t.columns.iter_mut().find(|x| cx.dialect.key(&x.name) == k) {

@@ -22,7 +22,7 @@ pub(super) fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
         },
         // MySQL prefix index `col(10)` parses as a function call.
         Expr::Function(f)
-            if cx.dialect == Dialect::Mysql
+            if cx.dialect.prefix_indexes()
                 && f.args
                     .to_string()
                     .trim_matches(['(', ')'])
@@ -49,8 +49,7 @@ pub(super) fn index_part(cx: &Ctx<'_>, c: &ast::IndexColumn) -> IndexPart {
 
 pub(super) fn method(cx: &Ctx<'_>, it: Option<&ast::IndexType>) -> Option<String> {
     let m = it?.to_string().to_lowercase();
-    // btree is every dialect's default.
-    if m == "btree" || (cx.dialect == Dialect::Mysql && m == "hash") {
+    if cx.dialect.default_index_method(&m) {
         None
     } else {
         Some(m)
@@ -101,12 +100,10 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     )?;
     let name = match given {
         Some(n) => n,
-        None => match d {
-            Dialect::Postgres => {
-                free_auto_name(s, &snapshot, &columns, AutoName::Index).unwrap_or_default()
-            }
-            _ => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
-        },
+        None if d.names_unnamed_indexes() => {
+            free_auto_name(s, &snapshot, &columns, AutoName::Index).unwrap_or_default()
+        }
+        None => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
     };
     let id = s.fresh_id();
     let idx = Index {
@@ -131,7 +128,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
 /// (`public.` is already stripped from names): the schema and the bare name.
 pub(super) fn index_ref(d: Dialect, name: &str) -> (Option<&str>, &str) {
     match name.rsplit_once('.') {
-        Some((ns, bare)) if d == Dialect::Postgres => (Some(ns), bare),
+        Some((ns, bare)) if d.schema_qualified_indexes() => (Some(ns), bare),
         _ => (None, name),
     }
 }
@@ -157,7 +154,7 @@ pub(super) fn drop_index(
             continue;
         }
         if let Some(i) = t.index_pos(d, bare) {
-            if t.indexes[i].constraint && d == Dialect::Postgres {
+            if t.indexes[i].constraint && d.constraints_own_their_indexes() {
                 return Err(cx.semantic(format!("cannot drop index {name}: constraint {name} of table {} requires it (drop the constraint)", t.name)));
             }
             t.indexes.remove(i);

@@ -298,7 +298,7 @@ pub fn replay_statement(
         )));
     }
     let before = schema.tables.len();
-    let sqlite = schema.dialect == Dialect::Sqlite;
+    let sqlite = schema.dialect.keeps_statement_text();
     let existed = sqlite && sqlite_text::exists_before(schema, &cx, &statements[0]);
     let r = apply(schema, &cx, &statements[0])?;
     if sqlite && r.0 == Outcome::Schema {
@@ -631,7 +631,7 @@ fn create_view(s: &mut Schema, cx: &Ctx<'_>, v: &ast::CreateView) -> Result<()> 
         query: normalize::canonical_text(&v.query.to_string()),
         materialized: v.materialized,
         written: crate::schema::Written(
-            (s.dialect == Dialect::Sqlite)
+            (s.dialect.keeps_statement_text())
                 .then(|| sqlite_text::stored_create(cx.text))
                 .flatten(),
         ),

@@ -174,7 +174,7 @@ pub(super) fn apply_column_option(
                 ck.name = cname.cloned();
             }
             // Column checks are named after the column (PostgreSQL `t_c_check`, MariaDB `c`).
-            if ck.name.is_none() && d == Dialect::Mysql {
+            if ck.name.is_none() && d.names_column_checks_after_column() {
                 ck.name = Some(ident.clone());
             }
             constraints.push(TableConstraint::Check(ck));
@@ -309,7 +309,7 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     if ct.without_rowid {
         t.options.without_rowid = true;
     }
-    if cx.dialect == Dialect::Mysql && !keeps_foreign_keys(&t) {
+    if !keeps_foreign_keys(cx.dialect, &t) {
         t.foreign_keys.clear();
     }
     s.tables.push(t);
@@ -317,13 +317,14 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     Ok(())
 }
 
-/// Whether a MySQL table's engine enforces (and keeps) foreign keys: InnoDB (the default) does,
-/// MyISAM, MEMORY and the like drop them silently.
-pub(super) fn keeps_foreign_keys(t: &Table) -> bool {
-    t.options
-        .engine
-        .as_deref()
-        .is_none_or(|e| matches!(e, "innodb" | "ndb" | "ndbcluster"))
+/// Whether a table keeps its foreign keys: everywhere but in MySQL's engines other than InnoDB
+/// (the default) and NDB — MyISAM, MEMORY and the like drop them silently.
+pub(super) fn keeps_foreign_keys(d: Dialect, t: &Table) -> bool {
+    !d.engines_decide_foreign_keys()
+        || t.options
+            .engine
+            .as_deref()
+            .is_none_or(|e| matches!(e, "innodb" | "ndb" | "ndbcluster"))
 }
 
 pub(super) fn table_option(cx: &Ctx<'_>, t: &mut Table, o: &ast::SqlOption) -> Result<()> {
@@ -823,7 +824,7 @@ pub(super) fn drop_column(
         .as_ref()
         .is_some_and(|pk| pk.columns.iter().any(|c| d.key(c) == k))
     {
-        if d == Dialect::Mysql {
+        if d.drop_column_narrows_indexes() {
             if let Some(pk) = &mut t.primary_key {
                 pk.columns.retain(|c| d.key(c) != k);
                 if pk.columns.is_empty() {
@@ -841,7 +842,7 @@ pub(super) fn drop_column(
             d.key(&p.column) == k
         }
     };
-    if d == Dialect::Mysql {
+    if d.drop_column_narrows_indexes() {
         // MySQL removes the column from each index and drops indexes left empty.
         for i in &mut t.indexes {
             i.parts.retain(|p| !mentions(p));
@@ -940,7 +941,7 @@ pub(super) fn drop_table(
                 .any(|f| d.same_name(&f.ref_table, name))
     });
     if let Some(o) = referencing {
-        if !cascade && d != Dialect::Sqlite {
+        if !cascade && d.checks_foreign_key_targets() {
             return Err(cx.semantic(format!("cannot drop table {name}: a foreign key of {} references it (use CASCADE or drop the key first)", o.name)));
         }
     }

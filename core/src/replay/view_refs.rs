@@ -143,7 +143,7 @@ pub(crate) fn rename_column(s: &mut Schema, table: &str, from: &str, to: &str) {
         }
         // PostgreSQL keeps a view's output column names: `m.project_id` becomes
         // `m.workspace_id AS project_id`. SQLite's rewrite renames the output too.
-        if d == Dialect::Postgres {
+        if d.views_keep_output_names() {
             if let ast::SetExpr::Select(sel) = q.body.as_mut() {
                 for item in &mut sel.projection {
                     if let SelectItem::UnnamedExpr(e) = item {
@@ -203,7 +203,7 @@ impl VisitorMut for RenameTable<'_> {
 /// A renamed table's name where a view names it: SQLite writes it quoted into the views'
 /// texts, however the `ALTER` spelled it.
 fn renamed(d: Dialect, name: &str) -> Ident {
-    if d == Dialect::Sqlite {
+    if d.keeps_statement_text() {
         Ident::with_quote('"', name)
     } else {
         Ident::new(name)

@@ -65,11 +65,9 @@ impl ApplyRun {
         let all_tx = opts.tx_mode == TxMode::All && dialect.transactional_ddl();
         if all_tx {
             if let Some(f) = plan.files.iter().find(|f| f.no_transaction) {
-                return Err(Error::Input(format!(
-                    "{} is marked `-- ebb:txmode none` and cannot run inside one transaction \
-                     with the other files",
-                    f.name
-                )));
+                return Err(Error::NotInOneTransaction {
+                    file: f.name.clone(),
+                });
             }
         }
         let texts = plan
@@ -104,6 +102,13 @@ impl ApplyRun {
     #[must_use]
     pub fn files(&self) -> &[ApplyFile] {
         &self.files
+    }
+
+    /// Whether the operations handed out so far have opened a transaction that is still open:
+    /// a statement run now commits or rolls back with it.
+    #[must_use]
+    pub fn in_transaction(&self) -> bool {
+        self.in_tx
     }
 
     /// The next operation, given the reply to the previous one (ignored on the first call);

@@ -84,7 +84,11 @@ fn as_written(t: &Table) -> Table {
 /// SQLite: the history's text of table `t` (`CREATE TABLE …` as `sqlite_master` keeps it),
 /// where replaying it gives `t` again; `None` where ebb must render the table itself.
 pub(super) fn written_table(d: Dialect, t: &Table) -> Option<&str> {
-    let text = t.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let text = t
+        .written
+        .0
+        .as_deref()
+        .filter(|_| d.keeps_statement_text())?;
     let s = crate::replay::replay_sql(d, "sqlite_master", text).ok()?;
     let got = s.tables.first()?;
     (as_written(got) == as_written(t)).then_some(text)
@@ -97,7 +101,11 @@ pub(super) fn written_index<'a>(
     t: &Table,
     i: &'a Index,
 ) -> Option<&'a str> {
-    let text = i.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let text = i
+        .written
+        .0
+        .as_deref()
+        .filter(|_| d.keeps_statement_text())?;
     let bare = Table {
         indexes: Vec::new(),
         foreign_keys: Vec::new(),
@@ -112,7 +120,11 @@ pub(super) fn written_index<'a>(
 
 /// SQLite: the history's text of view `v`, where replaying it gives `v` again.
 pub(super) fn written_view(d: Dialect, v: &View) -> Option<&str> {
-    let text = v.written.0.as_deref().filter(|_| d == Dialect::Sqlite)?;
+    let text = v
+        .written
+        .0
+        .as_deref()
+        .filter(|_| d.keeps_statement_text())?;
     let got = crate::replay::replay_sql(d, "sqlite_master", text).ok()?;
     let mut g = got.views.first()?.clone();
     g.id = v.id;
@@ -127,7 +139,7 @@ pub(super) fn written_column(d: Dialect, s: &Schema, table: &str, c: &Column) ->
         .written
         .0
         .as_deref()
-        .filter(|_| d == Dialect::Sqlite)?;
+        .filter(|_| d.keeps_statement_text())?;
     let def = crate::replay::sqlite_text::column_definition(text, &c.name)?;
     let got =
         crate::replay::replay_sql(d, "sqlite_master", &format!("CREATE TABLE x ({def})")).ok()?;
@@ -145,7 +157,8 @@ pub(super) fn written_column(d: Dialect, s: &Schema, table: &str, c: &Column) ->
 /// bare new name bare into the texts that named the old one bare); quoted where ebb cannot
 /// tell.
 pub(super) fn renamed_to(d: Dialect, s: &Schema, table: &str, column: &str) -> String {
-    let bare = (d == Dialect::Sqlite)
+    let bare = d
+        .keeps_statement_text()
         .then(|| s.table(table)?.written.0.as_deref())
         .flatten()
         .and_then(|text| crate::replay::sqlite_text::spelled_name(text, column))

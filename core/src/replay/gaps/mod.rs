@@ -83,9 +83,10 @@ fn words_upper(toks: &[Tok], n: usize) -> Vec<String> {
         .collect()
 }
 
-/// Dispatch on the statement's first words.
+/// Dispatch on the statement's first words: the shapes every dialect shares, then the
+/// dialect's own (in its file).
 pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
-    if plain_table_statement(cx) {
+    if cx.dialect == Dialect::Postgres && postgres::plain_table_statement(cx) {
         // Most statements of a history; tokenizing each one here and again in the parser
         // cost a seventh of replaying a large directory.
         return Ok(Handled::Parse);
@@ -96,57 +97,23 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
     let w = words_upper(&toks, 4);
     let w: Vec<&str> = w.iter().map(String::as_str).collect();
     match w.as_slice() {
-        ["DO", ..] if cx.dialect == Dialect::Postgres => Ok(Handled::Done(
-            Outcome::NotModeled,
-            Some(cx.warning("EW003", "DO block: its effects are not modeled; if it changes the schema, write that as plain DDL so ebb can revert it")),
-        )),
-        ["PRAGMA", ..] => Ok(Handled::Done(Outcome::Session, None)),
-        // When deferred constraints are checked, for this transaction (Django emits it around
-        // foreign key changes): nothing of the schema. sqlparser 0.63 has no statement for it.
-        ["SET", "CONSTRAINTS", ..] if cx.dialect == Dialect::Postgres => Ok(Handled::Done(Outcome::Session, None)),
-        ["CREATE", ..] if routine_kind(&toks).is_some() => create_routine(s, cx, &toks),
-        ["DROP", "TRIGGER" | "FUNCTION" | "PROCEDURE", ..] => drop_routine(s, cx, &toks),
-        ["CREATE" | "ALTER", "SEQUENCE", ..] |
-["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] if cx.dialect == Dialect::Postgres => {
-            postgres::sequence(s, cx, &toks)
-        }
+        ["PRAGMA", ..] => return Ok(Handled::Done(Outcome::Session, None)),
+        ["CREATE", ..] if routine_kind(&toks).is_some() => return create_routine(s, cx, &toks),
+        ["DROP", "TRIGGER" | "FUNCTION" | "PROCEDURE", ..] => return drop_routine(s, cx, &toks),
         ["DROP", "INDEX", "CONCURRENTLY", ..] => {
             let t = &toks[2];
-            Ok(Handled::Rewritten(format!("{}{}", &cx.text[..t.start], &cx.text[t.end..]), None))
+            return Ok(Handled::Rewritten(
+                format!("{}{}", &cx.text[..t.start], &cx.text[t.end..]),
+                None,
+            ));
         }
-        ["ALTER", "TABLE", ..] if cx.dialect == Dialect::Mysql => mysql::alter(s, cx, &toks),
-        ["CREATE", "FULLTEXT" | "SPATIAL", "INDEX" | "KEY", ..] if cx.dialect == Dialect::Mysql => {
-            Ok(mysql::create_special_index(cx, &toks))
-        }
-        ["ALTER" | "CREATE", "TABLE", ..] if cx.dialect == Dialect::Postgres => Ok(postgres::strip_identity_options(cx, &toks)),
-        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] if cx.dialect == Dialect::Sqlite => Ok(sqlite::create_table(cx, &toks)),
-        _ => Ok(Handled::Parse),
+        _ => {}
     }
-}
-
-/// A PostgreSQL `CREATE INDEX`, or a `CREATE TABLE` / `ALTER TABLE` without the word IDENTITY
-/// (whose sequence options sqlparser cannot read): nothing here handles it, sqlparser parses
-/// it as it is. Decided on the text's first words alone; anything else (a leading comment,
-/// other words) goes through the tokens.
-fn plain_table_statement(cx: &Ctx<'_>) -> bool {
-    if cx.dialect != Dialect::Postgres {
-        return false;
+    match cx.dialect {
+        Dialect::Postgres => postgres::handle(s, cx, &toks, &w),
+        Dialect::Mysql => mysql::handle(s, cx, &toks, &w),
+        Dialect::Sqlite => Ok(sqlite::handle(cx, &toks, &w)),
     }
-    let mut words = cx.text.split_ascii_whitespace();
-    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
-    let (first, second) = (words.next(), words.next());
-    if is(first, "CREATE")
-        && (is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX"))
-    {
-        return true;
-    }
-    (is(first, "CREATE") || is(first, "ALTER"))
-        && is(second, "TABLE")
-        && !cx
-            .text
-            .as_bytes()
-            .windows(8)
-            .any(|w| w.eq_ignore_ascii_case(b"IDENTITY"))
 }
 
 fn routine_kind(toks: &[Tok]) -> Option<(OpaqueKind, usize)> {

@@ -263,3 +263,14 @@ pub(super) fn create_special_index(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
         None,
     )
 }
+
+/// MySQL's own gaps, by the statement's first words.
+pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok], w: &[&str]) -> Result<Handled> {
+    match w {
+        ["ALTER", "TABLE", ..] => alter(s, cx, toks),
+        ["CREATE", "FULLTEXT" | "SPATIAL", "INDEX" | "KEY", ..] => {
+            Ok(create_special_index(cx, toks))
+        }
+        _ => Ok(Handled::Parse),
+    }
+}

@@ -224,3 +224,42 @@ pub(super) fn strip_identity_options(cx: &Ctx<'_>, toks: &[Tok]) -> Handled {
     out.push_str(&cx.text[last..]);
     Handled::Rewritten(out, None)
 }
+
+/// PostgreSQL's own gaps, by the statement's first words.
+pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok], w: &[&str]) -> Result<Handled> {
+    match w {
+        ["DO", ..] => Ok(Handled::Done(
+            Outcome::NotModeled,
+            Some(cx.warning("EW003", "DO block: its effects are not modeled; if it changes the schema, write that as plain DDL so ebb can revert it")),
+        )),
+        // When deferred constraints are checked, for this transaction (Django emits it around
+        // foreign key changes): nothing of the schema. sqlparser 0.63 has no statement for it.
+        ["SET", "CONSTRAINTS", ..] => Ok(Handled::Done(Outcome::Session, None)),
+        ["CREATE" | "ALTER", "SEQUENCE", ..]
+        | ["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] => sequence(s, cx, toks),
+        ["ALTER" | "CREATE", "TABLE", ..] => Ok(strip_identity_options(cx, toks)),
+        _ => Ok(Handled::Parse),
+    }
+}
+
+/// A PostgreSQL `CREATE INDEX`, or a `CREATE TABLE` / `ALTER TABLE` without the word IDENTITY
+/// (whose sequence options sqlparser cannot read): nothing here handles it, sqlparser parses
+/// it as it is. Decided on the text's first words alone; anything else (a leading comment,
+/// other words) goes through the tokens.
+pub(super) fn plain_table_statement(cx: &Ctx<'_>) -> bool {
+    let mut words = cx.text.split_ascii_whitespace();
+    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
+    let (first, second) = (words.next(), words.next());
+    if is(first, "CREATE")
+        && (is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX"))
+    {
+        return true;
+    }
+    (is(first, "CREATE") || is(first, "ALTER"))
+        && is(second, "TABLE")
+        && !cx
+            .text
+            .as_bytes()
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"IDENTITY"))
+}

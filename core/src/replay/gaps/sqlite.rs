@@ -189,3 +189,13 @@ fn conflict_target(cx: &Ctx<'_>, toks: &[Tok], depth: &[usize], on: usize) -> Op
         _ => None,
     }
 }
+
+/// SQLite's own gaps, by the statement's first words.
+pub(super) fn handle(cx: &Ctx<'_>, toks: &[Tok], w: &[&str]) -> Handled {
+    match w {
+        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] => {
+            create_table(cx, toks)
+        }
+        _ => Handled::Parse,
+    }
+}
