@@ -160,13 +160,34 @@ function compute() {
       li.textContent = c.description;
       return li;
     }));
+    showLint(files);
   } catch (e) {
     $("plan").textContent = "";
     $("grouping").textContent = "";
     $("target-schema").textContent = "";
     $("changes").replaceChildren();
+    $("lint").replaceChildren();
     showError(e);
   }
+}
+
+// The lint of the newest file: one line per finding, its severity as a class, or a line
+// saying there is nothing to report.
+function showLint(files) {
+  const lint = JSON.parse(ebb.lint(JSON.stringify({ dialect: state.dialect, files })));
+  const items = lint.files.flatMap((f) => f.findings.map((x) => {
+    const li = document.createElement("li");
+    li.className = x.severity;
+    li.dataset.code = x.code;
+    li.textContent = `${x.severity} ${x.code} ${x.file}:${x.line}: ${x.message}`;
+    return li;
+  }));
+  if (!items.length) {
+    const li = document.createElement("li");
+    li.textContent = lint.files.length ? "nothing to report" : "no files";
+    items.push(li);
+  }
+  $("lint").replaceChildren(...items);
 }
 
 let timer = null;

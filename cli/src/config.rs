@@ -9,6 +9,9 @@
 //! url = "${PROD_DATABASE_URL}"   # taken from the environment at run time
 //! dir = "file://migrations"
 //! dir_format = "goose"           # optional: atlas, golang-migrate, goose, dbmate, flyway
+//!
+//! [lint]
+//! ignore = ["EL401"]             # codes `ebb migrate lint` never reports here
 //! ```
 
 use crate::dir::DirSpec;
@@ -23,6 +26,34 @@ use std::collections::BTreeMap;
 struct File {
     #[serde(default)]
     env: BTreeMap<String, Env>,
+    #[serde(default)]
+    lint: Lint,
+}
+
+/// `[lint]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Lint {
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// The codes `[lint] ignore` silences; none when the configuration file does not exist.
+pub fn lint_ignore(path: &std::path::Path) -> Result<Vec<String>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Failure::input(format!(
+                "cannot read {}: {}",
+                path.display(),
+                crate::dir::io_reason(&e)
+            )))
+        }
+    };
+    let file: File = toml::from_str(&text)
+        .map_err(|e| Failure::input(format!("{}: {}", path.display(), e.message())))?;
+    Ok(file.lint.ignore)
 }
 
 /// One environment.

@@ -42,7 +42,7 @@ pub fn load(spec: &DirSpec) -> Result<MigrationDir, Failure> {
 
 /// Every file of the directory handed to the core, which decides what they are; its errors
 /// in the CLI's words (paths, flags).
-fn open(spec: &DirSpec, check: SumCheck) -> Result<MigrationDir, Failure> {
+pub(crate) fn open(spec: &DirSpec, check: SumCheck) -> Result<MigrationDir, Failure> {
     let path = &spec.path();
     let entries = std::fs::read_dir(path).map_err(|e| {
         Failure::input(format!(

@@ -262,6 +262,38 @@ enum MigrateCmd {
         #[arg(long, value_enum)]
         dialect: Option<DialectArg>,
     },
+    /// Before merging: what new files destroy, lock or cannot undo, and what their rollback does.
+    #[command(
+        long_about = "Lint the newest migration file (--latest N for more) or the files added \
+        since a git revision (--base origin/main), without a database. For each file: what it \
+        destroys (a dropped table or column, a narrowed type: errors, exit 1), what can fail on \
+        existing rows or lock a busy table (PostgreSQL index builds, rewrites and scans; MySQL \
+        table copies), data changes a rollback does not undo, and the rollback itself — \
+        planned in memory as `ebb migrate down` would — with what it would refuse on. \
+        Silence a code for one file with `-- ebb:lint ignore CODE`, or for the directory \
+        with `[lint] ignore = [\"CODE\"]` in ebb.toml; `--explain CODE` says what a code means.",
+        after_help = "Examples:\n  ebb migrate lint --dialect postgres\n  ebb migrate lint --base origin/main --format github   # in a pull request's CI\n  ebb migrate lint --explain EL401"
+    )]
+    Lint {
+        #[command(flatten)]
+        dirs: DirArgs,
+        /// Dialect the files are written for [default: the dialect of the --env or
+        /// DATABASE_URL database].
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
+        /// Lint the newest N files.
+        #[arg(long, value_name = "N", default_value_t = 1, conflicts_with = "base")]
+        latest: usize,
+        /// Lint the files added since this git revision (e.g. origin/main), committed or not.
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
+        /// Output: text, json, or github (workflow annotations on the files' lines).
+        #[arg(long, value_enum, default_value_t = cmd::lint::LintFormat::Text)]
+        format: cmd::lint::LintFormat,
+        /// Print what a code means and how to avoid it, and lint nothing.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+    },
     /// Mark the revision table as being at version V without running anything.
     Set {
         /// The version the database is at (0: nothing applied).
@@ -425,6 +457,23 @@ async fn run(c: Command) -> Result<(), Failure> {
                 dirs,
                 dialect,
             } => cmd::new::diff(&dirs, &name, &to, dialect.map(Into::into)).await,
+            MigrateCmd::Lint {
+                dirs,
+                dialect,
+                latest,
+                base,
+                format,
+                explain,
+            } => {
+                if let Some(code) = explain {
+                    return cmd::lint::explain(&code);
+                }
+                let which = match base {
+                    Some(rev) => cmd::lint::Which::Base(rev),
+                    None => cmd::lint::Which::Latest(latest),
+                };
+                cmd::lint::lint(&dirs, dialect.map(Into::into), &which, format)
+            }
             MigrateCmd::Set { version, target } => cmd::status::set(&target, &version).await,
         },
         Command::Schema(s) => match s {

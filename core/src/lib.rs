@@ -8,6 +8,7 @@ pub mod dialect;
 pub mod diff;
 pub mod error;
 pub mod inspect;
+pub mod lint;
 pub mod migrate;
 pub mod normalize;
 pub mod plan;

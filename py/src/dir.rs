@@ -166,3 +166,29 @@ pub(crate) fn recorded_revision_values_json(
     .map_err(to_py)?;
     Ok(json(&r.values()))
 }
+
+/// `ebb migrate lint` of the files `versions` of `dir` (JSON list of the core's `FileLint`),
+/// with the codes of `ignore` silenced.
+#[pyfunction]
+#[pyo3(signature = (dir, dialect, versions, ignore = Vec::new()))]
+#[allow(clippy::needless_pass_by_value)] // PyO3 extracts arguments as owned values
+pub(crate) fn lint_json(
+    py: Python<'_>,
+    dir: &PyDir,
+    dialect: &str,
+    versions: Vec<String>,
+    ignore: Vec<String>,
+) -> PyResult<String> {
+    let d = self::dialect(dialect)?;
+    let md = dir.inner.clone();
+    let opts = ebb_core::lint::LintOptions { ignore };
+    py.detach(move || ebb_core::lint::lint(d, &md, &versions, &opts))
+        .map(|files| json(&files))
+        .map_err(to_py)
+}
+
+/// Every lint code: `[{"code", "severity", "title", "explanation"}]` (JSON).
+#[pyfunction]
+pub(crate) fn lint_codes_json() -> String {
+    json(&ebb_core::lint::CODES)
+}

@@ -45,6 +45,8 @@ fn _ebb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::PyDownRun>()?;
     m.add_function(wrap_pyfunction!(dir::revisions_up_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(dir::revision_statements, m)?)?;
+    m.add_function(wrap_pyfunction!(dir::lint_json, m)?)?;
+    m.add_function(wrap_pyfunction!(dir::lint_codes_json, m)?)?;
     m.add_function(wrap_pyfunction!(dir::recorded_revision_values_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema::inspect_queries, m)?)?;
     m.add_function(wrap_pyfunction!(schema::inspect_settings, m)?)?;

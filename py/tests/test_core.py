@@ -238,3 +238,31 @@ def test_an_atlas_directory_is_held_to_its_atlas_sum(tmp_path):
     # Atlas's directory needs no ebb.sum, even when one is asked for.
     (tmp_path / "atlas.sum").unlink()
     assert len(ebb.MigrationDir(str(tmp_path), format="atlas", check_sum=True)) == 1
+
+
+def test_lint_says_what_a_new_file_destroys_locks_and_what_its_rollback_does(tmp_path):
+    for name, sql in HISTORY.items():
+        (tmp_path / name).write_text(sql)
+    (tmp_path / "004_tidy.sql").write_text(
+        "ALTER TABLE users DROP COLUMN email;\nCREATE INDEX orders_user_id_idx ON orders (user_id);\n"
+    )
+    d = ebb.MigrationDir(str(tmp_path))
+    [f] = ebb.lint(d, "postgres")
+    assert (f["version"], f["file"], f["ignored"]) == ("004", "004_tidy.sql", 0)
+    found = [(x["code"], x["severity"], x["line"], x["message"]) for x in f["findings"]]
+    assert found == [
+        ("EL102", "error", 1, "column dropped: users.email"),
+        ("EL401", "warning", 2, "index orders_user_id_idx on orders is built while every write to orders waits"),
+    ]
+    assert f["revert"] == ['DROP INDEX "orders_user_id_idx"', 'ALTER TABLE "users" ADD COLUMN "email" character varying(100)']
+    # SQLite takes no such lock; silencing works as on the command line.
+    [f] = ebb.lint(d, "sqlite", ignore=["EL102"])
+    assert (f["findings"], f["ignored"]) == ([], 1)
+    # The two newest, or named versions; an unknown code is refused.
+    assert [f["version"] for f in ebb.lint(d, "postgres", latest=2)] == ["003", "004"]
+    assert [f["version"] for f in ebb.lint(d, "postgres", versions=["002"])] == ["002"]
+    with pytest.raises(ebb.InputError, match="unknown lint code EL999"):
+        ebb.lint(d, "postgres", ignore=["EL999"])
+    codes = {c["code"]: c for c in ebb.lint_codes()}
+    assert codes["EL401"]["severity"] == "warning"
+    assert "CONCURRENTLY" in codes["EL401"]["explanation"]

@@ -201,6 +201,41 @@ pub fn plan_apply_json(options_json: &str) -> Result<String, Failure> {
     Ok(json!({"current": p.current, "files": files, "warnings": p.warnings}).to_string())
 }
 
+/// Options of [`lint_json`].
+#[derive(Deserialize)]
+struct LintOptions {
+    dialect: String,
+    files: Vec<File>,
+    /// How many of the newest files (default 1).
+    #[serde(default)]
+    latest: Option<usize>,
+}
+
+/// `ebb migrate lint` of the newest files of `{dialect, files, latest?}`: `{files, text,
+/// errors}` (the core's `FileLint` list, its text, and whether any finding is an error).
+///
+/// # Errors
+/// SQL errors with their position, malformed input.
+pub fn lint_json(options_json: &str) -> Result<String, Failure> {
+    let o: LintOptions = parse("options", options_json)?;
+    let d = dialect(&o.dialect)?;
+    let md = directory(o.files)?;
+    let versions: Vec<String> = md
+        .files
+        .iter()
+        .rev()
+        .take(o.latest.unwrap_or(1))
+        .map(|f| f.version.clone())
+        .collect();
+    let files = ebb_core::lint::lint(d, &md, &versions, &ebb_core::lint::LintOptions::default())?;
+    Ok(json!({
+        "files": files,
+        "text": ebb_core::lint::to_text(&files),
+        "errors": ebb_core::lint::has_errors(&files),
+    })
+    .to_string())
+}
+
 fn throw(f: Failure) -> JsValue {
     let e = js_sys::Error::new(&f.message);
     let set = |k: &str, v: JsValue| {
@@ -252,6 +287,15 @@ pub fn plan_down(options_json: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = planApply)]
 pub fn plan_apply(options_json: &str) -> Result<String, JsValue> {
     plan_apply_json(options_json).map_err(throw)
+}
+
+/// `lint(optionsJson)` → `{files, text, errors}` as JSON.
+///
+/// # Errors
+/// Thrown JS error.
+#[wasm_bindgen]
+pub fn lint(options_json: &str) -> Result<String, JsValue> {
+    lint_json(options_json).map_err(throw)
 }
 
 /// The version of ebb.

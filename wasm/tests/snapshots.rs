@@ -70,3 +70,49 @@ fn plan_down_matches_the_core_snapshots() {
     }
     assert!(checked > 200, "only {checked} plans checked");
 }
+
+/// The playground's lint panel reads what `ebb migrate lint` prints: the same findings and
+/// rollback as the core's, for the newest file or the newest N.
+#[test]
+fn lint_is_the_cores() {
+    let files = [
+        (
+            "001_users.sql",
+            "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL, legacy text);\n",
+        ),
+        (
+            "002_tidy.sql",
+            "ALTER TABLE users DROP COLUMN legacy;\nCREATE INDEX users_name ON users (name);\n",
+        ),
+    ];
+    let dir = ebb_core::migrate::MigrationDir::from_files(
+        files
+            .iter()
+            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
+            .collect(),
+    )
+    .unwrap();
+    for latest in [1, 2] {
+        let opts = json!({
+            "dialect": "postgres",
+            "files": files.iter().map(|(n, s)| json!({"name": n, "sql": s})).collect::<Vec<_>>(),
+            "latest": latest,
+        });
+        let out: serde_json::Value =
+            serde_json::from_str(&ebb_wasm::lint_json(&opts.to_string()).unwrap()).unwrap();
+        let versions: Vec<String> = dir.files[2 - latest..]
+            .iter()
+            .map(|f| f.version.clone())
+            .collect();
+        let core = ebb_core::lint::lint(
+            ebb_core::Dialect::Postgres,
+            &dir,
+            &versions,
+            &ebb_core::lint::LintOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out["text"], ebb_core::lint::to_text(&core));
+        assert_eq!(out["errors"], true, "dropping a column is an error");
+        assert_eq!(out["files"].as_array().unwrap().len(), latest);
+    }
+}

@@ -71,6 +71,14 @@ test("presets, targets, errors with positions, shared links, no network", async 
   assert.match(text, /ALTER TABLE "users" RENAME COLUMN "full_name" TO "name";/);
   assert.match(text, /check EB102/);
   assert.match(await page.locator("#grouping").textContent(), /one transaction/);
+  // The lint panel beside the plan: the newest file's unique index locks writes to users,
+  // and its rollback drops the column it adds.
+  await page.waitForFunction(() => document.querySelector("#lint").textContent.includes("EL401"));
+  assert.deepEqual(await page.locator("#lint li").allTextContents(), [
+    "warning EL401 002_rename.sql:3: index users_email on users is built while every write to users waits",
+    "note EL202 002_rename.sql:1: rollback drops a column: users.email",
+  ]);
+  assert.equal(await page.locator("#lint li.warning").count(), 1);
   await page.screenshot({ path: join(out, "1-preset.png"), fullPage: true });
 
   await page.selectOption("#target", "0");

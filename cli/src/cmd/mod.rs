@@ -1,11 +1,12 @@
 //! The commands, one file each: `apply.rs` (`migrate apply`), `down.rs` (`migrate down`),
 //! `status.rs` (`migrate status|set|hash|validate|rm`), `new.rs` (`migrate new|diff`, which
-//! write a new migration file), `schema.rs` (`schema inspect|diff`). What they share —
+//! write a new migration file), `lint.rs` (`migrate lint`), `schema.rs` (`schema inspect|diff`). What they share —
 //! opening and locking the database, reading a reviewed plan file, timing — is here; the
 //! rules they follow are the core's (`ebb_core::migrate`).
 
 pub mod apply;
 pub mod down;
+pub mod lint;
 pub mod new;
 pub mod schema;
 pub mod status;

@@ -30,6 +30,8 @@ pub struct SplitStatement {
 pub struct FileDirectives {
     /// `-- ebb:txmode none`: the file must not run inside a transaction.
     pub no_transaction: bool,
+    /// `-- ebb:lint ignore EL401 EL403`: lint codes silenced for this file.
+    pub lint_ignore: Vec<String>,
 }
 
 /// The statements and directives of one file.
@@ -346,10 +348,21 @@ fn directive(
             };
         }
         (Some("skip"), None) => *skip_next = true,
+        (Some("lint"), Some("ignore")) => {
+            let codes: Vec<String> = parts
+                .flat_map(|p| p.split(','))
+                .filter(|c| !c.is_empty())
+                .map(str::to_ascii_uppercase)
+                .collect();
+            if codes.is_empty() {
+                return Err(sc.err(i, "`-- ebb:lint ignore` names no code (e.g. `-- ebb:lint ignore EL401`)"));
+            }
+            out.directives.lint_ignore.extend(codes);
+        }
         _ => {
             return Err(sc.err(
                 i,
-                &format!("unknown directive `-- ebb:{d}` (known: txmode none, delimiter X, skip)"),
+                &format!("unknown directive `-- ebb:{d}` (known: txmode none, delimiter X, skip, lint ignore CODE)"),
             ))
         }
     }

@@ -35,7 +35,7 @@ from . import _ebb
 
 __all__ = [
     "Schema", "Plan", "DownPlan", "MigrationDir", "diff", "plan", "plan_down", "inspect",
-    "revisions_up_to", "to_dict", "execute", "EbbError", "ParseError", "UnsupportedError", "SemanticError",
+    "revisions_up_to", "lint", "lint_codes", "to_dict", "execute", "EbbError", "ParseError", "UnsupportedError", "SemanticError",
     "DirectoryError", "VersionError", "InspectError", "InputError", "CheckFailed",
 ]
 
@@ -64,6 +64,32 @@ def revisions_up_to(directory: MigrationDir, dialect: str, version: str) -> List
     """Revision rows of a database that applied every file of ``directory`` up to ``version``
     (for planning without a live database)."""
     return _json.loads(_ebb.revisions_up_to_json(directory, dialect, version))
+
+
+def lint(
+    directory: MigrationDir,
+    dialect: str,
+    latest: int = 1,
+    versions: Optional[Sequence[str]] = None,
+    ignore: Sequence[str] = (),
+) -> List[Dict[str, Any]]:
+    """What the newest ``latest`` files of ``directory`` (or the files of ``versions``) destroy,
+    lock or cannot undo, and what rolling each back would do — ``ebb migrate lint`` without a
+    database.
+
+    One dict per file: ``version``, ``file``, ``findings`` (each ``code``, ``severity`` —
+    ``"error"``, ``"warning"`` or ``"note"`` —, ``file``, ``line``, ``col``, ``message``),
+    ``revert`` (the statements of the file's rollback) and ``ignored`` (findings silenced by
+    ``ignore`` or the file's ``-- ebb:lint ignore CODE``). :func:`lint_codes` explains each code.
+    An unknown code in ``ignore`` raises :class:`InputError`."""
+    if versions is None:
+        versions = list(directory.versions)[-latest:] if latest > 0 else []
+    return _json.loads(_ebb.lint_json(directory, dialect, [str(v) for v in versions], [str(c) for c in ignore]))
+
+
+def lint_codes() -> List[Dict[str, str]]:
+    """Every code :func:`lint` reports: ``code``, ``severity``, ``title``, ``explanation``."""
+    return _json.loads(_ebb.lint_codes_json())
 
 
 def plan_down(

@@ -1,0 +1,205 @@
+//! `ebb migrate lint` in the core: a history in the shape an application's migrations take (a
+//! users table, orders referencing it, a later release's risky file), linted per dialect.
+//! The snapshots hold what a reviewer reads: each finding with its place, then the rollback.
+
+use ebb_core::lint::{has_errors, lint, to_text, LintOptions, Severity};
+use ebb_core::migrate::MigrationDir;
+use ebb_core::Dialect;
+
+fn dir(files: &[(&str, &str)]) -> MigrationDir {
+    MigrationDir::from_files(
+        files
+            .iter()
+            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
+            .collect(),
+    )
+    .unwrap()
+}
+
+fn lint_last(d: Dialect, files: &[(&str, &str)], ignore: &[&str]) -> Vec<ebb_core::lint::FileLint> {
+    let dir = dir(files);
+    let last = dir.files.last().unwrap().version.clone();
+    let opts = LintOptions {
+        ignore: ignore.iter().map(ToString::to_string).collect(),
+    };
+    lint(d, &dir, &[last], &opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const PG_BASE: &[(&str, &str)] = &[
+    (
+        "20240105090000_create_users.sql",
+        "CREATE TABLE users (\n  id bigserial PRIMARY KEY,\n  email varchar(120) NOT NULL,\n  name varchar(80),\n  legacy_code text,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE UNIQUE INDEX users_email_key ON users (email);\n",
+    ),
+    (
+        "20240212143000_create_orders.sql",
+        "CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped');\nCREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id),\n  status order_status NOT NULL DEFAULT 'new',\n  total numeric(10,2) NOT NULL,\n  note text\n);\nCREATE TABLE audit_log (id bigserial PRIMARY KEY, payload text);\n",
+    ),
+];
+
+#[test]
+fn postgres_a_risky_release_is_found_statement_by_statement() {
+    let risky = (
+        "20240301101500_release_2.sql",
+        "-- release 2: tidy users, index orders\n\
+         ALTER TABLE users DROP COLUMN legacy_code;\n\
+         ALTER TABLE users ALTER COLUMN name SET NOT NULL;\n\
+         ALTER TABLE users ALTER COLUMN email TYPE varchar(200);\n\
+         ALTER TABLE orders ALTER COLUMN total TYPE numeric(8,2);\n\
+         CREATE INDEX orders_user_id_idx ON orders (user_id);\n\
+         ALTER TABLE orders ADD COLUMN public_id uuid NOT NULL DEFAULT gen_random_uuid();\n\
+         ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);\n\
+         DROP TABLE audit_log;\n\
+         UPDATE orders SET note = '' WHERE note IS NULL;\n\
+         CREATE TABLE coupons (id bigserial PRIMARY KEY, code text NOT NULL);\n\
+         CREATE INDEX coupons_code_idx ON coupons (code);\n",
+    );
+    let files = [PG_BASE[0], PG_BASE[1], risky];
+    let got = lint_last(Dialect::Postgres, &files, &[]);
+    assert!(has_errors(&got), "dropping a column and a table are errors");
+    let text = to_text(&got);
+    // The table created in the same file is empty: no lock finding for its index.
+    assert!(!text.contains("coupons_code_idx on coupons"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn postgres_the_safe_spellings_pass_and_a_rollback_is_still_described() {
+    let safe = (
+        "20240301101500_release_2.sql",
+        "-- ebb:txmode none\nCREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);\n",
+    );
+    let widen = (
+        "20240302090000_widen_email.sql",
+        "ALTER TABLE users ALTER COLUMN email TYPE varchar(255);\nALTER TABLE users ADD COLUMN nickname text;\n",
+    );
+    let files = [PG_BASE[0], PG_BASE[1], safe, widen];
+    let dir = dir(&files);
+    let versions: Vec<String> = dir.files[2..].iter().map(|f| f.version.clone()).collect();
+    let got = lint(Dialect::Postgres, &dir, &versions, &LintOptions::default()).unwrap();
+    assert!(!has_errors(&got));
+    let text = to_text(&got);
+    // Widening a varchar is free, the concurrent index takes no write lock; rolling the
+    // widening back narrows the column again (a warning), dropping the nickname is a note.
+    for absent in ["EL401", "EL402", "EL101", "EL102"] {
+        assert!(!text.contains(absent), "{absent} in\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn silencing_a_code_per_file_and_for_the_directory() {
+    let file = (
+        "20240301101500_drop_audit.sql",
+        "-- ebb:lint ignore EL101\nDROP TABLE audit_log;\nCREATE INDEX orders_user_id_idx ON orders (user_id);\n",
+    );
+    let files = [PG_BASE[0], PG_BASE[1], file];
+    let got = lint_last(Dialect::Postgres, &files, &[]);
+    assert!(!has_errors(&got), "{}", to_text(&got));
+    assert_eq!(got[0].ignored, 1);
+    let codes: Vec<&str> = got[0].findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"EL401"), "{codes:?}");
+    let got = lint_last(Dialect::Postgres, &files, &["el401"]);
+    assert_eq!(got[0].ignored, 2);
+    assert!(got[0].findings.iter().all(|f| f.code != "EL401"));
+    // An unknown code is an input error, not a silent no-op.
+    let d = dir(&files);
+    let opts = LintOptions {
+        ignore: vec!["EL999".into()],
+    };
+    let e = lint(Dialect::Postgres, &d, &[d.files[2].version.clone()], &opts).unwrap_err();
+    assert!(e.to_string().contains("unknown lint code EL999"), "{e}");
+    let bad = (
+        "20240301101500_x.sql",
+        "-- ebb:lint ignore EL77\nSELECT 1;\n",
+    );
+    let d = dir(&[PG_BASE[0], bad]);
+    let e = lint(
+        Dialect::Postgres,
+        &d,
+        &[d.files[1].version.clone()],
+        &LintOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("unknown lint code EL77 in 20240301101500_x.sql"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_outside_a_transaction_with_several_changes_is_flagged() {
+    let file = (
+        "20240301101500_index.sql",
+        "-- ebb:txmode none\nCREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;\n",
+    );
+    let got = lint_last(Dialect::Postgres, &[PG_BASE[0], PG_BASE[1], file], &[]);
+    let f = got[0]
+        .findings
+        .iter()
+        .find(|f| f.code == "EL601")
+        .expect("EL601");
+    assert_eq!((f.line, f.severity), (2, Severity::Warning));
+}
+
+#[test]
+fn mysql_a_release_that_copies_tables() {
+    let files = [
+        (
+            "20240105090000_create_users.sql",
+            "CREATE TABLE users (\n  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  email varchar(60) NOT NULL,\n  bio varchar(40),\n  UNIQUE KEY users_email (email)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n",
+        ),
+        (
+            "20240212143000_create_orders.sql",
+            "CREATE TABLE orders (\n  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  user_id int NOT NULL,\n  status enum('new','paid','shipped') NOT NULL DEFAULT 'new',\n  CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id)\n) ENGINE=InnoDB;\n",
+        ),
+        (
+            "20240301101500_release_2.sql",
+            "ALTER TABLE users MODIFY email varchar(50) NOT NULL;\n\
+             ALTER TABLE users MODIFY bio varchar(60);\n\
+             ALTER TABLE orders MODIFY id bigint NOT NULL AUTO_INCREMENT;\n\
+             ALTER TABLE orders MODIFY status enum('new','paid') NOT NULL DEFAULT 'new';\n\
+             ALTER TABLE users ADD COLUMN age int NOT NULL;\n\
+             CREATE INDEX orders_status ON orders (status);\n",
+        ),
+    ];
+    let text = to_text(&lint_last(Dialect::Mysql, &files, &[]));
+    // A varchar growing within its length prefix changes in place; the rest copy the table.
+    assert!(!text.contains("users.bio from"), "{text}");
+    // No PostgreSQL lock findings on MySQL.
+    assert!(!text.contains("EL401"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn sqlite_a_release_that_drops_and_tightens() {
+    let files = [
+        (
+            "20240105090000_create_users.sql",
+            "CREATE TABLE users (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  email TEXT NOT NULL UNIQUE,\n  name TEXT\n);\n",
+        ),
+        (
+            "20240301101500_release_2.sql",
+            "ALTER TABLE users DROP COLUMN name;\nALTER TABLE users ADD COLUMN handle TEXT NOT NULL DEFAULT '';\nINSERT INTO users (email, handle) VALUES ('admin@example.com', 'admin');\n",
+        ),
+    ];
+    let got = lint_last(Dialect::Sqlite, &files, &[]);
+    assert!(has_errors(&got));
+    insta::assert_snapshot!(to_text(&got));
+}
+
+#[test]
+fn every_explanation_is_in_the_docs_word_for_word() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/lint.md")).unwrap();
+    for c in ebb_core::lint::CODES {
+        let heading = format!("## {} ({}): {}", c.code, c.severity.name(), c.title);
+        assert!(docs.contains(&heading), "docs/lint.md lacks `{heading}`");
+        assert!(
+            docs.contains(c.explanation),
+            "docs/lint.md's paragraph for {} differs from `ebb migrate lint --explain {}`",
+            c.code,
+            c.code
+        );
+    }
+}
