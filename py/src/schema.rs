@@ -119,20 +119,56 @@ pub(crate) fn inspect_queries(dialect: &str) -> PyResult<Vec<(String, String)>> 
         .collect())
 }
 
-/// The schema the catalog rows describe: `results` is `[(id, rows)]`, each row a list of text
-/// values or None.
+/// One catalog value as the core reads it: text, or None for NULL. Drivers hand back their own
+/// types (psycopg's bool and int, PyMySQL's bytes for some catalog columns): a bool is
+/// `true`/`false`, bytes are UTF-8, anything else is its `str()`.
+fn catalog_text(v: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    use pyo3::types::{PyBool, PyByteArray, PyBytes, PyString};
+    if v.is_none() {
+        return Ok(None);
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(Some(s.to_cow()?.into_owned()));
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(Some(if b.is_true() { "true" } else { "false" }.into()));
+    }
+    if let Ok(b) = v.cast::<PyBytes>() {
+        return Ok(Some(String::from_utf8_lossy(b.as_bytes()).into_owned()));
+    }
+    if let Ok(b) = v.cast::<PyByteArray>() {
+        return Ok(Some(String::from_utf8_lossy(&b.to_vec()).into_owned()));
+    }
+    if v.hasattr("tobytes")? {
+        // memoryview
+        let b: Vec<u8> = v.call_method0("tobytes")?.extract()?;
+        return Ok(Some(String::from_utf8_lossy(&b).into_owned()));
+    }
+    Ok(Some(v.str()?.to_cow()?.into_owned()))
+}
+
+/// The schema the catalog rows describe: `results` is `[(id, rows)]`, each row a sequence of
+/// the values a DB-API cursor returned (see [`catalog_text`]).
 #[pyfunction]
-#[allow(clippy::type_complexity)]
 pub(crate) fn inspect_build(
     py: Python<'_>,
     dialect: &str,
-    results: Vec<(String, Vec<Vec<Option<String>>>)>,
+    results: Vec<(String, Bound<'_, PyAny>)>,
 ) -> PyResult<PySchema> {
     let d = self::dialect(dialect)?;
-    let sets: Vec<ebb_core::inspect::ResultSet> = results
-        .into_iter()
-        .map(|(id, rows)| ebb_core::inspect::ResultSet { id, rows })
-        .collect();
+    let mut sets = Vec::with_capacity(results.len());
+    for (id, rows) in results {
+        let mut out = Vec::new();
+        for row in rows.try_iter()? {
+            let row = row?;
+            let mut values = Vec::new();
+            for v in row.try_iter()? {
+                values.push(catalog_text(&v?)?);
+            }
+            out.push(values);
+        }
+        sets.push(ebb_core::inspect::ResultSet { id, rows: out });
+    }
     py.detach(move || ebb_core::inspect::build(d, &sets))
         .map(|inner| PySchema { inner })
         .map_err(to_py)

@@ -295,8 +295,8 @@ def inspect(connection: Any, dialect: str) -> Schema:
         for qid, sql in _ebb.inspect_queries(dialect):
             # No parameters: drivers with pyformat placeholders leave `%` alone then.
             cur.execute(sql)
-            rows = [[_text(v) for v in row] for row in cur.fetchall()]
-            results.append((qid, rows))
+            # The driver's values as they come: the core reads them as text in Rust.
+            results.append((qid, cur.fetchall()))
         for name, value in previous:
             cur.execute(f"SELECT set_config('{name}', '{value}', false)")
             cur.fetchall()
