@@ -255,6 +255,20 @@ fn mysql_table_options_in_alter_are_read() {
 }
 
 #[test]
+fn mysql_drop_check_drops_the_check() {
+    // MySQL 8.0.16+ writes `DROP CHECK name` (MariaDB `DROP CONSTRAINT name`); sqlparser 0.63
+    // reads only the latter. Alone and beside other actions.
+    let (s, r) = replay_ok(
+        Dialect::Mysql,
+        "CREATE TABLE t (a int, b int, CONSTRAINT a_positive CHECK (a > 0), CONSTRAINT b_small CHECK (b < 10));\nALTER TABLE t DROP CHECK a_positive;\nALTER TABLE t ADD COLUMN c int, DROP CHECK `b_small`;",
+    );
+    let t = s.table("t").unwrap();
+    assert!(t.checks.is_empty(), "{:?}", t.checks);
+    assert_eq!(t.columns.len(), 3);
+    assert!(r.statements.iter().all(|x| x.outcome == Outcome::Schema));
+}
+
+#[test]
 fn sqlite_on_conflict_and_strict_without_rowid_are_read() {
     let (s, _) = replay_ok(Dialect::Sqlite, "CREATE TABLE t (k TEXT PRIMARY KEY ON CONFLICT REPLACE, v INT NOT NULL ON CONFLICT ABORT) STRICT, WITHOUT ROWID;");
     let t = s.table("t").unwrap();

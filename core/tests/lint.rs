@@ -203,3 +203,142 @@ fn every_explanation_is_in_the_docs_word_for_word() {
         );
     }
 }
+
+/// Every code on every dialect where it can occur: one small file each after the same
+/// application history, the finding lines snapshotted per dialect. Each case must report its
+/// code (so a snapshot cannot quietly lose one).
+fn codes_of(d: Dialect, base: &[(&str, &str)], cases: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (code, sql) in cases {
+        let mut files = base.to_vec();
+        files.push(("20240301101500_change.sql", sql));
+        let got = lint_last(d, &files, &[]);
+        let lines: Vec<String> = got[0]
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "  {} {} {}:{}: {}",
+                    f.severity.name(),
+                    f.code,
+                    f.line,
+                    f.col,
+                    f.message
+                )
+            })
+            .collect();
+        assert!(
+            got[0].findings.iter().any(|f| f.code == *code),
+            "{d}: {code} not reported for\n{sql}\n{}",
+            lines.join("\n")
+        );
+        out.push_str(&format!(
+            "{code}: {}\n{}\n",
+            sql.trim().replace('\n', " "),
+            lines.join("\n")
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_code_postgres() {
+    let base = [
+        ("20240105090000_create_users.sql", "CREATE TABLE users (\n  id bigserial PRIMARY KEY,\n  email varchar(120) NOT NULL,\n  name varchar(80),\n  legacy text\n);\nCREATE UNIQUE INDEX users_email_key ON users (email);\n"),
+        ("20240212143000_create_orders.sql", "CREATE TYPE order_status AS ENUM ('new', 'paid');\nCREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  user_id bigint NOT NULL CONSTRAINT orders_user_fk REFERENCES users (id),\n  status order_status NOT NULL DEFAULT 'new',\n  kind text,\n  total numeric(10,2) NOT NULL CONSTRAINT orders_total_check CHECK (total >= 0)\n);\nCREATE TABLE audit_log (id bigserial PRIMARY KEY, user_id bigint, payload text);\n"),
+    ];
+    let cases = [
+        ("EL101", "DROP TABLE audit_log;"),
+        ("EL102", "ALTER TABLE users DROP COLUMN legacy;"),
+        ("EL103", "ALTER TABLE users ALTER COLUMN name SET NOT NULL;"),
+        ("EL104", "-- ebb:txmode none\nCREATE UNIQUE INDEX CONCURRENTLY users_name_key ON users (name);"),
+        ("EL105", "ALTER TABLE users ALTER COLUMN email TYPE varchar(60);"),
+        ("EL107", "ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (name <> '');"),
+        ("EL108", "ALTER TABLE audit_log ADD CONSTRAINT audit_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+        ("EL109", "ALTER TABLE users ADD COLUMN age integer NOT NULL;"),
+        ("EL110", "ALTER TABLE orders ALTER COLUMN kind TYPE order_status USING kind::order_status;"),
+        ("EL201", "CREATE TABLE coupons (id bigserial PRIMARY KEY, code text NOT NULL);"),
+        ("EL202", "ALTER TABLE users ADD COLUMN nickname text;"),
+        ("EL203", "ALTER TABLE orders ALTER COLUMN total DROP NOT NULL;"),
+        ("EL204", "DROP INDEX users_email_key;"),
+        ("EL205", "ALTER TABLE users ALTER COLUMN email TYPE varchar(255);"),
+        ("EL206", "ALTER TYPE order_status ADD VALUE 'refunded';"),
+        ("EL207", "ALTER TABLE orders DROP CONSTRAINT orders_total_check;"),
+        ("EL208", "ALTER TABLE orders DROP CONSTRAINT orders_user_fk;"),
+        ("EL209", "ALTER TABLE users DROP COLUMN email;"),
+        ("EL210", "ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\nALTER TABLE orders ALTER COLUMN status TYPE text;"),
+        ("EW001", "UPDATE users SET name = email WHERE name IS NULL;"),
+        ("EW002", "-- ebb:skip\nCREATE EXTENSION IF NOT EXISTS pg_trgm;"),
+        ("EW003", "DO $$ BEGIN PERFORM 1; END $$;"),
+        ("EW004", "GRANT SELECT ON users TO reporting;"),
+        ("EL401", "CREATE INDEX orders_status_idx ON orders (status);"),
+        ("EL402", "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,4);"),
+        ("EL403", "ALTER TABLE orders ALTER COLUMN kind SET NOT NULL;"),
+        ("EL404", "ALTER TABLE orders ADD COLUMN seq bigserial;"),
+        ("EL405", "ALTER TABLE audit_log ADD CONSTRAINT audit_payload_check CHECK (payload <> '');"),
+        ("EL601", "-- ebb:txmode none\nCREATE INDEX CONCURRENTLY orders_kind_idx ON orders (kind);\nALTER TABLE orders ADD COLUMN note text;"),
+    ];
+    insta::assert_snapshot!(codes_of(Dialect::Postgres, &base, &cases));
+}
+
+#[test]
+fn every_code_mysql() {
+    let base = [
+        ("20240105090000_create_users.sql", "CREATE TABLE users (\n  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  email varchar(120) NOT NULL,\n  name varchar(80),\n  legacy text,\n  UNIQUE KEY users_email_key (email)\n) ENGINE=InnoDB;\n"),
+        ("20240212143000_create_orders.sql", "CREATE TABLE orders (\n  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  user_id int NOT NULL,\n  status enum('new','paid') NOT NULL DEFAULT 'new',\n  kind varchar(20),\n  total decimal(10,2) NOT NULL,\n  CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id),\n  CONSTRAINT orders_total_check CHECK (total >= 0)\n) ENGINE=InnoDB;\nCREATE TABLE audit_log (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id int, payload text) ENGINE=InnoDB;\n"),
+    ];
+    let cases = [
+        ("EL101", "DROP TABLE audit_log;"),
+        ("EL102", "ALTER TABLE users DROP COLUMN legacy;"),
+        ("EL103", "ALTER TABLE users MODIFY name varchar(80) NOT NULL;"),
+        ("EL104", "CREATE UNIQUE INDEX users_name_key ON users (name);"),
+        ("EL105", "ALTER TABLE users MODIFY email varchar(60) NOT NULL;"),
+        ("EL106", "ALTER TABLE orders MODIFY status enum('new') NOT NULL DEFAULT 'new';"),
+        ("EL107", "ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (name <> '');"),
+        ("EL108", "ALTER TABLE audit_log ADD CONSTRAINT audit_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+        ("EL109", "ALTER TABLE users ADD COLUMN age int NOT NULL;"),
+        ("EL110", "ALTER TABLE orders MODIFY kind enum('a','b');"),
+        ("EL201", "CREATE TABLE coupons (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, code text NOT NULL);"),
+        ("EL202", "ALTER TABLE users ADD COLUMN nickname text;"),
+        ("EL203", "ALTER TABLE orders MODIFY total decimal(10,2);"),
+        ("EL204", "ALTER TABLE users DROP INDEX users_email_key;"),
+        ("EL205", "ALTER TABLE users MODIFY email varchar(255) NOT NULL;"),
+        ("EL206", "ALTER TABLE orders MODIFY status enum('new','paid','refunded') NOT NULL DEFAULT 'new';"),
+        ("EL207", "ALTER TABLE orders DROP CHECK orders_total_check;"),
+        ("EL208", "ALTER TABLE orders DROP FOREIGN KEY orders_user_fk;"),
+        ("EL209", "ALTER TABLE users DROP INDEX users_email_key;\nALTER TABLE users DROP COLUMN email;"),
+        ("EL210", "ALTER TABLE orders MODIFY status varchar(20) NOT NULL DEFAULT 'new';"),
+        ("EW001", "UPDATE users SET name = email WHERE name IS NULL;"),
+        ("EW004", "GRANT SELECT ON users TO 'reporting'@'%';"),
+        ("EL501", "ALTER TABLE orders MODIFY total decimal(12,4) NOT NULL;"),
+    ];
+    insta::assert_snapshot!(codes_of(Dialect::Mysql, &base, &cases));
+}
+
+#[test]
+fn every_code_sqlite() {
+    let base = [
+        ("20240105090000_create_users.sql", "CREATE TABLE users (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  email TEXT NOT NULL,\n  name TEXT,\n  legacy TEXT\n);\nCREATE UNIQUE INDEX users_email_key ON users (email);\n"),
+        ("20240212143000_create_orders.sql", "CREATE TABLE orders (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  user_id INTEGER NOT NULL REFERENCES users (id),\n  total NUMERIC NOT NULL\n);\nCREATE TABLE audit_log (id INTEGER PRIMARY KEY, payload TEXT);\n"),
+    ];
+    let cases = [
+        ("EL101", "DROP TABLE audit_log;"),
+        ("EL102", "ALTER TABLE users DROP COLUMN legacy;"),
+        (
+            "EL104",
+            "CREATE UNIQUE INDEX users_name_key ON users (name);",
+        ),
+        (
+            "EL201",
+            "CREATE TABLE coupons (id INTEGER PRIMARY KEY, code TEXT NOT NULL);",
+        ),
+        ("EL202", "ALTER TABLE users ADD COLUMN nickname TEXT;"),
+        ("EL204", "DROP INDEX users_email_key;"),
+        ("EW001", "INSERT INTO audit_log (payload) VALUES ('hello');"),
+        (
+            "EW002",
+            "-- ebb:skip\nCREATE VIRTUAL TABLE docs USING fts5(body);",
+        ),
+    ];
+    insta::assert_snapshot!(codes_of(Dialect::Sqlite, &base, &cases));
+}

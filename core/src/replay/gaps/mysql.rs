@@ -86,8 +86,9 @@ fn conditional_action(
 }
 
 /// MySQL `ALTER TABLE` actions sqlparser rejects (`CONVERT TO CHARACTER SET`, `ENGINE=`,
-/// `COMMENT=`, `[DEFAULT] CHARSET=`, `COLLATE=`, `RENAME INDEX|KEY a TO b`) are applied here;
-/// the other actions of the same statement are handed to sqlparser.
+/// `COMMENT=`, `[DEFAULT] CHARSET=`, `COLLATE=`, `RENAME INDEX|KEY a TO b`) are applied here,
+/// `DROP CHECK name` becomes `DROP CONSTRAINT name`; the other actions of the same statement
+/// are handed to sqlparser.
 pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
     let mut i = 2;
     if toks.get(i).and_then(Tok::word).as_deref() == Some("IF") {
@@ -114,14 +115,15 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
     actions.push((a0, toks.len()));
     let mut rest = Vec::new();
     let mut narrow = Vec::new();
-    let mut conditional = false;
+    // Some action was decided or rewritten here: the statement is not sqlparser's as written.
+    let mut rewritten = false;
     for (a, b) in actions {
         if a >= b {
             continue;
         }
         if let Some(keep) = conditional_action(s, cx, &tname, &toks[a..b]) {
             // MariaDB's ADD … IF NOT EXISTS / DROP … IF EXISTS, decided against the model.
-            conditional = true;
+            rewritten = true;
             rest.extend(keep);
             continue;
         }
@@ -130,6 +132,15 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
             .map(|t| t.word().unwrap_or_default())
             .collect();
         let w: Vec<&str> = w.iter().map(String::as_str).collect();
+        if matches!(w.as_slice(), ["DROP", "CHECK", _]) && b - a == 3 {
+            // MySQL 8's `DROP CHECK name` is the drop of a constraint, as MariaDB writes it.
+            rewritten = true;
+            rest.push(format!(
+                "DROP CONSTRAINT {}",
+                &cx.text[toks[a + 2].start..toks[a + 2].end]
+            ));
+            continue;
+        }
         let is_narrow = matches!(
             w.as_slice(),
             [
@@ -150,7 +161,7 @@ pub(super) fn alter(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handle
             rest.push(cx.text[toks[a].start..toks[b - 1].end].to_string());
         }
     }
-    if narrow.is_empty() && !conditional {
+    if narrow.is_empty() && !rewritten {
         return Ok(Handled::Parse);
     }
     for (a, b) in narrow {
