@@ -342,3 +342,50 @@ fn every_code_sqlite() {
     ];
     insta::assert_snapshot!(codes_of(Dialect::Sqlite, &base, &cases));
 }
+
+/// SQLite's documented way to change a table (and some MySQL/PostgreSQL histories' too):
+/// create the new shape, copy, drop the old table, rename the new one into its name. The drop
+/// loses nothing the rename does not bring back: only what the rebuilt table lacks is reported,
+/// at the drop.
+#[test]
+fn a_rebuilt_table_is_not_a_dropped_one() {
+    let files = [
+        (
+            "20240105090000_notes.sql",
+            "CREATE TABLE notes (id integer PRIMARY KEY, body text, legacy text);\nCREATE TABLE tags (id integer PRIMARY KEY);\n",
+        ),
+        (
+            "20240301101500_rebuild.sql",
+            "CREATE TABLE notes_new (id integer PRIMARY KEY, body text NOT NULL DEFAULT '');\n\
+             INSERT INTO notes_new (id, body) SELECT id, coalesce(body, '') FROM notes;\n\
+             DROP TABLE notes;\n\
+             ALTER TABLE notes_new RENAME TO notes;\n\
+             DROP TABLE tags;\n",
+        ),
+    ];
+    let got = lint_last(Dialect::Sqlite, &files, &[]);
+    let found: Vec<(&str, usize, &str)> = got[0]
+        .findings
+        .iter()
+        .map(|f| (f.code, f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "EW001",
+                2,
+                "INSERT: data changes are not reverted by a down plan"
+            ),
+            (
+                "EL103",
+                3,
+                "NOT NULL on a column that may hold NULLs: notes.body"
+            ),
+            ("EL102", 3, "column dropped: notes.legacy"),
+            ("EL101", 5, "table dropped: tags"),
+        ],
+        "{}",
+        to_text(&got)
+    );
+}

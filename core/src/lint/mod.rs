@@ -104,6 +104,10 @@ struct FileCx<'a> {
     /// The schema before the file.
     before: &'a Schema,
     findings: Vec<Finding>,
+    /// Tables dropped by a statement (identity, name, where): decided at the end of the file,
+    /// since a table renamed into a dropped one's name takes it over (the rebuild: create
+    /// `t_new`, copy, drop `t`, rename `t_new` to `t`).
+    dropped: Vec<(crate::schema::Id, String, (usize, usize))>,
 }
 
 impl FileCx<'_> {
@@ -150,6 +154,7 @@ fn lint_file(session: &mut Session, f: &MigrationFile, opts: &LintOptions) -> Re
         file: &f.name,
         before: &before,
         findings: Vec::new(),
+        dropped: Vec::new(),
     };
     session.next_file();
     let mut schema_statements = Vec::new();
@@ -166,6 +171,7 @@ fn lint_file(session: &mut Session, f: &MigrationFile, opts: &LintOptions) -> Re
             statement(&mut cx, &was, session.schema(), st);
         }
     }
+    dropped_tables(&mut cx, session.schema());
     if d.transactional_ddl() && parts.directives.no_transaction && schema_statements.len() > 1 {
         cx.push(
             "EL601",
@@ -176,6 +182,8 @@ fn lint_file(session: &mut Session, f: &MigrationFile, opts: &LintOptions) -> Re
             ),
         );
     }
+    // The file's own findings in file order (a dropped table's is decided at the end).
+    cx.findings.sort_by_key(|f| (f.line, f.col));
     // The revert: what `migrate down` plans from the file's schema back to the one before.
     let revert = crate::plan::plan(session.schema(), &before);
     for c in &revert.checks {
@@ -217,6 +225,12 @@ fn statement(cx: &mut FileCx<'_>, was: &Schema, now: &Schema, st: &SplitStatemen
         if new_column && c.code != "EB109" {
             continue;
         }
+        if c.code == "EB101" {
+            if let Some(t) = was.table(&c.table) {
+                cx.dropped.push((t.id, c.table.clone(), at));
+                continue;
+            }
+        }
         if matches!(c.code, "EB107" | "EB108") && postgres::has_words(&st.text, &["NOT", "VALID"]) {
             // PostgreSQL leaves existing rows unchecked until VALIDATE CONSTRAINT.
             continue;
@@ -233,6 +247,30 @@ fn statement(cx: &mut FileCx<'_>, was: &Schema, now: &Schema, st: &SplitStatemen
             Dialect::Postgres => postgres::locks(cx, now, ch, st),
             Dialect::Mysql => mysql::copies(cx, ch, at),
             Dialect::Sqlite => {}
+        }
+    }
+}
+
+/// The tables the file's statements dropped: gone with their rows (EL101), or taken over by a
+/// table renamed into their name later in the file (a rebuild), which loses only what the
+/// rebuilt table lacks — the file's own change to that table, checked as a whole.
+fn dropped_tables(cx: &mut FileCx<'_>, after: &Schema) {
+    let dropped = std::mem::take(&mut cx.dropped);
+    let mut whole = None;
+    for (id, name, at) in dropped {
+        if !after.tables.iter().any(|t| t.id == id) {
+            cx.push("EL101", at, name);
+            continue;
+        }
+        let df = whole.get_or_insert_with(|| diff(cx.before, after));
+        let checks: Vec<Check> = df
+            .checks
+            .iter()
+            .filter(|c| c.table == name)
+            .cloned()
+            .collect();
+        for c in &checks {
+            cx.push(up_code(c), at, object(c));
         }
     }
 }
