@@ -2,6 +2,9 @@
 //! shape sqlparser 0.63 rejects has a test proving ebb handles it or reports it clearly.
 
 use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, Layout, MigrationDir, SumCheck};
+
+mod common;
+use common::dir;
 use ebb_core::replay::{replay_file, Outcome};
 use ebb_core::{Dialect, Schema};
 
@@ -16,16 +19,6 @@ fn replay_ok(d: Dialect, sql: &str) -> (Schema, ebb_core::replay::FileReport) {
     let mut s = Schema::new(d);
     let r = replay_file(&mut s, "f.sql", sql).unwrap_or_else(|e| panic!("{e}"));
     (s, r)
-}
-
-fn dir(files: &[(&str, &str)]) -> MigrationDir {
-    MigrationDir::from_files(
-        files
-            .iter()
-            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
-            .collect(),
-    )
-    .unwrap()
 }
 
 #[test]

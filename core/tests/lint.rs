@@ -3,18 +3,9 @@
 //! The snapshots hold what a reviewer reads: each finding with its place, then the rollback.
 
 use ebb_core::lint::{has_errors, lint, to_text, LintOptions, Severity};
-use ebb_core::migrate::MigrationDir;
+mod common;
+use common::dir;
 use ebb_core::Dialect;
-
-fn dir(files: &[(&str, &str)]) -> MigrationDir {
-    MigrationDir::from_files(
-        files
-            .iter()
-            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
-            .collect(),
-    )
-    .unwrap()
-}
 
 fn lint_last(d: Dialect, files: &[(&str, &str)], ignore: &[&str]) -> Vec<ebb_core::lint::FileLint> {
     let dir = dir(files);

@@ -1,5 +1,7 @@
 //! What the core's directory-driven tests share: walking a catalogue of migration
-//! directories, and replaying a plan's statements as a database would run them.
+//! directories, replaying a plan's statements as a database would run them, and a directory
+//! from SQL texts.
+#![allow(dead_code)] // each test file uses some of these
 
 use ebb_core::replay::Session;
 use ebb_core::sql::split::SplitStatement;
@@ -41,4 +43,15 @@ pub fn replay_all<S: AsRef<str>>(
             .map_err(|e| format!("{e}\n  in: {}", st.as_ref()))?;
     }
     Ok(s.into_schema())
+}
+
+/// A migration directory from `(name, SQL)` pairs, as a surface would read it.
+pub fn dir(files: &[(&str, &str)]) -> ebb_core::migrate::MigrationDir {
+    ebb_core::migrate::MigrationDir::from_files(
+        files
+            .iter()
+            .map(|(n, s)| ((*n).to_string(), s.as_bytes().to_vec()))
+            .collect(),
+    )
+    .unwrap()
 }
