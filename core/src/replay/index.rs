@@ -85,13 +85,12 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             return Err(cx.semantic(format!("index {n} already exists")));
         }
     }
-    let snapshot = s
-        .table(&tname)
-        .cloned()
+    let pos = s
+        .table_pos(&tname)
         .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
     check_columns(
         cx,
-        &snapshot,
+        &s.tables[pos],
         &columns
             .iter()
             .filter(|c| *c != "expr")
@@ -101,7 +100,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
     let name = match given {
         Some(n) => n,
         None if d.names_unnamed_indexes() => {
-            free_auto_name(s, &snapshot, &columns, AutoName::Index).unwrap_or_default()
+            free_auto_name(s, &s.tables[pos], &columns, AutoName::Index).unwrap_or_default()
         }
         None => return Err(cx.semantic("CREATE INDEX needs a name on this database")),
     };
@@ -115,9 +114,6 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             .map(|p| normalize::expr(d, &p.to_string())),
         ..Index::plain(id, Some(name), parts)
     };
-    let pos = s
-        .table_pos(&tname)
-        .ok_or_else(|| cx.semantic(format!("table {tname} does not exist")))?;
     s.tables[pos].indexes.push(idx);
     supersede_fk_indexes(d, &mut s.tables[pos]);
     s.note_table(pos);
