@@ -113,11 +113,6 @@ struct FileCx<'a> {
 impl FileCx<'_> {
     fn push(&mut self, code: &'static str, at: (usize, usize), message: String) {
         let severity = codes::find(code).map_or(Severity::Warning, |c| c.severity);
-        // Findings from checks name only their object: the code's title says what it is.
-        let message = match codes::find(code) {
-            Some(c) if !message.contains(' ') => format!("{}: {message}", c.title),
-            _ => message,
-        };
         self.findings.push(Finding {
             code,
             severity,
@@ -126,6 +121,13 @@ impl FileCx<'_> {
             col: at.1,
             message,
         });
+    }
+
+    /// A finding that names only its object (`users.email`): the code's title says what
+    /// happens to it.
+    fn push_object(&mut self, code: &'static str, at: (usize, usize), object: &str) {
+        let title = codes::find(code).map_or("", |c| c.title);
+        self.push(code, at, format!("{title}: {object}"));
     }
 
     /// Whether `table` (named as after the statement, in `now`) existed before the file:
@@ -187,7 +189,7 @@ fn lint_file(session: &mut Session, f: &MigrationFile, opts: &LintOptions) -> Re
     // The revert: what `migrate down` plans from the file's schema back to the one before.
     let revert = crate::plan::plan(session.schema(), &before);
     for c in &revert.checks {
-        cx.push(rollback_code(c), (1, 1), object(c));
+        cx.push_object(rollback_code(c), (1, 1), &object(c));
     }
     let mut findings = cx.findings;
     let total = findings.len();
@@ -235,7 +237,7 @@ fn statement(cx: &mut FileCx<'_>, was: &Schema, now: &Schema, st: &SplitStatemen
             // PostgreSQL leaves existing rows unchecked until VALIDATE CONSTRAINT.
             continue;
         }
-        cx.push(up_code(c), at, object(c));
+        cx.push_object(up_code(c), at, &object(c));
     }
     for ch in &df.changes {
         if let Some(table) = changed_table(ch) {
@@ -259,7 +261,7 @@ fn dropped_tables(cx: &mut FileCx<'_>, after: &Schema) {
     let mut whole = None;
     for (id, name, at) in dropped {
         if !after.tables.iter().any(|t| t.id == id) {
-            cx.push("EL101", at, name);
+            cx.push_object("EL101", at, &name);
             continue;
         }
         let df = whole.get_or_insert_with(|| diff(cx.before, after));
@@ -270,7 +272,7 @@ fn dropped_tables(cx: &mut FileCx<'_>, after: &Schema) {
             .cloned()
             .collect();
         for c in &checks {
-            cx.push(up_code(c), at, object(c));
+            cx.push_object(up_code(c), at, &object(c));
         }
     }
 }
@@ -312,7 +314,7 @@ fn mapped(check: &'static str, base: u32) -> &'static str {
         .map_or(check, |c| c.code)
 }
 
-/// The object a check is about (`users.email`); [`FileCx::push`] puts the title before it.
+/// The object a check is about (`users.email`); [`FileCx::push_object`] puts the title before it.
 fn object(c: &Check) -> String {
     match &c.column {
         Some(col) => format!("{}.{col}", c.table),
