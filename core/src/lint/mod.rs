@@ -88,12 +88,12 @@ pub fn lint(
     Ok(out)
 }
 
-fn known(code: &str, wher: &str) -> Result<()> {
+fn known(code: &str, place: &str) -> Result<()> {
     if codes::find(code).is_some() {
         return Ok(());
     }
     Err(crate::Error::Input(format!(
-        "unknown lint code {code} in {wher} (`ebb migrate lint --explain` lists them)"
+        "unknown lint code {code} in {place} (`ebb migrate lint --explain` lists them)"
     )))
 }
 
@@ -133,9 +133,8 @@ impl FileCx<'_> {
     /// Whether `table` (named as after the statement, in `now`) existed before the file:
     /// only then can it hold rows the file's statements read, lock or lose.
     fn existed(&self, now: &Schema, table: &str) -> bool {
-        let id = now.table(table).map(|t| t.id);
-        id.is_some_and(|id| self.before.tables.iter().any(|t| t.id == id))
-            || (id.is_none() && self.before.table(table).is_some())
+        self.old_table(now, table).is_some()
+            || (now.table(table).is_none() && self.before.table(table).is_some())
     }
 
     fn old_table(&self, now: &Schema, table: &str) -> Option<&Table> {

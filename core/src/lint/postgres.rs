@@ -111,46 +111,38 @@ pub(super) fn locks(cx: &mut FileCx<'_>, now: &Schema, ch: &Change, st: &SplitSt
                 .as_deref()
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            let volatile = VOLATILE.iter().find(|f| default.contains(*f));
-            if let Some(f) = volatile {
-                cx.push(
-                    "EL404",
-                    at,
-                    format!(
-                        "{table}.{} is added with a default that calls {}): every row of {table} is rewritten",
-                        column.name, f
-                    ),
-                );
-            } else if column.identity.is_some() {
-                cx.push(
-                    "EL404",
-                    at,
-                    format!(
-                        "{table}.{} is added as an identity column: every row of {table} is rewritten",
-                        column.name
-                    ),
-                );
-            }
-        }
-        Change::AddForeignKey { table, key } if !has_words(&st.text, &["NOT", "VALID"]) => {
-            let name = key.name.as_deref().unwrap_or("(unnamed)");
+            let why = match VOLATILE.iter().find(|f| default.contains(*f)) {
+                Some(f) => format!("with a default that calls {f})"),
+                None if column.identity.is_some() => "as an identity column".to_string(),
+                None => return,
+            };
             cx.push(
-                "EL405",
+                "EL404",
                 at,
                 format!(
-                    "foreign key {name} is validated over every row of {table} while writes to {table} and {} wait",
-                    key.ref_table
+                    "{table}.{} is added {why}: every row of {table} is rewritten",
+                    column.name
                 ),
             );
         }
-        Change::AddCheck { table, check } if !has_words(&st.text, &["NOT", "VALID"]) => {
-            let name = check.name.as_deref().unwrap_or("(unnamed)");
+        Change::AddForeignKey { .. } | Change::AddCheck { .. }
+            if !has_words(&st.text, &["NOT", "VALID"]) =>
+        {
+            let (table, what, name, waits) = match ch {
+                Change::AddForeignKey { table, key } => (
+                    table,
+                    "foreign key",
+                    &key.name,
+                    format!("{table} and {}", key.ref_table),
+                ),
+                Change::AddCheck { table, check } => (table, "check", &check.name, table.clone()),
+                _ => unreachable!("matched above"),
+            };
+            let name = name.as_deref().unwrap_or("(unnamed)");
             cx.push(
                 "EL405",
                 at,
-                format!(
-                    "check {name} is validated over every row of {table} while writes to it wait"
-                ),
+                format!("{what} {name} is validated over every row of {table} while writes to {waits} wait"),
             );
         }
         _ => {}
