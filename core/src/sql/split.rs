@@ -43,6 +43,15 @@ pub struct SplitFile {
     pub directives: FileDirectives,
 }
 
+/// Where [`Scanner::pos_after`] last stopped: offset, lines before it (0-based) and the
+/// offset its line starts at.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
 struct Scanner<'a> {
     src: &'a str,
     bytes: &'a [u8],
@@ -52,11 +61,20 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn pos_of(&self, offset: usize) -> (usize, usize) {
-        let before = &self.src[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.src[line_start..offset].chars().count() + 1;
-        (line, col)
+        self.pos_after(&mut Cursor::default(), offset)
+    }
+
+    /// [`Scanner::pos_of`] for offsets that only grow (each statement's start): counts the
+    /// lines from the previous one, not from the file's start each time.
+    fn pos_after(&self, cur: &mut Cursor, offset: usize) -> (usize, usize) {
+        let between = &self.src[cur.offset..offset];
+        cur.line += between.matches('\n').count();
+        if let Some(n) = between.rfind('\n') {
+            cur.line_start = cur.offset + n + 1;
+        }
+        cur.offset = offset;
+        let col = self.src[cur.line_start..offset].chars().count() + 1;
+        (cur.line + 1, col)
     }
 
     fn err(&self, offset: usize, message: &str) -> Error {
@@ -149,47 +167,55 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// The `BEGIN … END` / `CASE … END` nesting of a routine body (`CREATE TRIGGER|PROCEDURE|
-/// FUNCTION|EVENT`), where a `;` does not end the statement.
+/// FUNCTION|EVENT`), where a `;` does not end the statement. Words are compared in place
+/// (ASCII case-insensitively): the splitter sees every word of every file, so nothing here
+/// allocates.
 #[derive(Default)]
 struct Blocks {
-    /// Words seen at the start of the current statement, to recognise routine bodies.
-    head_words: Vec<String>,
+    /// How many words of the current statement were seen (counted up to 8: a routine's kind
+    /// comes within its first words, `CREATE DEFINER = … TRIGGER`).
+    head_words: usize,
+    starts_with_create: bool,
     routine: bool,
     depth: usize,
-    prev_word: String,
+    /// The previous word was `END`.
+    after_end: bool,
 }
 
 impl Blocks {
-    /// The next word of the statement, upper-cased.
-    fn word(&mut self, w: String) {
-        if self.head_words.len() < 8 {
-            self.head_words.push(w.clone());
-            if self.head_words[0] == "CREATE"
-                && matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT")
+    /// The next word of the statement.
+    fn word(&mut self, w: &str) {
+        let is = |k: &str| w.eq_ignore_ascii_case(k);
+        if self.head_words < 8 {
+            if self.head_words == 0 {
+                self.starts_with_create = is("CREATE");
+            } else if self.starts_with_create
+                && (is("TRIGGER") || is("PROCEDURE") || is("FUNCTION") || is("EVENT"))
             {
                 self.routine = true;
             }
+            self.head_words += 1;
         }
         if self.routine {
-            let closes_other = matches!(w.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT");
-            if self.prev_word == "END" && !closes_other {
+            let closes_other = is("IF") || is("LOOP") || is("WHILE") || is("REPEAT");
+            if self.after_end && !closes_other {
                 // `END`, `END CASE`, `END label`: closes a BEGIN or CASE block.
                 self.depth = self.depth.saturating_sub(1);
-            } else if matches!(w.as_str(), "BEGIN" | "CASE") {
+            } else if is("BEGIN") || is("CASE") {
                 self.depth += 1;
             }
         }
-        self.prev_word = w;
+        self.after_end = is("END");
     }
 
     /// A character that is neither a word's nor whitespace; true where it follows `END` in a
     /// routine and so closes a block (`END;`, `END$`).
     fn punctuation(&mut self) -> bool {
-        let closes = self.routine && self.prev_word == "END";
+        let closes = self.routine && self.after_end;
         if closes {
             self.depth = self.depth.saturating_sub(1);
         }
-        self.prev_word.clear();
+        self.after_end = false;
         closes
     }
 }
@@ -214,12 +240,13 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
     let mut blocks = Blocks::default();
     let mut i = 0;
 
-    let finish = |out: &mut SplitFile, s: usize, end: usize, skip: bool| {
+    let mut cursor = Cursor::default();
+    let mut finish = |out: &mut SplitFile, s: usize, end: usize, skip: bool| {
         let text = src[s..end].trim_end().to_string();
         if text.is_empty() {
             return;
         }
-        let (line, col) = sc.pos_of(s);
+        let (line, col) = sc.pos_after(&mut cursor, s);
         out.statements.push(SplitStatement {
             text,
             offset: s,
@@ -233,7 +260,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         let b = bytes[i];
         // Delimiter (outside routine bodies when it is the default `;`).
         if start.is_some()
-            && src[i..].starts_with(delimiter.as_str())
+            && bytes[i..].starts_with(delimiter.as_bytes())
             && (delimiter != ";" || blocks.depth == 0)
         {
             finish(&mut out, start.unwrap_or(i), i, skip_next);
@@ -300,7 +327,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             while j < bytes.len() && is_word_byte(bytes[j]) {
                 j += 1;
             }
-            blocks.word(src[i..j].to_ascii_uppercase());
+            blocks.word(&src[i..j]);
             i = j;
             continue;
         }
