@@ -255,15 +255,7 @@ impl Dialect {
     pub fn pg_ident(name: &str) -> String {
         name.split('.')
             .map(|part| {
-                let plain = part
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-                    && part.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$'
-                    })
-                    && !PG_QUOTED_KEYWORDS.contains(&part);
-                if plain {
+                if pg_plain(part) {
                     part.to_string()
                 } else {
                     Dialect::Postgres.quote(part)
@@ -271,6 +263,17 @@ impl Dialect {
             })
             .collect::<Vec<_>>()
             .join(".")
+    }
+
+    /// Whether `printed` is [`Dialect::pg_ident`] of `name`, without building it where
+    /// neither needs quotes (the diff asks this for every sequence).
+    #[must_use]
+    pub fn pg_ident_is(printed: &str, name: &str) -> bool {
+        if printed.contains('"') {
+            printed == Dialect::pg_ident(name)
+        } else {
+            printed == name && name.split('.').all(pg_plain)
+        }
     }
 
     /// Quote a string literal.
@@ -293,6 +296,19 @@ impl Dialect {
         match self {
             Dialect::Postgres => name.to_string(),
             _ => name.to_lowercase(),
+        }
+    }
+
+    /// [`Dialect::key`] without a copy where the name already is its key (always on
+    /// PostgreSQL; elsewhere when it has no upper-case letter): for lookups on hot paths.
+    #[must_use]
+    pub fn key_ref(self, name: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Dialect::Postgres => std::borrow::Cow::Borrowed(name),
+            _ if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) => {
+                std::borrow::Cow::Borrowed(name)
+            }
+            _ => std::borrow::Cow::Owned(name.to_lowercase()),
         }
     }
 
@@ -589,4 +605,16 @@ impl sqlparser::dialect::Dialect for SqliteParsing {
     fn supports_numeric_literal_underscores(&self) -> bool {
         self.0.supports_numeric_literal_underscores()
     }
+}
+
+/// A part of a PostgreSQL name that `quote_ident` leaves bare: lower-case letters, digits, `_`
+/// and `$`, not starting with a digit, not a keyword.
+fn pg_plain(part: &str) -> bool {
+    part.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && part
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+        && !PG_QUOTED_KEYWORDS.contains(&part)
 }

@@ -71,26 +71,30 @@ pub(crate) struct NameCache(Option<Box<Names>>);
 #[derive(Default)]
 struct Names {
     /// Table key → position in `Schema::tables`; holds every present table.
-    tables: std::collections::HashMap<String, usize>,
+    tables: foldhash::HashMap<String, usize>,
     /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
     /// namespace).
-    indexes: std::collections::HashSet<String>,
+    indexes: foldhash::HashSet<String>,
     /// Identities of the tables dropped in the file being replayed, by name key: a table
     /// renamed into one of those names in the same file takes it over (the rebuild pattern:
     /// create `t_new`, copy, drop `t`, rename `t_new` to `t`).
-    dropped: std::collections::HashMap<String, (Id, Vec<(String, Id)>)>,
+    dropped: foldhash::HashMap<String, (Id, Vec<(String, Id)>)>,
     /// Every foreign-key and check constraint name in the schema (PostgreSQL, where a name
     /// the server picks must be free among the constraints of the whole schema).
-    constraints: std::collections::HashSet<String>,
+    constraints: foldhash::HashSet<String>,
     /// Temporary tables created in the file being replayed, by name key: they live for the
     /// database session that runs the file, so they never enter the schema.
-    temporary: std::collections::HashMap<String, String>,
+    temporary: foldhash::HashMap<String, String>,
     /// Name key of a table → positions of the tables that have (or had) a foreign key to it:
     /// renaming a table or a column updates those tables only, not every table.
-    referenced_by: std::collections::HashMap<String, Vec<usize>>,
+    referenced_by: foldhash::HashMap<String, Vec<usize>>,
     /// Every sequence name the schema has had (PostgreSQL names a serial column's sequence
     /// after the first free name).
-    sequences: std::collections::HashSet<String>,
+    sequences: foldhash::HashSet<String>,
+    /// Name key of a table → positions in `Schema::sequences` of the sequences its columns
+    /// own (or owned): renaming or dropping a column or table visits those, not every
+    /// sequence.
+    owned_sequences: foldhash::HashMap<String, Vec<usize>>,
 }
 
 impl Clone for NameCache {
@@ -764,6 +768,7 @@ impl Schema {
         for q in names {
             self.note_sequence(&q);
         }
+        self.renumber_sequences();
     }
 
     /// Remember a table dropped in the file being replayed (see `Names::dropped`).
@@ -825,10 +830,50 @@ impl Schema {
         }
     }
 
-    /// Add a sequence (replay records its name in the lookups).
+    /// Add a sequence (replay records its name and owner in the lookups).
     pub(crate) fn add_sequence(&mut self, q: Sequence) {
         self.note_sequence(&q.name);
         self.sequences.push(q);
+        self.note_sequence_owner(self.sequences.len() - 1);
+    }
+
+    /// Record the owner of the sequence at `pos` (it was added or its owner changed).
+    pub(crate) fn note_sequence_owner(&mut self, pos: usize) {
+        let d = self.dialect;
+        let Some(n) = &mut self.names.0 else { return };
+        if let Some((t, _)) = &self.sequences[pos].owned_by {
+            let at = n.owned_sequences.entry(d.key(t)).or_default();
+            if !at.contains(&pos) {
+                at.push(pos);
+            }
+        }
+    }
+
+    /// Re-record the sequences' owners after sequences were removed (positions shift).
+    pub(crate) fn renumber_sequences(&mut self) {
+        let Some(n) = &mut self.names.0 else { return };
+        n.owned_sequences.clear();
+        for p in 0..self.sequences.len() {
+            self.note_sequence_owner(p);
+        }
+    }
+
+    /// Positions of the sequences a column of table `name` may own (every sequence, without
+    /// the lookups); callers check each sequence's `owned_by` themselves.
+    pub(crate) fn sequences_owned_by(&self, name: &str) -> Vec<usize> {
+        match &self.names.0 {
+            Some(n) => n
+                .owned_sequences
+                .get(&*self.dialect.key_ref(name))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&p| p < self.sequences.len())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => (0..self.sequences.len()).collect(),
+        }
     }
 
     /// Record a sequence's name (it was added or renamed).
@@ -940,6 +985,17 @@ impl Schema {
             .find(|q| !n.sequences.contains(&q.name))
         {
             return Err(format!("sequence {} is not recorded", q.name));
+        }
+        for (p, q) in self.sequences.iter().enumerate() {
+            if let Some((t, _)) = &q.owned_by {
+                let at = n.owned_sequences.get(&d.key(t));
+                if !at.is_some_and(|v| v.contains(&p)) {
+                    return Err(format!(
+                        "the owner {t} of sequence {} is not recorded",
+                        q.name
+                    ));
+                }
+            }
         }
         for (p, t) in self.tables.iter().enumerate() {
             if n.tables.get(&d.key(&t.name)) != Some(&p) {

@@ -17,10 +17,11 @@ use crate::schema::{
     CheckConstraint, Column, EnumType, ForeignKey, Id, Index, Opaque, Schema, Sequence, Table, View,
 };
 use crate::Dialect;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// What [`undo`] computed.
 #[derive(Debug, Clone)]

@@ -17,8 +17,10 @@ use crate::checks::{self, Check};
 use crate::schema::{EnumType, Index, Opaque, OpaqueKind, Schema, Sequence, Table, View};
 use crate::sql::expr::{mentions_any, rename_in_expr};
 use crate::Dialect;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Changes and the checks that prove they lose no data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -36,14 +38,12 @@ pub(super) fn matched<'a, T>(
     key: impl Fn(&T) -> String,
 ) -> (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>) {
     // Hash lookups, not scans: a schema of thousands of tables pairs in linear time.
-    let mut by_id: HashMap<u64, usize> = HashMap::new();
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_id: HashMap<u64, usize> = HashMap::with_capacity(from.len());
     for (i, a) in from.iter().enumerate() {
         let x = id(a);
         if x != 0 {
             by_id.entry(x).or_insert(i);
         }
-        by_key.entry(key(a)).or_default().push(i);
     }
     let to_ids: HashSet<u64> = to.iter().map(&id).collect();
     let mut used = vec![false; from.len()];
@@ -60,6 +60,14 @@ pub(super) fn matched<'a, T>(
                 pairs.push((&from[i], b));
             }
             _ => pending.push(b),
+        }
+    }
+    // Names only for what identity did not pair (usually nothing: a schema diffed against
+    // its own lineage pairs every object by identity).
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    if !pending.is_empty() {
+        for (i, a) in from.iter().enumerate() {
+            by_key.entry(key(a)).or_default().push(i);
         }
     }
     for b in pending {
@@ -214,6 +222,13 @@ fn enums(from: &Schema, to: &Schema, out: &mut Diff) -> BTreeMap<String, String>
     enum_renames
 }
 
+/// A serial sequence's owning column: by identities, or by name keys.
+#[derive(PartialEq, Eq, Hash)]
+enum Owner {
+    Ids(u64, u64),
+    Names(String, String),
+}
+
 fn sequences(
     from: &Schema,
     to: &Schema,
@@ -230,9 +245,9 @@ fn sequences(
         let table = tables.get(t)?;
         let column = table.column(d, c)?;
         if by_id {
-            (table.id != 0 && column.id != 0).then(|| (table.id.to_string(), column.id.to_string()))
+            (table.id != 0 && column.id != 0).then_some(Owner::Ids(table.id, column.id))
         } else {
-            Some((d.key(t), d.key(c)))
+            Some(Owner::Names(d.key(t), d.key(c)))
         }
     };
     // Pairs of positions in `from.sequences` and `to.sequences`; each `from` sequence takes the
@@ -243,7 +258,7 @@ fn sequences(
         vec![false; to.sequences.len()],
     );
     for by_id in [true, false] {
-        let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut by_owner: HashMap<Owner, Vec<usize>> = HashMap::new();
         for (j, b) in to.sequences.iter().enumerate() {
             if let Some(o) = owner(tt, b, by_id) {
                 by_owner.entry(o).or_default().push(j);
@@ -576,23 +591,23 @@ fn is_nextval_of(default: &str, sequence: &str) -> bool {
     default
         .strip_prefix("nextval('")
         .and_then(|r| r.strip_suffix("'::regclass)"))
-        .is_some_and(|name| name == Dialect::pg_ident(sequence))
+        .is_some_and(|name| Dialect::pg_ident_is(name, sequence))
 }
 
 /// A schema's tables by name key and their identities: the loops over sequences and foreign keys ask for a
 /// table per sequence, and a scan each time would make them quadratic.
 pub(super) struct TablesByKey<'s> {
     d: Dialect,
-    by_key: HashMap<String, &'s Table>,
+    by_key: HashMap<Cow<'s, str>, &'s Table>,
     ids: HashSet<u64>,
 }
 
 impl<'s> TablesByKey<'s> {
     pub(super) fn new(s: &'s Schema) -> Self {
         let d = s.dialect;
-        let mut by_key = HashMap::new();
+        let mut by_key = HashMap::with_capacity(s.tables.len());
         for t in &s.tables {
-            by_key.entry(d.key(&t.name)).or_insert(t);
+            by_key.entry(d.key_ref(&t.name)).or_insert(t);
         }
         let ids = s
             .tables
@@ -605,7 +620,7 @@ impl<'s> TablesByKey<'s> {
 
     pub(super) fn get(&self, name: &str) -> Option<&'s Table> {
         self.by_key
-            .get(&self.d.key(name))
+            .get(&*self.d.key_ref(name))
             .copied()
             .filter(|t| self.d.same_name(&t.name, name))
     }
@@ -638,13 +653,24 @@ pub(crate) fn default_serial_name(q: &Sequence) -> bool {
 
 /// A copy of table `a` with columns and referenced tables renamed to their names in `to`, so
 /// that definitions can be compared with `b` directly.
-pub(super) fn renamed_view_of(
+pub(super) fn renamed_view_of<'a>(
     d: Dialect,
-    a: &Table,
+    a: &'a Table,
     col_renames: &BTreeMap<String, String>,
     table_renames: &BTreeMap<String, String>,
     enum_renames: &BTreeMap<String, String>,
-) -> Table {
+) -> Cow<'a, Table> {
+    let untouched = col_renames.is_empty()
+        && (enum_renames.is_empty() || !a.columns.iter().any(|c| enum_renames.contains_key(&c.ty)))
+        && (table_renames.is_empty()
+            || !a
+                .foreign_keys
+                .iter()
+                .any(|f| table_renames.contains_key(&d.key(&f.ref_table))));
+    if untouched {
+        // Most pairs: nothing to rename, so no copy of the table.
+        return Cow::Borrowed(a);
+    }
     let mut t = a.clone();
     let fix = |n: &mut String| {
         if let Some(x) = col_renames.get(&d.key(n)) {
@@ -689,7 +715,7 @@ pub(super) fn renamed_view_of(
     for c in &mut t.checks {
         fix_expr(&mut c.expr);
     }
-    t
+    Cow::Owned(t)
 }
 
 /// The labels of PostgreSQL enum type `to_ty` when a column of type `from_ty` becoming it may

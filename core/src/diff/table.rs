@@ -104,7 +104,7 @@ pub(super) fn diff_table(
     let ch = t.changes;
     if !d.alters_in_place() && needs_rebuild(&ch, &ar, b) {
         // Renames of the table and columns still run first; everything else is the rebuild.
-        let mut renamed = ar.clone();
+        let mut renamed = ar.clone().into_owned();
         renamed.name.clone_from(&b.name);
         for c in ch {
             if let Change::RenameColumn { .. } = c {

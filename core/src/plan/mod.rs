@@ -208,7 +208,8 @@ fn sort_tables(d: Dialect, changes: &mut [Change], drops: bool) {
 /// Kahn's algorithm over name keys: linear in tables and keys, which matters when a revert
 /// drops thousands of tables.
 fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<crate::schema::Table> {
-    use std::collections::{BTreeSet, HashMap};
+    use foldhash::HashMap;
+    use std::collections::BTreeSet;
     let n = tables.len();
     let index: HashMap<String, usize> = tables
         .iter()

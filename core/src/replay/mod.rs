@@ -581,6 +581,7 @@ fn drop_objects(
             ObjectType::Sequence => match s.sequences.iter().position(|q| q.name == name) {
                 Some(i) => {
                     s.sequences.remove(i);
+                    s.renumber_sequences();
                 }
                 None if if_exists => {}
                 None => return Err(cx.semantic(format!("sequence {name} does not exist"))),

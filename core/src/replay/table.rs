@@ -780,8 +780,8 @@ pub(super) fn rename_column(
             }
         }
     }
-    for q in &mut s.sequences {
-        if let Some((qt, qc)) = &mut q.owned_by {
+    for p in s.sequences_owned_by(&tname) {
+        if let Some((qt, qc)) = &mut s.sequences[p].owned_by {
             if d.same_name(qt, &tname) && d.key(qc) == k {
                 *qc = to.to_string();
             }
@@ -860,11 +860,15 @@ pub(super) fn drop_column(
         .retain(|f| !f.columns.iter().any(|c| d.key(c) == k));
     t.checks
         .retain(|c| rename_in_expr(d, &c.expr, cname, "\u{0}") == c.expr);
+    let before = s.sequences.len();
     s.sequences.retain(|q| {
         !q.owned_by
             .as_ref()
             .is_some_and(|(qt, qc)| d.same_name(qt, &tname) && d.key(qc) == k)
     });
+    if s.sequences.len() != before {
+        s.renumber_sequences();
+    }
     Ok(())
 }
 
@@ -903,10 +907,11 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
             s.note_table(p);
         }
     }
-    for q in &mut s.sequences {
-        if let Some((qt, _)) = &mut q.owned_by {
+    for p in s.sequences_owned_by(from) {
+        if let Some((qt, _)) = &mut s.sequences[p].owned_by {
             if d.same_name(qt, from) {
                 *qt = to.to_string();
+                s.note_sequence_owner(p);
             }
         }
     }
@@ -953,11 +958,15 @@ pub(super) fn drop_table(
     let gone = s.tables.remove(pos);
     s.note_dropped(&gone);
     s.renumber_tables();
+    let before = s.sequences.len();
     s.sequences.retain(|q| {
         !q.owned_by
             .as_ref()
             .is_some_and(|(t, _)| d.same_name(t, name))
     });
+    if s.sequences.len() != before {
+        s.renumber_sequences();
+    }
     s.opaque
         .retain(|o| !o.table.as_deref().is_some_and(|t| d.same_name(t, name)));
     Ok(())

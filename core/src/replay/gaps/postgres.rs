@@ -143,10 +143,11 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
     }
     if create {
         s.add_sequence(q);
-    } else if let Some(slot) = s.sequences.iter_mut().find(|x| x.name == name) {
+    } else if let Some(pos) = s.sequences.iter().position(|x| x.name == name) {
         let renamed = q.name.clone();
-        *slot = q;
+        s.sequences[pos] = q;
         s.note_sequence(&renamed);
+        s.note_sequence_owner(pos);
     }
     Ok(Handled::Done(Outcome::Schema, None))
 }
