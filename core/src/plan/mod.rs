@@ -187,27 +187,37 @@ fn sort_tables(d: Dialect, changes: &mut [Change], drops: bool) {
         })
         .map(|(i, _)| i)
         .collect();
-    let tables: Vec<crate::schema::Table> = slots
+    let tables: Vec<&crate::schema::Table> = slots
         .iter()
         .filter_map(|&i| match &changes[i] {
-            Change::CreateTable { def } | Change::DropTable { def } => Some(def.clone()),
+            Change::CreateTable { def } | Change::DropTable { def } => Some(def),
             _ => None,
         })
         .collect();
-    for (slot, def) in slots.into_iter().zip(topo(d, tables, drops)) {
-        changes[slot] = if drops {
-            Change::DropTable { def }
-        } else {
-            Change::CreateTable { def }
-        };
+    // The k-th slot takes the change now in slot `order[k]`: the permutation is applied by
+    // swaps along its cycles, so no table is copied.
+    let order = topo(d, &tables, drops);
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k];
+            if from == start {
+                break;
+            }
+            changes.swap(slots[k], slots[from]);
+            k = from;
+        }
     }
 }
 
-/// Parents before children (`reverse`: children before parents); among tables that are
-/// ready the input order wins, and a cycle is broken at the earliest remaining table.
+/// The order of `tables` (positions): parents before children (`reverse`: children before
+/// parents); among tables that are ready the input order wins, and a cycle is broken at the
+/// earliest remaining table.
 /// Kahn's algorithm over name keys: linear in tables and keys, which matters when a revert
 /// drops thousands of tables.
-fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<crate::schema::Table> {
+fn topo(d: Dialect, tables: &[&crate::schema::Table], reverse: bool) -> Vec<usize> {
     use foldhash::HashMap;
     use std::collections::BTreeSet;
     let n = tables.len();
@@ -255,8 +265,7 @@ fn topo(d: Dialect, tables: Vec<crate::schema::Table>, reverse: bool) -> Vec<cra
             }
         }
     }
-    let mut slots: Vec<Option<crate::schema::Table>> = tables.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    order
 }
 
 /// The plan from `from` to `to` where `from` did not come from `to`'s lineage (an inspected
