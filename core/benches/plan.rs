@@ -4,9 +4,11 @@
 //! 200 and 1,000 files; every file after the first also alters a table of the file before).
 //! Measured: `replay` of the whole directory, `diff` and `plan` between the full schema and
 //! the schema halfway, and `plan_down` end to end (hash checks, replay of the history, diff,
-//! plan, checks) reverting half the files. Reference, in the same run: parsing the same files
-//! with sqlparser alone, the floor any SQL-reading tool pays; the summary prints replay's ratio
-//! to it. Peak memory of one `plan_down` per size is read from a child process (Linux,
+//! plan, checks) reverting half the files, given the revision table's rows as `migrate down`
+//! reads them. Reference, in the same run: parsing the same files with sqlparser alone, the
+//! floor any SQL-reading tool pays; the summary prints replay's and plan_down's ratios to it.
+//! `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES` runs one operation once (profilers,
+//! callgrind's instruction counts). Peak memory of one `plan_down` per size is read from a child process (Linux,
 //! `VmHWM`).
 //!
 //! `cargo bench -p ebb-core --bench plan` (sizes: `EBB_BENCH_SIZES=100,1000`). Figures go to
@@ -14,7 +16,7 @@
 
 use criterion::{BenchmarkId, Criterion};
 use ebb_core::diff::diff;
-use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir};
+use ebb_core::migrate::{plan_down, revisions_up_to, DownMode, MigrationDir, Revision};
 use ebb_core::plan::plan;
 use ebb_core::replay::Session;
 use ebb_core::{Dialect, Schema};
@@ -98,12 +100,18 @@ fn parse_only(files: &[(String, String)]) -> usize {
         .sum()
 }
 
-/// Everything one `migrate down` computes: revert half of the applied files.
-fn down_half(dir: &MigrationDir) -> usize {
+/// The revision table's rows of a database at the directory's last version: `migrate down`
+/// reads them from the database, so they are built once, outside what is timed.
+fn revisions(dir: &MigrationDir) -> Vec<Revision> {
     let last = dir.files.last().expect("files").version.clone();
-    let revs = revisions_up_to(D, dir, &last, None);
+    revisions_up_to(D, dir, &last, None)
+}
+
+/// Everything one `migrate down` computes once it has read the revision table: revert half
+/// of the applied files.
+fn down_half(dir: &MigrationDir, revs: &[Revision]) -> usize {
     let target = dir.files[dir.files.len() / 2 - 1].version.clone();
-    let p = plan_down(D, dir, &revs, None, &target, DownMode::UndoFiles).expect("plan_down");
+    let p = plan_down(D, dir, revs, None, &target, DownMode::UndoFiles).expect("plan_down");
     p.statements().len()
 }
 
@@ -150,7 +158,7 @@ fn summary(sizes: &[usize]) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "\n{:>7} {:>6} {:>11} {:>11} {:>7} {:>9} {:>9} {:>11} {:>10}",
+        "\n{:>7} {:>6} {:>11} {:>11} {:>7} {:>9} {:>9} {:>11} {:>7} {:>10}",
         "tables",
         "files",
         "parse (ref)",
@@ -159,11 +167,13 @@ fn summary(sizes: &[usize]) {
         "diff",
         "plan",
         "plan_down",
+        "ratio",
         "peak MiB"
     );
     for &n in sizes {
         let files = generate(n);
         let dir = dir_of(&files);
+        let revs = revisions(&dir);
         let runs = if n >= 5_000 { 5 } else { 11 };
         let parse = median(runs, || {
             black_box(parse_only(&files));
@@ -180,12 +190,12 @@ fn summary(sizes: &[usize]) {
             black_box(plan(&full, &half));
         });
         let down = median(runs, || {
-            black_box(down_half(&dir));
+            black_box(down_half(&dir, &revs));
         });
         let peak = peak_memory_mib(n).map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
         let _ = writeln!(
             out,
-            "{n:>7} {:>6} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>7.1}ms {:>7.1}ms {:>9.1}ms {peak:>10}",
+            "{n:>7} {:>6} {:>9.1}ms {:>9.1}ms {:>6.2}x {:>7.1}ms {:>7.1}ms {:>9.1}ms {:>6.2}x {peak:>10}",
             files.len(),
             parse.as_secs_f64() * 1e3,
             replay.as_secs_f64() * 1e3,
@@ -193,11 +203,13 @@ fn summary(sizes: &[usize]) {
             d.as_secs_f64() * 1e3,
             p.as_secs_f64() * 1e3,
             down.as_secs_f64() * 1e3,
+            down.as_secs_f64() / parse.as_secs_f64(),
         );
     }
     let _ = writeln!(
         out,
-        "ratio = replay / sqlparser parse of the same files; plan_down reverts half the files\n"
+        "ratios = replay / sqlparser parse of the same files, plan_down / that parse; plan_down \
+         reverts half the files\n"
     );
 }
 
@@ -205,6 +217,7 @@ fn benches(c: &mut Criterion, sizes: &[usize]) {
     for &n in sizes {
         let files = generate(n);
         let dir = dir_of(&files);
+        let revs = revisions(&dir);
         let full = replay_all(&files);
         let half = replay_all(&files[..files.len() / 2]);
         let mut g = c.benchmark_group(format!("{n}_tables"));
@@ -224,19 +237,60 @@ fn benches(c: &mut Criterion, sizes: &[usize]) {
             b.iter(|| plan(black_box(&full), black_box(&half)));
         });
         g.bench_function(BenchmarkId::new("plan_down", n), |b| {
-            b.iter(|| down_half(black_box(&dir)));
+            b.iter(|| down_half(black_box(&dir), black_box(&revs)));
         });
         g.finish();
     }
 }
 
+/// `EBB_BENCH_ONCE=parse|replay|plan_down:TABLES`: the one operation, once, for a profiler or
+/// an instruction counter (`valgrind --tool=callgrind --toggle-collect='plan::once_*'`, whose
+/// counts do not move with a busy machine as timings do).
+fn once(spec: &str) {
+    let (what, n) = spec.split_once(':').expect("EBB_BENCH_ONCE=what:tables");
+    let files = generate(n.parse().expect("table count"));
+    let dir = dir_of(&files);
+    let out = match what {
+        "parse" => once_parse(&files),
+        "replay" => once_replay(&files),
+        "plan_down" => once_plan_down(&dir, &revisions(&dir)),
+        "diff" => once_diff(&replay_all(&files), &replay_all(&files[..files.len() / 2])),
+        other => panic!("EBB_BENCH_ONCE: unknown operation {other}"),
+    };
+    let _ = writeln!(std::io::stdout(), "{what}: {out}");
+}
+
+#[inline(never)]
+fn once_parse(files: &[(String, String)]) -> usize {
+    parse_only(files)
+}
+
+#[inline(never)]
+fn once_replay(files: &[(String, String)]) -> usize {
+    replay_all(files).tables.len()
+}
+
+#[inline(never)]
+fn once_plan_down(dir: &MigrationDir, revs: &[Revision]) -> usize {
+    down_half(dir, revs)
+}
+
+#[inline(never)]
+fn once_diff(full: &Schema, half: &Schema) -> usize {
+    diff(full, half).changes.len()
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("EBB_BENCH_ONCE") {
+        once(&spec);
+        return;
+    }
     if let Ok(n) = std::env::var("EBB_BENCH_MEMORY_CHILD") {
         let n: usize = n.parse().expect("table count");
         let base = vm_hwm_kib().unwrap_or(0);
         let files = generate(n);
         let dir = dir_of(&files);
-        black_box(down_half(&dir));
+        black_box(down_half(&dir, &revisions(&dir)));
         let _ = writeln!(
             std::io::stdout(),
             "peak_kib={}",
@@ -251,7 +305,10 @@ fn main() {
     for &n in &sizes {
         let files = generate(n);
         assert!(
-            down_half(&dir_of(&files)) > 0,
+            {
+                let dir = dir_of(&files);
+                down_half(&dir, &revisions(&dir)) > 0
+            },
             "revert of {n} tables plans nothing"
         );
     }
