@@ -97,6 +97,22 @@ struct Names {
     owned_sequences: foldhash::HashMap<String, Vec<usize>>,
 }
 
+/// The positions a lookup lists under `key` that are still in range (`len`; positions past
+/// the end are left from removals), or every position where there are no lookups.
+fn listed_positions(
+    lookup: Option<&foldhash::HashMap<String, Vec<usize>>>,
+    key: &str,
+    len: usize,
+) -> Vec<usize> {
+    match lookup {
+        Some(m) => m
+            .get(key)
+            .map(|v| v.iter().copied().filter(|&p| p < len).collect())
+            .unwrap_or_default(),
+        None => (0..len).collect(),
+    }
+}
+
 impl Clone for NameCache {
     fn clone(&self) -> Self {
         NameCache(None)
@@ -861,19 +877,11 @@ impl Schema {
     /// Positions of the sequences a column of table `name` may own (every sequence, without
     /// the lookups); callers check each sequence's `owned_by` themselves.
     pub(crate) fn sequences_owned_by(&self, name: &str) -> Vec<usize> {
-        match &self.names.0 {
-            Some(n) => n
-                .owned_sequences
-                .get(&*self.dialect.key_ref(name))
-                .map(|v| {
-                    v.iter()
-                        .copied()
-                        .filter(|&p| p < self.sequences.len())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            None => (0..self.sequences.len()).collect(),
-        }
+        listed_positions(
+            self.names.0.as_ref().map(|n| &n.owned_sequences),
+            &self.dialect.key_ref(name),
+            self.sequences.len(),
+        )
     }
 
     /// Record a sequence's name (it was added or renamed).
@@ -901,19 +909,11 @@ impl Schema {
     /// Positions of the tables that may have a foreign key to the table `name` (every table,
     /// without the lookups); callers check each key's `ref_table` themselves.
     pub(crate) fn tables_referencing(&self, name: &str) -> Vec<usize> {
-        match &self.names.0 {
-            Some(n) => n
-                .referenced_by
-                .get(&self.dialect.key(name))
-                .map(|v| {
-                    v.iter()
-                        .copied()
-                        .filter(|&p| p < self.tables.len())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            None => (0..self.tables.len()).collect(),
-        }
+        listed_positions(
+            self.names.0.as_ref().map(|n| &n.referenced_by),
+            &self.dialect.key_ref(name),
+            self.tables.len(),
+        )
     }
 
     /// Drop the name lookups (a replay session ends).
