@@ -7,9 +7,9 @@
 //! plan, checks) reverting half the files, given the revision table's rows as `migrate down`
 //! reads them. Reference, in the same run: parsing the same files with sqlparser alone, the
 //! floor any SQL-reading tool pays; the summary prints replay's and plan_down's ratios to it.
+//! Peak memory of one `plan_down` per size is read from a child process (Linux, `VmHWM`).
 //! `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES` runs one operation once (profilers,
-//! callgrind's instruction counts). Peak memory of one `plan_down` per size is read from a child process (Linux,
-//! `VmHWM`).
+//! callgrind's instruction counts).
 //!
 //! `cargo bench -p ebb-core --bench plan` (sizes: `EBB_BENCH_SIZES=100,1000`). Figures go to
 //! docs/benchmarks.md.
@@ -243,7 +243,7 @@ fn benches(c: &mut Criterion, sizes: &[usize]) {
     }
 }
 
-/// `EBB_BENCH_ONCE=parse|replay|plan_down:TABLES`: the one operation, once, for a profiler or
+/// `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES`: the one operation, once, for a profiler or
 /// an instruction counter (`valgrind --tool=callgrind --toggle-collect='plan::once_*'`, whose
 /// counts do not move with a busy machine as timings do).
 fn once(spec: &str) {
@@ -303,12 +303,9 @@ fn main() {
     // directories must plan, nothing is timed.
     let test_mode = !std::env::args().any(|a| a == "--bench");
     for &n in &sizes {
-        let files = generate(n);
+        let dir = dir_of(&generate(n));
         assert!(
-            {
-                let dir = dir_of(&files);
-                down_half(&dir, &revisions(&dir)) > 0
-            },
+            down_half(&dir, &revisions(&dir)) > 0,
             "revert of {n} tables plans nothing"
         );
     }

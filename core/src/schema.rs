@@ -865,8 +865,17 @@ impl Schema {
         }
     }
 
+    /// Keep the sequences `keep` says to keep; the owner lookups follow the shifted positions.
+    pub(crate) fn retain_sequences(&mut self, keep: impl FnMut(&Sequence) -> bool) {
+        let before = self.sequences.len();
+        self.sequences.retain(keep);
+        if self.sequences.len() != before {
+            self.renumber_sequences();
+        }
+    }
+
     /// Re-record the sequences' owners after sequences were removed (positions shift).
-    pub(crate) fn renumber_sequences(&mut self) {
+    fn renumber_sequences(&mut self) {
         let Some(n) = &mut self.names.0 else { return };
         n.owned_sequences.clear();
         for p in 0..self.sequences.len() {

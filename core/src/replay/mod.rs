@@ -578,11 +578,8 @@ fn drop_objects(
                 let table = on_table.map(|t| cx.name(t));
                 index::drop_index(s, cx, &name, table.as_deref(), if_exists)?;
             }
-            ObjectType::Sequence => match s.sequences.iter().position(|q| q.name == name) {
-                Some(i) => {
-                    s.sequences.remove(i);
-                    s.renumber_sequences();
-                }
+            ObjectType::Sequence => match s.sequence(&name) {
+                Some(_) => s.retain_sequences(|q| q.name != name),
                 None if if_exists => {}
                 None => return Err(cx.semantic(format!("sequence {name} does not exist"))),
             },

@@ -860,15 +860,11 @@ pub(super) fn drop_column(
         .retain(|f| !f.columns.iter().any(|c| d.key(c) == k));
     t.checks
         .retain(|c| rename_in_expr(d, &c.expr, cname, "\u{0}") == c.expr);
-    let before = s.sequences.len();
-    s.sequences.retain(|q| {
+    s.retain_sequences(|q| {
         !q.owned_by
             .as_ref()
             .is_some_and(|(qt, qc)| d.same_name(qt, &tname) && d.key(qc) == k)
     });
-    if s.sequences.len() != before {
-        s.renumber_sequences();
-    }
     Ok(())
 }
 
@@ -958,15 +954,11 @@ pub(super) fn drop_table(
     let gone = s.tables.remove(pos);
     s.note_dropped(&gone);
     s.renumber_tables();
-    let before = s.sequences.len();
-    s.sequences.retain(|q| {
+    s.retain_sequences(|q| {
         !q.owned_by
             .as_ref()
             .is_some_and(|(t, _)| d.same_name(t, name))
     });
-    if s.sequences.len() != before {
-        s.renumber_sequences();
-    }
     s.opaque
         .retain(|o| !o.table.as_deref().is_some_and(|t| d.same_name(t, name)));
     Ok(())
