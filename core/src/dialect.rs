@@ -241,10 +241,21 @@ impl Dialect {
     /// Quote an identifier so that it is read back as exactly one identifier with this value.
     #[must_use]
     pub fn quote(self, ident: &str) -> String {
-        match self {
-            Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
-            _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        let q = match self {
+            Dialect::Mysql => '`',
+            _ => '"',
+        };
+        // Built in place: plans quote every name they print.
+        let mut out = String::with_capacity(ident.len() + 2);
+        out.push(q);
+        for ch in ident.chars() {
+            if ch == q {
+                out.push(q);
+            }
+            out.push(ch);
         }
+        out.push(q);
+        out
     }
 
     /// A PostgreSQL name as PostgreSQL itself prints it where it quotes only when it must

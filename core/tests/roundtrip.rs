@@ -170,3 +170,49 @@ proptest! {
         check(Dialect::Sqlite, &a, &b);
     }
 }
+
+/// A table and column named anything a project may quote (Prisma's `"User"`, a name with a
+/// quote or backtick in it, spaces, accents) replay under that exact name, and the plans that
+/// create and drop them print names each dialect reads back as the same name.
+fn quoted_names_hold(d: Dialect, table: &str, column: &str) {
+    let sql = format!(
+        "CREATE TABLE {} ({} integer NOT NULL, note text);",
+        d.quote(table),
+        d.quote(column)
+    );
+    let s = replay_sql(d, "names.sql", &sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    assert_eq!(s.tables.len(), 1, "{sql}");
+    assert_eq!(s.tables[0].name, table, "{sql}");
+    assert_eq!(s.tables[0].columns[0].name, column, "{sql}");
+    let empty = Schema::new(d);
+    let create = plan(&empty, &s);
+    let created = apply(empty.clone(), &create.statements);
+    assert!(created.same_as(&s), "{}", create.to_sql());
+    let drop = plan(&created, &empty);
+    assert!(
+        apply(created, &drop.statements).tables.is_empty(),
+        "{}",
+        drop.to_sql()
+    );
+}
+
+const NAME: &str = "[A-Za-z_\"`é$][A-Za-z0-9_\"` é$]{0,12}[A-Za-z0-9_\"`é]";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn quoted_names_read_back_postgres(t in NAME, c in NAME) {
+        quoted_names_hold(Dialect::Postgres, &t, &c);
+    }
+
+    #[test]
+    fn quoted_names_read_back_mysql(t in NAME, c in NAME) {
+        quoted_names_hold(Dialect::Mysql, &t, &c);
+    }
+
+    #[test]
+    fn quoted_names_read_back_sqlite(t in NAME, c in NAME) {
+        quoted_names_hold(Dialect::Sqlite, &t, &c);
+    }
+}

@@ -15,6 +15,7 @@ use postgres::pg_type;
 pub use postgres::{pg_name_parts, pg_object_name};
 
 use crate::Dialect;
+use std::borrow::Cow;
 
 /// Lower-case SQL text outside quotes and collapse whitespace; `, ` inside parentheses becomes `,`.
 #[must_use]
@@ -54,42 +55,52 @@ pub fn canonical_text(text: &str) -> String {
             }
         }
     }
-    out.trim_end().to_string()
+    out.truncate(out.trim_end().len());
+    out
 }
 
-struct TypeParts {
-    base: String,
-    params: Option<String>,
-    rest: String,
+/// A type's spelling cut into its parts, borrowed from the canonical text: `numeric(10, 2)[]`
+/// is base `numeric`, params `10,2`, no rest, an array.
+struct TypeParts<'a> {
+    base: &'a str,
+    params: Option<Cow<'a, str>>,
+    rest: &'a str,
     array: bool,
 }
 
-fn split_type(t: &str) -> TypeParts {
-    let mut t = t.trim().to_string();
+fn split_type(t: &str) -> TypeParts<'_> {
+    let mut t = t.trim();
     let mut array = false;
     while let Some(stripped) = t.strip_suffix(']') {
         if let Some(open) = stripped.rfind('[') {
-            t = stripped[..open].trim_end().to_string();
+            t = stripped[..open].trim_end();
             array = true;
         } else {
             break;
         }
     }
     if let Some(stripped) = t.strip_suffix(" array") {
-        t = stripped.to_string();
+        t = stripped;
         array = true;
     }
     match (t.find('('), t.rfind(')')) {
-        (Some(o), Some(c)) if c > o => TypeParts {
-            base: t[..o].trim().to_string(),
-            params: Some(t[o + 1..c].replace(' ', "")),
-            rest: t[c + 1..].trim().to_string(),
-            array,
-        },
+        (Some(o), Some(c)) if c > o => {
+            let inner = &t[o + 1..c];
+            TypeParts {
+                base: t[..o].trim(),
+                params: Some(if inner.contains(' ') {
+                    Cow::Owned(inner.replace(' ', ""))
+                } else {
+                    Cow::Borrowed(inner)
+                }),
+                rest: t[c + 1..].trim(),
+                array,
+            }
+        }
         _ => TypeParts {
             base: t,
             params: None,
-            rest: String::new(),
+            rest: "",
             array,
         },
     }
@@ -101,7 +112,8 @@ pub fn column_type(d: Dialect, raw: &str) -> String {
     let t = canonical_text(raw);
     match d {
         // Type names may be quoted (`"status"`); the quotes are not part of the name.
-        Dialect::Postgres => pg_type(&t.replace('"', "")),
+        Dialect::Postgres if t.contains('"') => pg_type(&t.replace('"', "")),
+        Dialect::Postgres => pg_type(&t),
         Dialect::Mysql => mysql_type(&t),
         Dialect::Sqlite => t,
     }

@@ -2,6 +2,7 @@
 //! `CURRENT_TIMESTAMP` and its synonyms, the names given unnamed keys and constraints.
 
 use super::{split_type, AutoName};
+use std::borrow::Cow;
 
 pub(super) fn mysql_type(t: &str) -> String {
     let p = split_type(t);
@@ -19,7 +20,7 @@ pub(super) fn mysql_type(t: &str) -> String {
         }
     }
     let base = words.join(" ");
-    let params = p.params;
+    let params = p.params.map(Cow::into_owned);
     let int_like = |name: &str| name.to_string();
     let core = match base.as_str() {
         "bool" | "boolean" => "tinyint(1)".to_string(),

@@ -2,43 +2,42 @@
 //! defaults, and the names it gives unnamed constraints, indexes and sequences (63 bytes).
 
 use super::{canonical_text, split_type, truncate_identifier, AutoName};
+use std::borrow::Cow;
 
 pub(super) fn pg_type(t: &str) -> String {
     let p = split_type(t);
     let full = if p.rest.is_empty() {
-        p.base.clone()
+        Cow::Borrowed(p.base)
     } else {
-        format!("{} {}", p.base, p.rest)
+        Cow::Owned(format!("{} {}", p.base, p.rest))
     };
-    let params = p.params.clone();
-    let with = |name: &str, params: &Option<String>| match params {
+    let params = p.params.as_deref();
+    let with = |name: &str, params: Option<&str>| match params {
         Some(x) => format!("{name}({x})"),
         None => name.to_string(),
     };
-    let out = match full.as_str() {
+    let out = match &*full {
         "int" | "int4" | "integer" | "serial" | "serial4" => "integer".into(),
         "int2" | "smallint" | "smallserial" | "serial2" => "smallint".into(),
         "int8" | "bigint" | "bigserial" | "serial8" => "bigint".into(),
-        "varchar" | "character varying" => with("character varying", &params),
-        "char" | "character" | "bpchar" => {
-            with("character", &Some(params.unwrap_or_else(|| "1".into())))
-        }
+        "varchar" | "character varying" => with("character varying", params),
+        "char" | "character" | "bpchar" => with("character", Some(params.unwrap_or("1"))),
         "bool" | "boolean" => "boolean".into(),
         "float8" | "double precision" | "double" => "double precision".into(),
         "float4" | "real" => "real".into(),
-        "float" => match params.as_deref().and_then(|x| x.parse::<u32>().ok()) {
+        "float" => match params.and_then(|x| x.parse::<u32>().ok()) {
             Some(n) if n <= 24 => "real".into(),
             _ => "double precision".into(),
         },
-        "decimal" | "numeric" => with("numeric", &params),
-        "timestamp" | "timestamp without time zone" => ts("timestamp", params.as_deref(), false),
-        "timestamptz" | "timestamp with time zone" => ts("timestamp", params.as_deref(), true),
-        "time" | "time without time zone" => ts("time", params.as_deref(), false),
-        "timetz" | "time with time zone" => ts("time", params.as_deref(), true),
-        "varbit" | "bit varying" => with("bit varying", &params),
-        "bit" => with("bit", &Some(params.unwrap_or_else(|| "1".into()))),
+        "decimal" | "numeric" => with("numeric", params),
+        "timestamp" | "timestamp without time zone" => ts("timestamp", params, false),
+        "timestamptz" | "timestamp with time zone" => ts("timestamp", params, true),
+        "time" | "time without time zone" => ts("time", params, false),
+        "timetz" | "time with time zone" => ts("time", params, true),
+        "varbit" | "bit varying" => with("bit varying", params),
+        "bit" => with("bit", Some(params.unwrap_or("1"))),
         "public.citext" => "citext".into(),
-        other => with(other, &params),
+        other => with(other, params),
     };
     if p.array {
         format!("{out}[]")

@@ -21,7 +21,8 @@ use crate::sql::split::{split, SplitStatement};
 use crate::{Dialect, Error, Result};
 use serde::Serialize;
 use sqlparser::ast::{self, ObjectName, ObjectType, Statement};
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{TokenWithSpan, Tokenizer};
 
 /// What replaying one statement did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -169,6 +170,9 @@ pub fn replay_sql(dialect: Dialect, name: &str, src: &str) -> Result<Schema> {
 #[derive(Debug)]
 pub struct Session {
     schema: Schema,
+    /// The tokenizer's buffer, kept from one statement to the next: a directory's statements
+    /// then grow one buffer instead of each growing its own.
+    tokens: Vec<TokenWithSpan>,
 }
 
 impl Session {
@@ -176,7 +180,10 @@ impl Session {
     #[must_use]
     pub fn new(mut schema: Schema) -> Self {
         schema.build_names();
-        Session { schema }
+        Session {
+            schema,
+            tokens: Vec::new(),
+        }
     }
 
     /// The schema so far.
@@ -247,7 +254,7 @@ impl Session {
         file: &str,
         st: &SplitStatement,
     ) -> Result<(Outcome, Option<Warning>)> {
-        let r = replay_statement(&mut self.schema, file, st);
+        let r = replay_with(&mut self.schema, &mut self.tokens, file, st);
         // Every scenario and property test replays through here: a name that replay adds
         // without recording it would make later lookups miss.
         #[cfg(debug_assertions)]
@@ -269,6 +276,32 @@ pub fn replay_statement(
     file: &str,
     st: &SplitStatement,
 ) -> Result<(Outcome, Option<Warning>)> {
+    replay_with(schema, &mut Vec::new(), file, st)
+}
+
+/// Parse one statement's text with sqlparser, tokenizing into `buf` (left holding the tokens,
+/// for the next statement to reuse).
+fn parse_one(
+    d: Dialect,
+    buf: &mut Vec<TokenWithSpan>,
+    text: &str,
+) -> std::result::Result<Vec<Statement>, ParserError> {
+    let dialect = d.parser();
+    let mut tokens = std::mem::take(buf);
+    tokens.clear();
+    Tokenizer::new(dialect.as_ref(), text).tokenize_with_location_into_buf(&mut tokens)?;
+    let mut parser = Parser::new(dialect.as_ref()).with_tokens_with_locations(tokens);
+    let statements = parser.parse_statements();
+    *buf = parser.into_tokens();
+    statements
+}
+
+fn replay_with(
+    schema: &mut Schema,
+    buf: &mut Vec<TokenWithSpan>,
+    file: &str,
+    st: &SplitStatement,
+) -> Result<(Outcome, Option<Warning>)> {
     let cx = Ctx {
         file,
         line: st.line,
@@ -281,14 +314,11 @@ pub fn replay_statement(
     }
     let (text, flags) = match gaps::handle(schema, &cx)? {
         gaps::Handled::Done(outcome, warning) => return Ok((outcome, warning)),
-        gaps::Handled::Rewritten(t, flags) => (t, flags),
-        gaps::Handled::Parse => (st.text.clone(), None),
+        gaps::Handled::Rewritten(t, flags) => (std::borrow::Cow::Owned(t), flags),
+        gaps::Handled::Parse => (std::borrow::Cow::Borrowed(st.text.as_str()), None),
     };
-    let dialect = schema.dialect.parser();
-    let statements = Parser::new(dialect.as_ref())
-        .try_with_sql(&text)
-        .and_then(|mut p| p.parse_statements())
-        .map_err(|e| parse_error(&cx, &e.to_string()))?;
+    let statements =
+        parse_one(schema.dialect, buf, &text).map_err(|e| parse_error(&cx, &e.to_string()))?;
     // The splitter and the parser must agree: a statement the parser merges into another (as
     // it does after MySQL `FOR EACH ROW SET …;`) would otherwise be lost without a trace.
     if statements.len() != 1 {

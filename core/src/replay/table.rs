@@ -22,7 +22,7 @@ pub(super) fn build_column(
     let d = s.dialect;
     let name = cx.ident(&def.name);
     let raw_type = def.data_type.to_string();
-    let upper = raw_type.to_ascii_uppercase();
+    let is = |word: &str| raw_type.eq_ignore_ascii_case(word);
     let mut col = Column {
         id: s.fresh_id(),
         name: name.clone(),
@@ -34,10 +34,16 @@ pub(super) fn build_column(
     let mut seq = None;
     let bare_table = table.rsplit('.').next().unwrap_or(table);
     if d == Dialect::Postgres
-        && matches!(
-            upper.as_str(),
-            "SERIAL" | "BIGSERIAL" | "SMALLSERIAL" | "SERIAL4" | "SERIAL8" | "SERIAL2"
-        )
+        && [
+            "SERIAL",
+            "BIGSERIAL",
+            "SMALLSERIAL",
+            "SERIAL4",
+            "SERIAL8",
+            "SERIAL2",
+        ]
+        .into_iter()
+        .any(is)
     {
         // PostgreSQL creates the sequence in the table's schema: `audit.events_id_seq`.
         let prefix = &table[..table.len() - bare_table.len()];
@@ -57,9 +63,9 @@ pub(super) fn build_column(
             "nextval('{}'::regclass)",
             Dialect::pg_ident(&seq_name)
         ));
-        let ty = if upper.starts_with("BIG") || upper == "SERIAL8" {
+        let ty = if is("BIGSERIAL") || is("SERIAL8") {
             "bigint"
-        } else if upper.starts_with("SMALL") || upper == "SERIAL2" {
+        } else if is("SMALLSERIAL") || is("SERIAL2") {
             "smallint"
         } else {
             "integer"
@@ -69,7 +75,7 @@ pub(super) fn build_column(
             ..Sequence::plain(s.fresh_id(), seq_name, ty)
         });
     }
-    if d == Dialect::Mysql && upper == "SERIAL" {
+    if d == Dialect::Mysql && is("SERIAL") {
         col.nullable = false;
         col.auto_increment = true;
         constraints.push(TableConstraint::Unique(ast::UniqueConstraint {
