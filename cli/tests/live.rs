@@ -637,6 +637,53 @@ fn hostile_identifiers_round_trip_as_identifiers() {
     }
 }
 
+/// Unquoted names with upper-case letters beyond ASCII (a German or French project's
+/// `Übersicht`, `Größe`): PostgreSQL folds only A–Z (`Übersicht` stays `Übersicht`, `ÉTAT`
+/// becomes `État`); MySQL and SQLite keep them as written. Replay must name them as the
+/// database does, or the revert meets a table it does not know and would drop it.
+#[test]
+fn unquoted_non_ascii_names_are_folded_as_each_database_folds_them() {
+    let tmp = TempDir::new("foldnames");
+    let root = &tmp.0;
+    for db in databases("foldnames") {
+        let dir = write_dir(
+            root,
+            &format!("m_{:?}", db.kind),
+            &[
+                (
+                    "001_init.sql",
+                    "CREATE TABLE Übersicht (Id integer PRIMARY KEY, Größe integer, ÉTAT varchar(20));\n\
+                     CREATE INDEX Übersicht_ÉTAT ON Übersicht (ÉTAT);\n",
+                ),
+                (
+                    "002_note.sql",
+                    "ALTER TABLE Übersicht ADD COLUMN Notiz text;\n\
+                     ALTER TABLE Übersicht RENAME COLUMN ÉTAT TO Zustand;\n",
+                ),
+            ],
+        );
+        ok(root, &args(&db, &dir, &["migrate", "apply"]));
+        db.sql("INSERT INTO Übersicht (Id, Größe, Zustand) VALUES (1, 7, 'offen')");
+        let out = ok(root, &args(&db, &dir, &["migrate", "down"]));
+        assert!(
+            out.contains("the database is at version 001") && !out.contains("drift"),
+            "{:?}: {out}",
+            db.kind
+        );
+        assert_eq!(
+            db.rows("SELECT Größe, ÉTAT FROM Übersicht"),
+            vec![vec![Some("7".to_string()), Some("offen".to_string())]],
+            "{:?}",
+            db.kind
+        );
+        assert_same_schema(
+            root,
+            &db,
+            &reference(root, db.kind, &dir, 1, "foldnames_ref"),
+        );
+    }
+}
+
 /// A down undoes only what the reverted files did: an index and a table made by hand in
 /// production (with rows) survive an unrelated revert, reported as drift; `schema diff` from
 /// the directory shows them; `--exact` removes them, its checks refusing the table while it

@@ -340,10 +340,12 @@ impl Dialect {
     #[must_use]
     pub fn ident_value(self, ident: &sqlparser::ast::Ident) -> String {
         match (self, ident.quote_style) {
+            // PostgreSQL folds A–Z only (`downcase_identifier` on a multi-byte encoding):
+            // `Übersicht` stays `Übersicht`.
             (Dialect::Postgres, None) => {
-                crate::normalize::truncate_identifier(&ident.value.to_lowercase(), 63)
+                crate::normalize::truncated(ident.value.to_ascii_lowercase(), 63)
             }
-            (Dialect::Postgres, Some(_)) => crate::normalize::truncate_identifier(&ident.value, 63),
+            (Dialect::Postgres, Some(_)) => crate::normalize::truncated(ident.value.clone(), 63),
             _ => ident.value.clone(),
         }
     }

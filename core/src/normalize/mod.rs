@@ -214,6 +214,18 @@ pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) ->
     }
 }
 
+/// `s` cut to at most `max` bytes on a character boundary, in place.
+pub(crate) fn truncated(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    s
+}
+
 pub(crate) fn truncate_identifier(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
