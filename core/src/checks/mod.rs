@@ -186,6 +186,9 @@ fn ident(d: Dialect, name: &str) -> String {
 }
 
 fn q(d: Dialect, name: &str) -> String {
+    if !name.contains('.') {
+        return ident(d, name);
+    }
     name.split('.')
         .map(|p| ident(d, p))
         .collect::<Vec<_>>()
@@ -205,11 +208,21 @@ pub fn drop_table(d: Dialect, table: &Table) -> Check {
         .iter()
         .filter(|c| c.generated.is_none())
         .collect();
-    let values: Vec<String> = kept.iter().map(|c| literal(d, c)).collect();
+    let table_sql = q(d, name);
+    // One string for the whole query: a revert may drop thousands of tables.
+    let mut query = String::from("SELECT ");
+    for (i, c) in kept.iter().enumerate() {
+        if i > 0 {
+            query.push_str(", ");
+        }
+        query.push_str(&literal(d, c));
+    }
+    query.push_str(" FROM ");
+    query.push_str(&table_sql);
     Check {
         code: "EB101",
         backup: Some(Backup {
-            query: format!("SELECT {} FROM {}", values.join(", "), q(d, name)),
+            query,
             restore: Restore::Insert {
                 table: name.clone(),
                 columns: kept.iter().map(|c| c.name.clone()).collect(),
@@ -224,7 +237,7 @@ pub fn drop_table(d: Dialect, table: &Table) -> Check {
         table: name.clone(),
         column: None,
         reason: format!("table {name} would be dropped but holds rows"),
-        sql: not_exists(&format!("SELECT 1 FROM {}", q(d, name))),
+        sql: not_exists(&format!("SELECT 1 FROM {table_sql}")),
     }
 }
 

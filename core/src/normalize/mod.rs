@@ -216,25 +216,21 @@ pub fn auto_name(d: Dialect, table: &str, columns: &[String], kind: AutoName) ->
 
 /// `s` cut to at most `max` bytes on a character boundary, in place.
 pub(crate) fn truncated(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut end = max;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
-    }
+    let end = cut_identifier(&s, max).len();
+    s.truncate(end);
     s
 }
 
-pub(crate) fn truncate_identifier(s: &str, max: usize) -> String {
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn cut_identifier(s: &str, max: usize) -> &str {
     if s.len() <= max {
-        return s.to_string();
+        return s;
     }
     let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s[..end].to_string()
+    &s[..end]
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! PostgreSQL's spellings: type aliases (`int4`, `timestamp without time zone`), `nextval`
 //! defaults, and the names it gives unnamed constraints, indexes and sequences (63 bytes).
 
-use super::{canonical_text, split_type, truncate_identifier, AutoName};
+use super::{canonical_text, cut_identifier, split_type, AutoName};
 use std::borrow::Cow;
 
 pub(super) fn pg_type(t: &str) -> String {
@@ -121,10 +121,11 @@ pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
             n2 -= 1;
         }
     }
-    let mut out = truncate_identifier(name1, n1);
+    let mut out = String::with_capacity(64);
+    out.push_str(cut_identifier(name1, n1));
     if let Some(n) = name2 {
         out.push('_');
-        out.push_str(&truncate_identifier(n, n2));
+        out.push_str(cut_identifier(n, n2));
     }
     out.push('_');
     out.push_str(label);
