@@ -135,6 +135,33 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     t[t.len() / 2]
 }
 
+/// Runs of `reference` and `f` in turn, `runs` pairs: the medians of each and the median of
+/// the pairs' ratios. A ratio taken from neighbouring runs moves little when the machine's
+/// load changes during the benchmark; two medians taken seconds apart move with it.
+fn paired(
+    runs: usize,
+    mut reference: impl FnMut(),
+    mut f: impl FnMut(),
+) -> (Duration, Duration, f64) {
+    let time = |g: &mut dyn FnMut()| {
+        let s = Instant::now();
+        g();
+        s.elapsed()
+    };
+    let mut pairs: Vec<(Duration, Duration)> = (0..runs)
+        .map(|_| (time(&mut reference), time(&mut f)))
+        .collect();
+    let mut ratios: Vec<f64> = pairs
+        .iter()
+        .map(|(r, x)| x.as_secs_f64() / r.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    pairs.sort_by_key(|p| p.0);
+    let r = pairs[runs / 2].0;
+    pairs.sort_by_key(|p| p.1);
+    (r, pairs[runs / 2].1, ratios[runs / 2])
+}
+
 /// Peak resident memory of a child that runs one `plan_down` of `tables` tables, in MiB.
 fn peak_memory_mib(tables: usize) -> Option<f64> {
     let out = std::process::Command::new(std::env::current_exe().ok()?)
@@ -174,13 +201,16 @@ fn summary(sizes: &[usize]) {
         let files = generate(n);
         let dir = dir_of(&files);
         let revs = revisions(&dir);
-        let runs = if n >= 5_000 { 5 } else { 11 };
-        let parse = median(runs, || {
-            black_box(parse_only(&files));
-        });
-        let replay = median(runs, || {
-            black_box(replay_all(&files));
-        });
+        let runs = if n >= 5_000 { 9 } else { 15 };
+        let (parse, replay, replay_ratio) = paired(
+            runs,
+            || {
+                black_box(parse_only(&files));
+            },
+            || {
+                black_box(replay_all(&files));
+            },
+        );
         let full = replay_all(&files);
         let half = replay_all(&files[..files.len() / 2]);
         let d = median(runs, || {
@@ -189,9 +219,15 @@ fn summary(sizes: &[usize]) {
         let p = median(runs, || {
             black_box(plan(&full, &half));
         });
-        let down = median(runs, || {
-            black_box(down_half(&dir, &revs));
-        });
+        let (_, down, down_ratio) = paired(
+            runs,
+            || {
+                black_box(parse_only(&files));
+            },
+            || {
+                black_box(down_half(&dir, &revs));
+            },
+        );
         let peak = peak_memory_mib(n).map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
         let _ = writeln!(
             out,
@@ -199,17 +235,17 @@ fn summary(sizes: &[usize]) {
             files.len(),
             parse.as_secs_f64() * 1e3,
             replay.as_secs_f64() * 1e3,
-            replay.as_secs_f64() / parse.as_secs_f64(),
+            replay_ratio,
             d.as_secs_f64() * 1e3,
             p.as_secs_f64() * 1e3,
             down.as_secs_f64() * 1e3,
-            down.as_secs_f64() / parse.as_secs_f64(),
+            down_ratio,
         );
     }
     let _ = writeln!(
         out,
-        "ratios = replay / sqlparser parse of the same files, plan_down / that parse; plan_down \
-         reverts half the files\n"
+        "ratios = replay / sqlparser parse of the same files, plan_down / that parse (medians of \
+         the ratios of runs taken in turn with the parse); plan_down reverts half the files\n"
     );
 }
 
