@@ -79,6 +79,11 @@ impl DbUrl {
         self.dialect == Dialect::Sqlite && self.shown.contains("mode=")
     }
 
+    /// Whether connecting would create the database: a SQLite file that does not exist yet.
+    pub fn creates_file(&self) -> bool {
+        self.file.as_ref().is_some_and(|f| !f.exists())
+    }
+
     /// A driver message with the password taken out.
     pub fn scrub(&self, msg: &str) -> String {
         let mut m = msg.replace(&self.connect, &self.shown);

@@ -1079,6 +1079,33 @@ fn read_only_commands_create_no_sqlite_file_and_runs_leave_no_lock_file() {
         .collect();
     names.sort();
     assert_eq!(names, ["app.db"]);
+    // A first apply whose directory does not replay fails before the file is made.
+    let bad = write_dir(
+        root,
+        "bad",
+        &[(
+            "001_init.sql",
+            "CREATE TABLE t (\n  id integer NOT NULL,\n  name text NOT NULL NOT\n);\n",
+        )],
+    );
+    let o = ebb(
+        root,
+        &[
+            "migrate",
+            "apply",
+            "--url",
+            "sqlite://new.db",
+            "--dir",
+            &bad,
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: 001_init.sql:3:"), "{err}");
+    assert!(
+        !root.join("new.db").exists(),
+        "a failed apply created new.db"
+    );
 }
 
 #[test]

@@ -95,6 +95,11 @@ pub(crate) async fn locked(
     let mut out = Out::new(t.format, command);
     let res = async {
         let (dir, url) = setup(t, files)?;
+        // Connecting creates a SQLite file that is not there yet: a directory that does not
+        // replay fails first, so that bad input leaves nothing behind, not even an empty file.
+        if files == Files::Required && url.creates_file() {
+            ebb_core::migrate::plan_apply(url.dialect, &dir, &[], None)?;
+        }
         let mut db = open(t, &url, files == Files::Recorded).await?;
         let r = work(&mut db, &mut out, &dir).await;
         db.unlock().await;
