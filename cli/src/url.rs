@@ -84,6 +84,16 @@ impl DbUrl {
         self.file.as_ref().is_some_and(|f| !f.exists())
     }
 
+    /// An empty SQLite database in memory standing in for this one (printed as this one): what
+    /// a dry run reads where the file does not exist yet.
+    pub fn in_memory(&self) -> DbUrl {
+        DbUrl {
+            connect: "sqlite::memory:".to_string(),
+            file: None,
+            ..self.clone()
+        }
+    }
+
     /// A driver message with the password taken out.
     pub fn scrub(&self, msg: &str) -> String {
         let mut m = msg.replace(&self.connect, &self.shown);

@@ -1106,6 +1106,24 @@ fn read_only_commands_create_no_sqlite_file_and_runs_leave_no_lock_file() {
         !root.join("new.db").exists(),
         "a failed apply created new.db"
     );
+    // A dry run previews the first apply without making the file.
+    let out = ok(
+        root,
+        &[
+            "migrate",
+            "apply",
+            "--dry-run",
+            "--url",
+            "sqlite://new.db",
+            "--dir",
+            &dir,
+        ],
+    );
+    assert!(
+        out.contains("on sqlite://new.db") && out.contains("CREATE TABLE"),
+        "{out}"
+    );
+    assert!(!root.join("new.db").exists(), "a dry run created new.db");
 }
 
 #[test]

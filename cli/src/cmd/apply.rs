@@ -49,9 +49,13 @@ pub async fn apply(t: &Target, mut how: ApplyHow) -> Result<(), Failure> {
         None => None,
     };
     let how = &how;
-    locked(t, "migrate apply", Files::Required, async |db, out, dir| {
-        apply_locked(db, out, dir, how, reviewed.as_ref()).await
-    })
+    locked(
+        t,
+        "migrate apply",
+        Files::Required,
+        how.dry_run,
+        async |db, out, dir| apply_locked(db, out, dir, how, reviewed.as_ref()).await,
+    )
     .await
 }
 

@@ -71,12 +71,18 @@ pub async fn down(t: &Target, mut how: DownHow) -> Result<(), Failure> {
         None => None,
     };
     let how = &how;
-    locked(t, "migrate down", Files::Recorded, async |db, out, dir| {
-        if reviewed.is_some() {
-            out.set("plan_file", json!(how.plan));
-        }
-        down_locked(db, out, dir, how, reviewed.as_ref()).await
-    })
+    locked(
+        t,
+        "migrate down",
+        Files::Recorded,
+        false,
+        async |db, out, dir| {
+            if reviewed.is_some() {
+                out.set("plan_file", json!(how.plan));
+            }
+            down_locked(db, out, dir, how, reviewed.as_ref()).await
+        },
+    )
     .await
 }
 

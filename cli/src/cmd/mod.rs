@@ -90,15 +90,20 @@ pub(crate) async fn locked(
     t: &Target,
     command: &str,
     files: Files,
+    dry_run: bool,
     work: impl AsyncFnOnce(&mut Db, &mut Out, &MigrationDir) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let mut out = Out::new(t.format, command);
     let res = async {
-        let (dir, url) = setup(t, files)?;
+        let (dir, mut url) = setup(t, files)?;
         // Connecting creates a SQLite file that is not there yet: a directory that does not
-        // replay fails first, so that bad input leaves nothing behind, not even an empty file.
+        // replay fails first, so that bad input leaves nothing behind, not even an empty file;
+        // a dry run previews on an empty database in memory instead.
         if files == Files::Required && url.creates_file() {
             ebb_core::migrate::plan_apply(url.dialect, &dir, &[], None)?;
+            if dry_run {
+                url = url.in_memory();
+            }
         }
         let mut db = open(t, &url, files == Files::Recorded).await?;
         let r = work(&mut db, &mut out, &dir).await;

@@ -106,7 +106,7 @@ pub async fn status(t: &Target) -> Result<(), Failure> {
 
 /// `ebb migrate set V`.
 pub async fn set(t: &Target, version: &str) -> Result<(), Failure> {
-    locked(t, "migrate set", Files::Required, async |db, out, dir| {
+    locked(t, "migrate set", Files::Required, false, async |db, out, dir| {
         let is_zero = version.trim_start_matches('0').is_empty();
         if !is_zero && dir.file(version).is_none() {
             return Err(Failure::input(format!(
