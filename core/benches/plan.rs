@@ -10,6 +10,8 @@
 //! Peak memory of one `plan_down` per size is read from a child process (Linux, `VmHWM`).
 //! `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES` runs one operation once (profilers,
 //! callgrind's instruction counts).
+//! Both the reference and ebb run on mimalloc, the allocator the `ebb` binary and the Python
+//! module ship with (glibc's malloc made plan_down 2.5× the parse in a fresh process).
 //!
 //! `cargo bench -p ebb-core --bench plan` (sizes: `EBB_BENCH_SIZES=100,1000`). Figures go to
 //! docs/benchmarks.md.
@@ -24,6 +26,10 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
+
+// The allocator the `ebb` binary and the Python module use, for the parse and the plan alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const D: Dialect = Dialect::Postgres;
 const PER_FILE: usize = 5;

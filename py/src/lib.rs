@@ -15,6 +15,11 @@ use ebb_core::Dialect;
 use errors::InputError;
 use pyo3::prelude::*;
 
+// The Rust side's allocator, as in the `ebb` binary (docs/benchmarks.md, "allocator"): Python
+// objects still come from Python's allocator; the core's schemas and plans from mimalloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub(crate) fn dialect(name: &str) -> PyResult<Dialect> {
     name.parse::<Dialect>().map_err(|_| {
         InputError::new_err(format!(
