@@ -25,8 +25,8 @@ use std::time::Duration;
 
 // mimalloc rather than glibc's malloc: a revert replays and compares whole schemas, millions of
 // small strings and vectors; glibc's malloc (with its free-list consolidation) was a third of
-// `plan_down`'s time at 5,000 tables, mimalloc cuts the whole plan by about 40 %
-// (docs/benchmarks.md, "allocator").
+// `plan_down`'s time at 5,000 tables; with mimalloc and ordinary pages (`ordinary_pages`) a
+// fresh one takes 293–349 ms instead of 435–492 ms (docs/benchmarks.md, "third round").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -370,7 +370,19 @@ enum SchemaCmd {
     },
 }
 
+/// Transparent huge pages off for this process (Linux). mimalloc hands out memory in aligned
+/// 2 MiB regions, and where the kernel backs those with huge pages each first touch clears 2 MiB:
+/// on the CI's virtual machines that was 4–44 % of a fresh 5,000-table `plan_down`, varying run
+/// to run with what the host had ready, against 2 % with ordinary pages (docs/benchmarks.md,
+/// "third round"). A run's heap is short-lived and at most a few hundred MiB, so huge pages save
+/// it nothing.
+fn ordinary_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 fn main() -> ExitCode {
+    ordinary_pages();
     // `.env` in the working directory supplies what the environment does not set
     // (DATABASE_URL), as sqlx-cli and most frameworks read it.
     match dotenvy::from_path(".env") {

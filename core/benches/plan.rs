@@ -10,8 +10,8 @@
 //! Peak memory of one `plan_down` per size is read from a child process (Linux, `VmHWM`).
 //! `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES` runs one operation once (profilers,
 //! callgrind's instruction counts).
-//! Both the reference and ebb run on mimalloc, the allocator the `ebb` binary and the Python
-//! module ship with (glibc's malloc made plan_down 2.5× the parse in a fresh process).
+//! Both the reference and ebb run on mimalloc with transparent huge pages off, as the `ebb`
+//! binary does (glibc's malloc made plan_down 2.5× the parse in a fresh process).
 //!
 //! `cargo bench -p ebb-core --bench plan` (sizes: `EBB_BENCH_SIZES=100,1000`). Figures go to
 //! docs/benchmarks.md.
@@ -363,6 +363,9 @@ fn once_diff(full: &Schema, half: &Schema) -> usize {
 }
 
 fn main() {
+    // As the `ebb` binary does (cli/src/main.rs `ordinary_pages`): no transparent huge pages.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     if let Ok(spec) = std::env::var("EBB_BENCH_ONCE") {
         once(&spec);
         return;

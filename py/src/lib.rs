@@ -15,7 +15,7 @@ use ebb_core::Dialect;
 use errors::InputError;
 use pyo3::prelude::*;
 
-// The Rust side's allocator, as in the `ebb` binary (docs/benchmarks.md, "allocator"): Python
+// The Rust side's allocator, as in the `ebb` binary (docs/benchmarks.md, "third round"): Python
 // objects still come from Python's allocator; the core's schemas and plans from mimalloc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -112,8 +112,8 @@ pub(super) fn diff_table(
             }
         }
         out.push(Change::RebuildTable {
-            from: renamed,
-            to: b.clone(),
+            from: Box::new(renamed),
+            to: Box::new(b.clone()),
         });
         return;
     }
@@ -214,8 +214,8 @@ impl<'a> TableDiff<'a> {
             .extend(checks::alter_column(d, &self.old_name, x, y));
         self.changes.push(Change::AlterColumn {
             table: self.tname(),
-            from: renamed,
-            to: y.clone(),
+            from: Box::new(renamed),
+            to: Box::new(y.clone()),
             after: None,
             first: false,
         });
@@ -638,8 +638,8 @@ fn place_columns(d: Dialect, ar: &Table, b: &Table, ch: &mut Vec<Change>) {
                 let to = &b.columns[i];
                 ch.push(Change::AlterColumn {
                     table: b.name.clone(),
-                    from: to.clone(),
-                    to: to.clone(),
+                    from: Box::new(to.clone()),
+                    to: Box::new(to.clone()),
                     after,
                     first,
                 });
