@@ -375,7 +375,7 @@ enum SchemaCmd {
 /// on the CI's virtual machines that was 4–44 % of a fresh 5,000-table `plan_down`, varying run
 /// to run with what the host had ready, against 2 % with ordinary pages (docs/benchmarks.md,
 /// "third round"). A run's heap is short-lived and at most a few hundred MiB, so huge pages save
-/// it nothing.
+/// it nothing. The setting is the process's and its children's (`git`, which `ebb lint` runs).
 fn ordinary_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);

@@ -271,7 +271,8 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     }
     let mut pending: Vec<(String, TableConstraint)> = Vec::new();
     // Exactly as many as written: a schema holds thousands of tables for as long as a plan
-    // runs, and a vector grown by doubling keeps a third of its columns' room unused.
+    // runs, and a vector grown by doubling keeps room for columns that never come (a tenth of
+    // the columns' memory in the benchmark's 5,000 tables).
     t.columns.reserve_exact(ct.columns.len());
     for def in &ct.columns {
         let (col, cons, seq) = build_column(s, cx, &name, def)?;
