@@ -5,6 +5,7 @@
 
 use crate::Dialect;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Stable identity of a replayed object; 0 means "no lineage" (e.g. freshly inspected).
 pub type Id = u64;
@@ -24,8 +25,10 @@ fn is_false(b: &bool) -> bool {
 pub struct Schema {
     /// Dialect the schema belongs to.
     pub dialect: Dialect,
-    /// Tables, kept sorted by name key.
-    pub tables: Vec<Table>,
+    /// Tables, kept sorted by name key. Shared: a copy of the schema (the state at a target
+    /// version, a plan's dropped tables) holds the same tables until one of them changes
+    /// ([`Schema::table_at_mut`] copies a shared table before the change).
+    pub tables: Vec<Arc<Table>>,
     /// Views.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
@@ -680,12 +683,21 @@ impl Schema {
     /// The table with this name (dialect-aware case rules).
     #[must_use]
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.table_pos(name).map(|p| &self.tables[p])
+        self.table_pos(name).map(|p| &*self.tables[p])
     }
 
-    /// Mutable access to the table with this name.
+    /// Mutable access to the table with this name (copied first if another schema shares it).
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
-        self.table_pos(name).map(|p| &mut self.tables[p])
+        self.table_pos(name).map(|p| self.table_at_mut(p))
+    }
+
+    /// Mutable access to the table at `pos` in `tables`, copied first if another schema
+    /// shares it.
+    ///
+    /// # Panics
+    /// If `pos` is out of range.
+    pub fn table_at_mut(&mut self, pos: usize) -> &mut Table {
+        Arc::make_mut(&mut self.tables[pos])
     }
 
     /// Position of the table with this name in `tables`.
@@ -1054,15 +1066,25 @@ impl Schema {
     pub fn sort(&mut self) {
         let d = self.dialect;
         self.tables.sort_by_key(|t| d.key(&t.name));
+        let index_order = |a: &Index, b: &Index| {
+            (a.name.as_deref().map(|n| d.key(n)), &a.parts)
+                .cmp(&(b.name.as_deref().map(|n| d.key(n)), &b.parts))
+        };
+        let fk_order =
+            |a: &ForeignKey, b: &ForeignKey| (&a.name, &a.columns).cmp(&(&b.name, &b.columns));
+        let check_order =
+            |a: &CheckConstraint, b: &CheckConstraint| (&a.name, &a.expr).cmp(&(&b.name, &b.expr));
         for t in &mut self.tables {
-            t.indexes.sort_by(|a, b| {
-                (a.name.as_deref().map(|n| d.key(n)), &a.parts)
-                    .cmp(&(b.name.as_deref().map(|n| d.key(n)), &b.parts))
-            });
-            t.foreign_keys
-                .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
-            t.checks
-                .sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
+            // A table another schema shares is copied only if it is out of order.
+            let sorted = t.indexes.is_sorted_by(|a, b| index_order(a, b).is_le())
+                && t.foreign_keys.is_sorted_by(|a, b| fk_order(a, b).is_le())
+                && t.checks.is_sorted_by(|a, b| check_order(a, b).is_le());
+            if !sorted {
+                let t = Arc::make_mut(t);
+                t.indexes.sort_by(index_order);
+                t.foreign_keys.sort_by(fk_order);
+                t.checks.sort_by(check_order);
+            }
         }
         self.views.sort_by_key(|v| d.key(&v.name));
         self.enums.sort_by(|a, b| a.name.cmp(&b.name));
@@ -1080,7 +1102,7 @@ impl Schema {
         s.next_id = 0;
         s.server = None;
         for t in &mut s.tables {
-            t.clear_ids();
+            Arc::make_mut(t).clear_ids();
         }
         for v in &mut s.views {
             v.id = 0;
@@ -1098,11 +1120,11 @@ impl Schema {
     #[must_use]
     pub fn canonical(&self) -> Schema {
         let mut s = self.without_ids();
-        for t in &mut s.tables {
+        if s.dialect == Dialect::Postgres {
             // PostgreSQL cannot place a column: a column re-added by a down plan lands at the
             // end. Order is therefore not part of a PostgreSQL schema's identity.
-            if s.dialect == Dialect::Postgres {
-                t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            for t in &mut s.tables {
+                Arc::make_mut(t).columns.sort_by(|a, b| a.name.cmp(&b.name));
             }
         }
         s.sort();

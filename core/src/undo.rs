@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What [`undo`] computed.
 #[derive(Debug, Clone)]
@@ -86,6 +87,19 @@ macro_rules! object {
     };
 }
 object!(Table, |self, d| d.key(&self.name));
+impl Object for Arc<Table> {
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        if self.id != id {
+            Arc::make_mut(self).id = id;
+        }
+    }
+    fn key(&self, d: Dialect) -> String {
+        d.key(&self.name)
+    }
+}
 object!(Column, |self, d| d.key(&self.name));
 object!(View, |self, d| d.key(&self.name));
 object!(EnumType, |self, _d| self.name.clone());
@@ -132,7 +146,15 @@ fn adopt_goal_ids(live: &mut Schema, goal: &Schema) {
     let d = live.dialect;
     adopt(d, &mut live.tables, &goal.tables);
     for t in &mut live.tables {
+        let unknown = t.columns.iter().any(|c| c.id == 0)
+            || t.indexes.iter().any(|i| i.id == 0)
+            || t.foreign_keys.iter().any(|f| f.id == 0)
+            || t.checks.iter().any(|c| c.id == 0);
+        if !unknown {
+            continue;
+        }
         if let Some(g) = goal.tables.iter().find(|g| g.id != 0 && g.id == t.id) {
+            let t = Arc::make_mut(t);
             adopt(d, &mut t.columns, &g.columns);
             adopt(d, &mut t.indexes, &g.indexes);
             adopt(d, &mut t.foreign_keys, &g.foreign_keys);
@@ -242,9 +264,9 @@ fn pick<T: Object>(base: &T, goal: &T, live: &T) -> T {
     merged
 }
 
-fn merge_table(d: Dialect, base: &Table, goal: &Table, live: &Table) -> Table {
+fn merge_table(d: Dialect, base: &Table, goal: &Table, live: &Arc<Table>) -> Arc<Table> {
     if base == goal {
-        return live.clone();
+        return Arc::clone(live);
     }
     let without_parts = |t: &Table| Table {
         columns: Vec::new(),
@@ -287,7 +309,7 @@ fn merge_table(d: Dialect, base: &Table, goal: &Table, live: &Table) -> Table {
         &merge_list(d, &base.checks, &goal.checks, &live.checks, pick),
         &goal.checks,
     );
-    t
+    t.into()
 }
 
 /// Identities of `a`'s columns that `b` has too, in `a`'s order.
@@ -362,6 +384,15 @@ fn follow_renames(d: Dialect, base: &Schema, goal: &Schema, out: &mut Schema) {
     };
     for t in &mut out.tables {
         let own = columns.get(&d.key(&t.name));
+        let refers = |f: &ForeignKey| {
+            let k = d.key(&f.ref_table);
+            tables.contains_key(&k) || columns.contains_key(&k)
+        };
+        // A table with nothing to rename stays shared with the live schema.
+        if own.is_none() && !t.foreign_keys.iter().any(refers) {
+            continue;
+        }
+        let t = Arc::make_mut(t);
         for i in t.indexes.iter_mut().filter(|i| !known(i.id, &base_ids)) {
             for p in i.parts.iter_mut().filter(|p| !p.expr) {
                 rename(own, &mut p.column);
@@ -417,24 +448,14 @@ fn drop_dangling(d: Dialect, base: &Schema, out: &mut Schema) -> Vec<String> {
     for t in &mut out.tables {
         let cols = &tables[&d.key(&t.name)];
         let has = |c: &String| cols.contains(&d.key(c));
-        let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "(unnamed)".into());
-        t.indexes.retain(|i| {
-            let keep = !foreign(i.id) || i.parts.iter().all(|p| p.expr || has(&p.column));
-            if !keep {
-                gone.push(format!("index {} on {}", name(&i.name), t.name));
-            }
-            keep
-        });
-        t.foreign_keys.retain(|f| {
+        let keep_index =
+            |i: &Index| !foreign(i.id) || i.parts.iter().all(|p| p.expr || has(&p.column));
+        let keep_fk = |f: &ForeignKey| {
             let target = tables.get(&d.key(&f.ref_table));
-            let keep = !foreign(f.id)
+            !foreign(f.id)
                 || (f.columns.iter().all(has)
-                    && target.is_some_and(|r| f.ref_columns.iter().all(|c| r.contains(&d.key(c)))));
-            if !keep {
-                gone.push(format!("foreign key {} on {}", name(&f.name), t.name));
-            }
-            keep
-        });
+                    && target.is_some_and(|r| f.ref_columns.iter().all(|c| r.contains(&d.key(c)))))
+        };
         let missing: Vec<String> = base
             .table(&t.name)
             .map(|b| {
@@ -445,8 +466,34 @@ fn drop_dangling(d: Dialect, base: &Schema, out: &mut Schema) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default();
+        let keep_check = |c: &CheckConstraint| {
+            !foreign(c.id) || !crate::sql::expr::mentions_any(d, &c.expr, &missing)
+        };
+        // A table that loses nothing stays shared with the live schema.
+        if t.indexes.iter().all(keep_index)
+            && t.foreign_keys.iter().all(keep_fk)
+            && t.checks.iter().all(keep_check)
+        {
+            continue;
+        }
+        let t = Arc::make_mut(t);
+        let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "(unnamed)".into());
+        t.indexes.retain(|i| {
+            let keep = keep_index(i);
+            if !keep {
+                gone.push(format!("index {} on {}", name(&i.name), t.name));
+            }
+            keep
+        });
+        t.foreign_keys.retain(|f| {
+            let keep = keep_fk(f);
+            if !keep {
+                gone.push(format!("foreign key {} on {}", name(&f.name), t.name));
+            }
+            keep
+        });
         t.checks.retain(|c| {
-            let keep = !foreign(c.id) || !crate::sql::expr::mentions_any(d, &c.expr, &missing);
+            let keep = keep_check(c);
             if !keep {
                 gone.push(format!("check {} on {}", name(&c.name), t.name));
             }

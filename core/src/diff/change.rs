@@ -6,6 +6,7 @@ use crate::schema::{
 };
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// One schema change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,11 +61,12 @@ pub enum Change {
         from: Sequence,
         to: Sequence,
     },
+    /// Tables are shared with the schemas they come from (a large revert drops thousands).
     CreateTable {
-        def: Table,
+        def: Arc<Table>,
     },
     DropTable {
-        def: Table,
+        def: Arc<Table>,
     },
     RenameTable {
         from: String,

@@ -525,6 +525,7 @@ fn rebuild_indexes_over_recreated_enums(from: &Schema, to: &Schema, ch: &mut Vec
                 .tables
                 .iter()
                 .find(|x| x.id != 0 && x.id == t.id)
+                .map(|x| &**x)
                 .or_else(|| from.table(tname))
             else {
                 continue;
@@ -607,7 +608,7 @@ impl<'s> TablesByKey<'s> {
         let d = s.dialect;
         let mut by_key = HashMap::with_capacity(s.tables.len());
         for t in &s.tables {
-            by_key.entry(d.key_ref(&t.name)).or_insert(t);
+            by_key.entry(d.key_ref(&t.name)).or_insert(&**t);
         }
         let ids = s
             .tables

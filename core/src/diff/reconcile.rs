@@ -25,6 +25,7 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
         let Some(e) = expected.table(&t.name) else {
             continue;
         };
+        let t = std::sync::Arc::make_mut(t);
         t.id = e.id;
         if let Some(server) = &server {
             table_options(t, e, server);

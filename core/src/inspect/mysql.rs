@@ -217,7 +217,7 @@ fn tables(
         t.options.engine = engine.filter(|e| *e != server.engine);
         t.options.charset = charset_opt.map(str::to_string);
         t.options.collation = collation_opt.map(str::to_string);
-        s.tables.push(t);
+        s.tables.push(t.into());
     }
     Ok((table_text, pos))
 }
@@ -276,7 +276,7 @@ fn columns(
             ty,
             ..Column::default()
         };
-        s.tables[at].columns.push(col);
+        s.table_at_mut(at).columns.push(col);
     }
     Ok(())
 }
@@ -306,7 +306,7 @@ fn indexes(rows: &Rows<'_>, s: &mut Schema, pos: &Positions) -> Result<()> {
             "btree" | "hash" => None,
             other => Some(other.to_string()),
         };
-        let t = &mut s.tables[table_at(pos, &r)?];
+        let t = s.table_at_mut(table_at(pos, &r)?);
         if name == "PRIMARY" {
             t.primary_key
                 .get_or_insert_with(|| PrimaryKey {
@@ -351,7 +351,7 @@ fn foreign_keys(rows: &Rows<'_>, s: &mut Schema, pos: &Positions) -> Result<()> 
             .copied()
             .ok_or_else(|| r.bad(1, "has no row in the `fk_rules` query"))?;
         let ref_table = r.req(3)?.to_string();
-        let t = &mut s.tables[table_at(pos, &r)?];
+        let t = s.table_at_mut(table_at(pos, &r)?);
         match t
             .foreign_keys
             .iter_mut()
@@ -414,7 +414,7 @@ fn checks(rows: &Rows<'_>, s: &mut Schema, pos: &Positions, mariadb: bool) -> Re
         // MariaDB stores JSON as `longtext` in utf8mb4_bin with a CHECK named after the column:
         // read back as the type the history wrote.
         if mariadb {
-            if let Some(c) = s.tables[at].columns.iter_mut().find(|c| {
+            if let Some(c) = s.table_at_mut(at).columns.iter_mut().find(|c| {
                 c.name == name
                     && c.ty == "longtext"
                     && c.collation.as_deref() == Some("utf8mb4_bin")
@@ -426,7 +426,7 @@ fn checks(rows: &Rows<'_>, s: &mut Schema, pos: &Positions, mariadb: bool) -> Re
                 continue;
             }
         }
-        s.tables[at].checks.push(CheckConstraint {
+        s.table_at_mut(at).checks.push(CheckConstraint {
             id: 0,
             name: Some(name),
             expr: e,

@@ -211,7 +211,7 @@ impl Tables {
     fn get<'s>(&self, s: &'s mut Schema, r: &Row<'_>, name: &str) -> Result<&'s mut Table> {
         self.0
             .get(name)
-            .map(|&i| &mut s.tables[i])
+            .map(|&i| s.table_at_mut(i))
             .ok_or_else(|| r.bad(1, "names a table the `tables` query did not return"))
     }
 }
@@ -263,11 +263,14 @@ fn objects(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
         });
     }
     for r in rows.of("tables") {
-        s.tables.push(Table {
-            name: name_at(&r, 0, 1)?,
-            comment: comment(r.opt(2)),
-            ..Table::default()
-        });
+        s.tables.push(
+            Table {
+                name: name_at(&r, 0, 1)?,
+                comment: comment(r.opt(2)),
+                ..Table::default()
+            }
+            .into(),
+        );
     }
     Ok(())
 }

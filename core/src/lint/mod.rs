@@ -139,7 +139,7 @@ impl FileCx<'_> {
 
     fn old_table(&self, now: &Schema, table: &str) -> Option<&Table> {
         let id = now.table(table).map(|t| t.id)?;
-        self.before.tables.iter().find(|t| t.id == id)
+        self.before.tables.iter().find(|t| t.id == id).map(|t| &**t)
     }
 }
 

@@ -409,10 +409,22 @@ fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
     let rename = |s: &Schema| {
         let mut s = s.clone();
         for t in &mut s.tables {
-            if let Some((id, name)) = names.get(&d.key(&t.name)) {
-                if *id == t.id {
-                    t.name.clone_from(name);
-                }
+            let renamed_to = names
+                .get(&d.key(&t.name))
+                .filter(|(id, name)| *id == t.id && *name != t.name)
+                .map(|(_, name)| name.clone());
+            let renamed_ref = |f: &crate::schema::ForeignKey| {
+                names
+                    .get(&d.key(&f.ref_table))
+                    .is_some_and(|(_, name)| *name != f.ref_table)
+            };
+            // A table with no name to change stays shared with `from`/`to`.
+            if renamed_to.is_none() && !t.foreign_keys.iter().any(renamed_ref) {
+                continue;
+            }
+            let t = std::sync::Arc::make_mut(t);
+            if let Some(name) = renamed_to {
+                t.name = name;
             }
             for f in &mut t.foreign_keys {
                 if let Some((_, name)) = names.get(&d.key(&f.ref_table)) {

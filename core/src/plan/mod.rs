@@ -190,7 +190,7 @@ fn sort_tables(d: Dialect, changes: &mut [Change], drops: bool) {
     let tables: Vec<&crate::schema::Table> = slots
         .iter()
         .filter_map(|&i| match &changes[i] {
-            Change::CreateTable { def } | Change::DropTable { def } => Some(def),
+            Change::CreateTable { def } | Change::DropTable { def } => Some(&**def),
             _ => None,
         })
         .collect();

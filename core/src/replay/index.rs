@@ -114,8 +114,8 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
             .map(|p| normalize::expr(d, &p.to_string())),
         ..Index::plain(id, Some(name), parts)
     };
-    s.tables[pos].indexes.push(idx);
-    supersede_fk_indexes(d, &mut s.tables[pos]);
+    s.table_at_mut(pos).indexes.push(idx);
+    supersede_fk_indexes(d, s.table_at_mut(pos));
     s.note_table(pos);
     Ok(())
 }
@@ -153,7 +153,7 @@ pub(super) fn drop_index(
             if t.indexes[i].constraint && d.constraints_own_their_indexes() {
                 return Err(cx.semantic(format!("cannot drop index {name}: constraint {name} of table {} requires it (drop the constraint)", t.name)));
             }
-            t.indexes.remove(i);
+            std::sync::Arc::make_mut(t).indexes.remove(i);
             return Ok(());
         }
     }
@@ -180,7 +180,7 @@ pub(super) fn rename_index(
             continue;
         }
         if let Some(i) = t.index_pos(d, bare) {
-            t.indexes[i].name = Some(to);
+            std::sync::Arc::make_mut(t).indexes[i].name = Some(to);
             s.note_table(p);
             return Ok(());
         }

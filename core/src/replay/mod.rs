@@ -336,7 +336,7 @@ fn replay_with(
     }
     if let Some(f) = flags {
         if schema.tables.len() > before {
-            if let Some(t) = schema.tables.last_mut() {
+            if let Some(t) = schema.tables.last_mut().map(std::sync::Arc::make_mut) {
                 f.apply(t);
             }
         }
@@ -698,11 +698,15 @@ fn alter_type(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterType) -> Result<()> {
                 &name[..name.len() - bare.len()],
                 cx.ident(&r.new_name)
             );
+            let array = format!("{name}[]");
             for t in &mut s.tables {
-                for c in &mut t.columns {
+                if !t.columns.iter().any(|c| c.ty == name || c.ty == array) {
+                    continue;
+                }
+                for c in &mut std::sync::Arc::make_mut(t).columns {
                     if c.ty == name {
                         c.ty.clone_from(&new);
-                    } else if c.ty == format!("{name}[]") {
+                    } else if c.ty == array {
                         c.ty = format!("{new}[]");
                     }
                 }

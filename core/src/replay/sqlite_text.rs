@@ -18,6 +18,7 @@ use crate::schema::{Schema, Written};
 use crate::Dialect;
 use sqlparser::ast::{AlterTableOperation, RenameTableNameKind, Statement};
 use sqlparser::tokenizer::Token;
+use std::sync::Arc;
 
 const D: Dialect = Dialect::Sqlite;
 
@@ -314,6 +315,7 @@ fn index_column_tokens(t: &[Tok], old: &str) -> Vec<usize> {
 /// with the table's name, a view's with `None`.
 fn edit_texts(s: &mut Schema, mut f: impl FnMut(Option<&str>, &mut Written)) {
     for t in &mut s.tables {
+        let t = Arc::make_mut(t);
         let name = t.name.clone();
         f(Some(&name), &mut t.written);
         for i in &mut t.indexes {
@@ -353,7 +355,7 @@ pub(super) fn follow(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement, existed: bo
         Statement::CreateTable(ct) if !existed => {
             let name = cx.name(&ct.name);
             if let Some(pos) = s.table_pos(&name) {
-                s.tables[pos].written = Written(stored_create(cx.text));
+                s.table_at_mut(pos).written = Written(stored_create(cx.text));
             }
         }
         Statement::CreateIndex(ci) if !existed => {
@@ -362,7 +364,7 @@ pub(super) fn follow(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement, existed: bo
             };
             for t in &mut s.tables {
                 if let Some(i) = t.index_pos(D, &n) {
-                    t.indexes[i].written = Written(stored_create(cx.text));
+                    Arc::make_mut(t).indexes[i].written = Written(stored_create(cx.text));
                 }
             }
         }
@@ -381,7 +383,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
         AlterTableOperation::AddColumn { .. } => {
             let def = added_definition(cx.text);
             if let Some(pos) = s.table_pos(table) {
-                let w = &mut s.tables[pos].written;
+                let w = &mut s.table_at_mut(pos).written;
                 w.0 =
                     w.0.as_deref()
                         .zip(def.as_deref())
@@ -390,7 +392,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
         }
         AlterTableOperation::DropColumn { column_names, .. } => {
             if let Some(pos) = s.table_pos(table) {
-                let w = &mut s.tables[pos].written;
+                let w = &mut s.table_at_mut(pos).written;
                 for c in column_names {
                     w.0 = w.0.as_deref().and_then(|text| drop_column(text, &c.value));
                 }
@@ -453,7 +455,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
         }
         _ => {
             if let Some(pos) = s.table_pos(table) {
-                s.tables[pos].written = Written(None);
+                s.table_at_mut(pos).written = Written(None);
             }
         }
     }

@@ -4,12 +4,15 @@
 use super::constraints::{add_constraint, drop_constraint, is_json_valid, rename_constraint};
 use super::Ctx;
 use crate::normalize::{self};
-use crate::schema::{Column, Generated, IdentityKind, IndexPart, Schema, Sequence, Table};
+use crate::schema::{
+    Column, ForeignKey, Generated, IdentityKind, IndexPart, Schema, Sequence, Table,
+};
 use crate::sql::expr::rename_in_expr;
 use crate::{Dialect, Result};
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, Expr, TableConstraint,
 };
+use std::sync::Arc;
 
 /// Build a column from its definition; constraints found inline are returned to be added
 /// once the table exists.
@@ -322,7 +325,7 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     if !keeps_foreign_keys(cx.dialect, &t) {
         t.foreign_keys.clear();
     }
-    s.tables.push(t);
+    s.tables.push(t.into());
     s.note_table(s.tables.len() - 1);
     Ok(())
 }
@@ -403,7 +406,7 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
     };
     // An empty placeholder holds the slot: moving thousands of tables twice per ALTER
     // dominated replay of large histories.
-    let mut t = std::mem::take(&mut s.tables[pos]);
+    let mut t = std::mem::take(s.table_at_mut(pos));
     let mut rename_to = None;
     let res = (|| {
         for op in &at.operations {
@@ -414,7 +417,7 @@ pub(super) fn alter_table(s: &mut Schema, cx: &Ctx<'_>, at: &ast::AlterTable) ->
         Ok(())
     })();
     let old = t.name.clone();
-    s.tables[pos] = t;
+    *s.table_at_mut(pos) = t;
     s.note_table(pos);
     res?;
     if let Some(new) = rename_to {
@@ -784,7 +787,7 @@ pub(super) fn rename_column(
     }
     let tname = t.name.clone();
     for p in s.tables_referencing(&tname) {
-        for f in &mut s.tables[p].foreign_keys {
+        for f in &mut s.table_at_mut(p).foreign_keys {
             if d.same_name(&f.ref_table, &tname) {
                 f.ref_columns.iter_mut().for_each(fix);
             }
@@ -823,10 +826,13 @@ pub(super) fn drop_column(
                 o.name
             )));
         }
+        let refers = |f: &ForeignKey| {
+            d.same_name(&f.ref_table, &tname) && f.ref_columns.iter().any(|c| d.key(c) == k)
+        };
         for o in &mut s.tables {
-            o.foreign_keys.retain(|f| {
-                !(d.same_name(&f.ref_table, &tname) && f.ref_columns.iter().any(|c| d.key(c) == k))
-            });
+            if o.foreign_keys.iter().any(refers) {
+                Arc::make_mut(o).foreign_keys.retain(|f| !refers(f));
+            }
         }
     }
     t.columns.retain(|c| d.key(&c.name) != k);
@@ -887,12 +893,12 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
     let pos = s
         .table_pos(from)
         .ok_or_else(|| cx.semantic(format!("table {from} does not exist")))?;
-    s.tables[pos].name = to.to_string();
+    s.table_at_mut(pos).name = to.to_string();
     s.note_table(pos);
     // The rebuild pattern: the copy takes over the identity of the table it replaces, so a
     // later diff sees one table (data kept) rather than a drop and a create.
     if let Some((id, cols)) = s.take_dropped(to) {
-        let t = &mut s.tables[pos];
+        let t = s.table_at_mut(pos);
         t.id = id;
         for c in &mut t.columns {
             if let Some((_, cid)) = cols.iter().find(|(k, _)| *k == d.key(&c.name)) {
@@ -902,7 +908,7 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
     }
     for p in s.tables_referencing(from) {
         let mut changed = false;
-        for f in &mut s.tables[p].foreign_keys {
+        for f in &mut s.table_at_mut(p).foreign_keys {
             if d.same_name(&f.ref_table, from) {
                 f.ref_table = to.to_string();
                 changed = true;
@@ -957,8 +963,11 @@ pub(super) fn drop_table(
         }
     }
     if cascade {
+        let refers = |f: &ForeignKey| d.same_name(&f.ref_table, name);
         for o in &mut s.tables {
-            o.foreign_keys.retain(|f| !d.same_name(&f.ref_table, name));
+            if o.foreign_keys.iter().any(refers) {
+                Arc::make_mut(o).foreign_keys.retain(|f| !refers(f));
+            }
         }
     }
     let gone = s.tables.remove(pos);

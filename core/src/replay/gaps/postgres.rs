@@ -175,13 +175,16 @@ fn owned_by(s: &Schema, cx: &Ctx<'_>, toks: &[Tok], i: usize, q: &mut Sequence) 
 
 /// Defaults that draw from sequence `from` draw from `to` after its rename.
 fn follow_rename(s: &mut Schema, from: &str, to: &str) {
+    let old = format!("nextval('{}'::regclass)", Dialect::pg_ident(from));
+    let new = format!("nextval('{}'::regclass)", Dialect::pg_ident(to));
+    let draws = |c: &crate::schema::Column| c.default.as_deref().is_some_and(|d| d.contains(&old));
     for t in &mut s.tables {
-        for c in &mut t.columns {
+        if !t.columns.iter().any(draws) {
+            continue;
+        }
+        for c in &mut std::sync::Arc::make_mut(t).columns {
             if let Some(d) = &mut c.default {
-                *d = d.replace(
-                    &format!("nextval('{}'::regclass)", Dialect::pg_ident(from)),
-                    &format!("nextval('{}'::regclass)", Dialect::pg_ident(to)),
-                );
+                *d = d.replace(&old, &new);
             }
         }
     }
