@@ -51,15 +51,17 @@ pub enum Change {
         to: EnumType,
         columns: Vec<(String, String)>,
     },
+    // Sequences, columns and indexes are boxed: inline, the largest of them decided the size
+    // of every change (336 bytes), and a large revert holds thousands of changes.
     CreateSequence {
-        def: Sequence,
+        def: Box<Sequence>,
     },
     DropSequence {
-        def: Sequence,
+        def: Box<Sequence>,
     },
     AlterSequence {
-        from: Sequence,
-        to: Sequence,
+        from: Box<Sequence>,
+        to: Box<Sequence>,
     },
     /// Tables are shared with the schemas they come from (a large revert drops thousands).
     CreateTable {
@@ -74,13 +76,13 @@ pub enum Change {
     },
     AddColumn {
         table: String,
-        column: Column,
+        column: Box<Column>,
         after: Option<String>,
         first: bool,
     },
     DropColumn {
         table: String,
-        column: Column,
+        column: Box<Column>,
     },
     RenameColumn {
         table: String,
@@ -88,8 +90,6 @@ pub enum Change {
         to: String,
     },
     /// `after`/`first` place the column (MySQL only); a change of position alone is one too.
-    /// The two columns are boxed: inline they made every change 656 bytes, twice the next
-    /// largest, and a large revert holds and sorts thousands of changes.
     AlterColumn {
         table: String,
         from: Box<Column>,
@@ -107,11 +107,11 @@ pub enum Change {
     },
     AddIndex {
         table: String,
-        index: Index,
+        index: Box<Index>,
     },
     DropIndex {
         table: String,
-        index: Index,
+        index: Box<Index>,
     },
     RenameIndex {
         table: String,
@@ -333,7 +333,7 @@ mod tests {
         let table = "t".to_string();
         let add = Change::AddIndex {
             table: table.clone(),
-            index,
+            index: Box::new(index),
         };
         assert_eq!(add.to_string(), "add index t.(a, b)");
         let drop = Change::DropPrimaryKey { table, key };

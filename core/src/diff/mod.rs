@@ -304,8 +304,8 @@ fn sequences(
         };
         if a2 != **b {
             ch.push(Change::AlterSequence {
-                from: (*a).clone(),
-                to: (*b).clone(),
+                from: Box::new((*a).clone()),
+                to: Box::new((*b).clone()),
             });
         }
     }
@@ -316,8 +316,8 @@ fn sequences(
         a2.id = b.id;
         if a2 != *b {
             ch.push(Change::AlterSequence {
-                from: a.clone(),
-                to: b.clone(),
+                from: Box::new(a.clone()),
+                to: Box::new(b.clone()),
             });
         }
     }
@@ -327,11 +327,13 @@ fn sequences(
             owned_by: None,
             ..q.clone()
         };
-        ch.push(Change::CreateSequence { def: bare.clone() });
+        ch.push(Change::CreateSequence {
+            def: Box::new(bare.clone()),
+        });
         if q.owned_by.is_some() {
             ch.push(Change::AlterSequence {
-                from: bare,
-                to: q.clone(),
+                from: Box::new(bare),
+                to: Box::new(q.clone()),
             });
         }
     }
@@ -345,7 +347,9 @@ fn sequences(
             }
         });
         if !owner_goes {
-            ch.push(Change::DropSequence { def: q.clone() });
+            ch.push(Change::DropSequence {
+                def: Box::new(q.clone()),
+            });
         }
     }
 }
@@ -549,12 +553,12 @@ fn rebuild_indexes_over_recreated_enums(from: &Schema, to: &Schema, ch: &mut Vec
                 if let Some(before) = old.indexes.iter().find(|x| x.name == i.name) {
                     extra.push(Change::DropIndex {
                         table: old.name.clone(),
-                        index: before.clone(),
+                        index: Box::new(before.clone()),
                     });
                 }
                 extra.push(Change::AddIndex {
                     table: tname.clone(),
-                    index: i.clone(),
+                    index: Box::new(i.clone()),
                 });
             }
         }

@@ -171,7 +171,7 @@ impl<'a> TableDiff<'a> {
             }
             self.changes.push(Change::DropColumn {
                 table: self.tname(),
-                column: c.clone(),
+                column: Box::new(c.clone()),
             });
         }
         for c in self.added.clone() {
@@ -241,7 +241,7 @@ impl<'a> TableDiff<'a> {
         }
         self.changes.push(Change::AddColumn {
             table: self.tname(),
-            column: c.clone(),
+            column: Box::new(c.clone()),
             first: pos == 0 && d.positions_columns() && b.columns.len() > 1,
             after,
         });
@@ -327,7 +327,7 @@ impl<'a> TableDiff<'a> {
         }
         self.changes.push(Change::AddIndex {
             table: self.tname(),
-            index: i.clone(),
+            index: Box::new(i.clone()),
         });
     }
 
@@ -347,7 +347,7 @@ impl<'a> TableDiff<'a> {
                 dropped.push(x);
                 self.changes.push(Change::DropIndex {
                     table: self.old_name.clone(),
-                    index: original(&a.indexes, &ar.indexes, x),
+                    index: Box::new(original(&a.indexes, &ar.indexes, x)),
                 });
                 self.add_index(y);
             } else if x.name != y.name {
@@ -362,7 +362,7 @@ impl<'a> TableDiff<'a> {
             dropped.push(i);
             self.changes.push(Change::DropIndex {
                 table: self.old_name.clone(),
-                index: original(&a.indexes, &ar.indexes, i),
+                index: Box::new(original(&a.indexes, &ar.indexes, i)),
             });
         }
         for i in iadded {

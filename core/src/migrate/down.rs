@@ -202,11 +202,11 @@ pub fn plan_down_with_fills(
     let mut warnings = Vec::new();
     let live = actual.map(|a| adopt_with_drift(a, expected, mode, &mut warnings));
     let first_reverted = target_idx.map_or(0, |i| i + 1);
-    let reverted: Vec<&Replayed> = lin.states[first_reverted..].iter().rev().collect();
+    let reverted: Vec<&Replayed<'_>> = lin.states[first_reverted..].iter().rev().collect();
     for s in &reverted {
         warnings.extend(s.warnings.iter().cloned());
     }
-    let rv = |s: &Replayed| RevertedVersion {
+    let rv = |s: &Replayed<'_>| RevertedVersion {
         version: s.revision.version.clone(),
         description: s.revision.description.clone(),
         applied: s.revision.applied,
@@ -303,7 +303,7 @@ pub fn plan_down_with_fills(
 
 /// The target's schema moved out of the lineage where one step reads it once (PostgreSQL,
 /// SQLite): copying a schema of thousands of tables was 2-3 % of a whole `plan_down`.
-fn take_target(d: Dialect, lin: &mut Lineage, target_idx: Option<usize>) -> Option<Schema> {
+fn take_target(d: Dialect, lin: &mut Lineage<'_>, target_idx: Option<usize>) -> Option<Schema> {
     target_idx
         .filter(|i| d.transactional_ddl() && i + 1 < lin.states.len())
         .and_then(|i| lin.states[i].schema.take())
@@ -311,7 +311,7 @@ fn take_target(d: Dialect, lin: &mut Lineage, target_idx: Option<usize>) -> Opti
 
 /// The version the database is at, and the index of `target` in the history (`None` for 0);
 /// an error unless `target` is a version below the current one.
-fn target_index(lin: &Lineage, target: &str) -> Result<(String, Option<usize>)> {
+fn target_index(lin: &Lineage<'_>, target: &str) -> Result<(String, Option<usize>)> {
     let Some(last) = lin.states.last() else {
         return Err(Error::TargetNotBelow {
             target: target.into(),

@@ -71,17 +71,18 @@ pub fn statements(d: Dialect, f: &MigrationFile) -> Result<Vec<split::SplitState
 }
 
 /// The applied history, replayed.
-pub(super) struct Lineage {
+pub(super) struct Lineage<'r> {
     /// Each applied revision, oldest first.
-    pub(super) states: Vec<Replayed>,
+    pub(super) states: Vec<Replayed<'r>>,
     /// The schema after the last applied revision.
     pub(super) last: Schema,
 }
 
 /// One applied revision, replayed.
-pub(super) struct Replayed {
-    /// The revision as recorded.
-    pub(super) revision: Revision,
+pub(super) struct Replayed<'r> {
+    /// The revision as recorded (borrowed: a history of thousands of revisions, each with a
+    /// hash per statement, is not copied to be read).
+    pub(super) revision: &'r Revision,
     /// Its SQL came from the revision table (its file is no longer on disk).
     pub(super) sql_from_db: bool,
     /// The schema after it, where the caller asked to keep it.
@@ -121,18 +122,18 @@ fn sql_of<'a>(dir: &'a MigrationDir, r: &'a Revision) -> Result<(String, &'a str
 ///
 /// Only the schemas `keep` asks for are kept (a copy per version of a 5,000-table history
 /// would cost gigabytes); the last one always is.
-pub(super) fn lineage(
+pub(super) fn lineage<'r>(
     d: Dialect,
     dir: &MigrationDir,
-    revisions: &[Revision],
+    revisions: &'r [Revision],
     keep: &dyn Fn(&Revision) -> bool,
-) -> Result<Lineage> {
-    let mut revs: Vec<Revision> = revisions.to_vec();
+) -> Result<Lineage<'r>> {
+    let mut revs: Vec<&Revision> = revisions.iter().collect();
     revs.sort_by(|a, b| cmp_versions(&a.version, &b.version));
     let mut schema = Session::new(Schema::new(d));
     let mut states = Vec::new();
     for r in revs {
-        let (name, sql, from_db) = sql_of(dir, &r)?;
+        let (name, sql, from_db) = sql_of(dir, r)?;
         let parts = split::split(&name, sql, d)?;
         schema.next_file();
         let mut warnings = Vec::new();
@@ -157,7 +158,7 @@ pub(super) fn lineage(
                 warnings.extend(w);
             }
         }
-        let kept = keep(&r).then(|| schema.schema().clone());
+        let kept = keep(r).then(|| schema.schema().clone());
         states.push(Replayed {
             revision: r,
             sql_from_db: from_db,

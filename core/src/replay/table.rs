@@ -325,6 +325,10 @@ pub(super) fn create_table(s: &mut Schema, cx: &Ctx<'_>, ct: &ast::CreateTable) 
     if !keeps_foreign_keys(cx.dialect, &t) {
         t.foreign_keys.clear();
     }
+    // Keys were pushed one at a time, and a vector's first push makes room for four.
+    t.indexes.shrink_to_fit();
+    t.foreign_keys.shrink_to_fit();
+    t.checks.shrink_to_fit();
     s.tables.push(t.into());
     s.note_table(s.tables.len() - 1);
     Ok(())
@@ -631,6 +635,8 @@ fn add_column(
         return Err(cx.semantic(format!("column {cname} of table {} already exists", t.name)));
     }
     let (col, cons, seq) = build_column(s, cx, &t.name, column_def)?;
+    // One more, not twice as many: see `create_table`.
+    t.columns.reserve_exact(1);
     match position(cx, t, column_position)? {
         Some(p) => t.columns.insert(p, col),
         None => t.columns.push(col),
