@@ -94,6 +94,9 @@ struct Names {
     /// Every sequence name the schema has had (PostgreSQL names a serial column's sequence
     /// after the first free name).
     sequences: foldhash::HashSet<String>,
+    /// Column types as written → their canonical spelling: a history spells the same few
+    /// types thousands of times, and normalizing one costs some two thousand instructions.
+    types: foldhash::HashMap<String, String>,
     /// Name key of a table → positions in `Schema::sequences` of the sequences its columns
     /// own (or owned): renaming or dropping a column or table visits those, not every
     /// sequence.
@@ -684,6 +687,21 @@ impl Schema {
     #[must_use]
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.table_pos(name).map(|p| &*self.tables[p])
+    }
+
+    /// [`crate::normalize::column_type`] of `raw` in this schema's dialect, remembered while a
+    /// replay session owns the schema.
+    pub(crate) fn column_type(&mut self, raw: &str) -> String {
+        let d = self.dialect;
+        let Some(n) = &mut self.names.0 else {
+            return crate::normalize::column_type(d, raw);
+        };
+        if let Some(t) = n.types.get(raw) {
+            return t.clone();
+        }
+        let t = crate::normalize::column_type(d, raw);
+        n.types.insert(raw.to_string(), t.clone());
+        t
     }
 
     /// Mutable access to the table with this name (copied first if another schema shares it).

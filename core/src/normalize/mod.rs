@@ -47,7 +47,11 @@ pub fn canonical_text(text: &str) -> String {
                 if (c == ')' || c == ',') && out.ends_with(' ') {
                     out.pop();
                 }
-                out.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
                 last_space = false;
                 if c == '(' || c == ',' {
                     last_space = true;

@@ -29,7 +29,7 @@ pub(super) fn build_column(
     let mut col = Column {
         id: s.fresh_id(),
         name: name.clone(),
-        ty: normalize::column_type(d, &raw_type),
+        ty: s.column_type(&raw_type),
         nullable: true,
         ..Column::default()
     };
