@@ -407,7 +407,8 @@ impl FromStr for Dialect {
 }
 
 /// Keywords PostgreSQL's `quote_ident` quotes (reserved, type/function-name and column-name
-/// keywords that could name a relation or a type).
+/// keywords that could name a relation or a type). Sorted: looked up by binary search, since
+/// the diff and replay ask it for nearly every name they print.
 const PG_QUOTED_KEYWORDS: &[&str] = &[
     "all",
     "analyse",
@@ -629,5 +630,28 @@ fn pg_plain(part: &str) -> bool {
         && part
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
-        && !PG_QUOTED_KEYWORDS.contains(&part)
+        && PG_QUOTED_KEYWORDS.binary_search(&part).is_err()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Dialect, PG_QUOTED_KEYWORDS};
+
+    #[test]
+    fn quoted_keywords_stay_sorted_for_binary_search() {
+        assert!(PG_QUOTED_KEYWORDS.is_sorted(), "keep PG_QUOTED_KEYWORDS sorted");
+    }
+
+    #[test]
+    fn pg_ident_quotes_keywords_and_capitals_only() {
+        // First, last and middle of the keyword list, a near miss, and a capital letter.
+        assert_eq!(Dialect::pg_ident("all"), r#""all""#);
+        assert_eq!(Dialect::pg_ident("with"), r#""with""#);
+        assert_eq!(Dialect::pg_ident("public.user"), r#"public."user""#);
+        assert_eq!(Dialect::pg_ident("users"), "users");
+        assert_eq!(Dialect::pg_ident("Orders"), r#""Orders""#);
+        assert!(Dialect::pg_ident_is(r#""order""#, "order"));
+        assert!(Dialect::pg_ident_is("orders_id_seq", "orders_id_seq"));
+        assert!(!Dialect::pg_ident_is("order", "order"));
+    }
 }
