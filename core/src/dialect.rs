@@ -639,7 +639,10 @@ mod tests {
 
     #[test]
     fn quoted_keywords_stay_sorted_for_binary_search() {
-        assert!(PG_QUOTED_KEYWORDS.is_sorted(), "keep PG_QUOTED_KEYWORDS sorted");
+        assert!(
+            PG_QUOTED_KEYWORDS.is_sorted(),
+            "keep PG_QUOTED_KEYWORDS sorted"
+        );
     }
 
     #[test]

@@ -52,17 +52,10 @@ pub(super) fn free_name(s: &Schema, t: &Table, base: &str) -> String {
 pub(super) fn free_among(s: &Schema, t: &Table, candidate: impl Fn(usize) -> String) -> String {
     let d = s.dialect;
     let taken = |n: &str| {
-        let k = d.key(n);
-        let in_table = t
-            .indexes
-            .iter()
-            .any(|i| i.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.foreign_keys
-                .iter()
-                .any(|f| f.name.as_deref().is_some_and(|x| d.key(x) == k))
-            || t.checks
-                .iter()
-                .any(|c| c.name.as_deref().is_some_and(|x| d.key(x) == k));
+        let same = |x: Option<&str>| x.is_some_and(|x| d.same_name(x, n));
+        let in_table = t.indexes.iter().any(|i| same(i.name.as_deref()))
+            || t.foreign_keys.iter().any(|f| same(f.name.as_deref()))
+            || t.checks.iter().any(|c| same(c.name.as_deref()));
         // PostgreSQL index names share one namespace with tables across the schema, and the
         // names it picks for constraints are free among the schema's constraints.
         in_table || (d == Dialect::Postgres && (s.has_index_named(n) || s.has_constraint_named(n)))

@@ -260,6 +260,7 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         let b = bytes[i];
         // Delimiter (outside routine bodies when it is the default `;`).
         if start.is_some()
+            && delimiter.as_bytes().first() == Some(&b)
             && bytes[i..].starts_with(delimiter.as_bytes())
             && (delimiter != ";" || blocks.depth == 0)
         {
@@ -422,30 +423,35 @@ fn refuse_outside_transaction_only(d: Dialect, file: &str, out: &SplitFile) -> R
 /// concurrent index builds, `VACUUM`, `CREATE DATABASE`, `ALTER SYSTEM`; SQLite's `VACUUM`
 /// ("cannot VACUUM from within a transaction"). MySQL runs no DDL in a transaction anyway.
 fn outside_transaction_only(d: Dialect, text: &str) -> Option<&'static str> {
-    // Its first four words, lower case (a whole statement's canonical text cost a twentieth
-    // of replaying a large directory).
-    let words: Vec<String> = text
+    // Its first four words, compared in place (a whole statement's canonical text cost a
+    // twentieth of replaying a large directory; lower-cased copies of four words, a hundredth).
+    let mut w = [""; 4];
+    let words = text
         .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
-    if d == Dialect::Sqlite {
-        return (w.first() == Some(&"vacuum")).then_some("`VACUUM`");
+        .filter(|w| !w.is_empty());
+    for (slot, word) in w.iter_mut().zip(words) {
+        *slot = word;
     }
-    match w.as_slice() {
-        ["create", "index", "concurrently", ..] | ["create", "unique", "index", "concurrently"] => {
-            Some("`CREATE INDEX CONCURRENTLY`")
-        }
-        ["drop", "index", "concurrently", ..] => Some("`DROP INDEX CONCURRENTLY`"),
-        ["reindex", ..] if words.iter().any(|x| x == "concurrently") => {
-            Some("`REINDEX CONCURRENTLY`")
-        }
-        ["vacuum", ..] => Some("`VACUUM`"),
-        ["create", "database", ..] => Some("`CREATE DATABASE`"),
-        ["alter", "system", ..] => Some("`ALTER SYSTEM`"),
-        _ => None,
+    let is = |i: usize, k: &str| w[i].eq_ignore_ascii_case(k);
+    if d == Dialect::Sqlite {
+        return is(0, "vacuum").then_some("`VACUUM`");
+    }
+    let concurrent_create = is(1, "index") && is(2, "concurrently")
+        || is(1, "unique") && is(2, "index") && is(3, "concurrently");
+    if is(0, "create") && concurrent_create {
+        Some("`CREATE INDEX CONCURRENTLY`")
+    } else if is(0, "drop") && is(1, "index") && is(2, "concurrently") {
+        Some("`DROP INDEX CONCURRENTLY`")
+    } else if is(0, "reindex") && (1..4).any(|i| is(i, "concurrently")) {
+        Some("`REINDEX CONCURRENTLY`")
+    } else if is(0, "vacuum") {
+        Some("`VACUUM`")
+    } else if is(0, "create") && is(1, "database") {
+        Some("`CREATE DATABASE`")
+    } else if is(0, "alter") && is(1, "system") {
+        Some("`ALTER SYSTEM`")
+    } else {
+        None
     }
 }
 
@@ -535,6 +541,43 @@ mod tests {
             Dialect::Mysql
         )
         .is_ok());
+    }
+
+    #[test]
+    fn postgres_statements_that_refuse_a_transaction_need_txmode_none() {
+        let refused = [
+            (
+                "create index concurrently i on t (a)",
+                "`CREATE INDEX CONCURRENTLY`",
+            ),
+            (
+                "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+                "`CREATE INDEX CONCURRENTLY`",
+            ),
+            ("Drop Index Concurrently i", "`DROP INDEX CONCURRENTLY`"),
+            (
+                "REINDEX (VERBOSE) TABLE CONCURRENTLY t",
+                "`REINDEX CONCURRENTLY`",
+            ),
+            ("CREATE DATABASE other", "`CREATE DATABASE`"),
+            ("ALTER SYSTEM SET work_mem = '64MB'", "`ALTER SYSTEM`"),
+        ];
+        for (sql, what) in refused {
+            let e = split("f.sql", &format!("{sql};"), Dialect::Postgres).unwrap_err();
+            assert!(e.to_string().contains(what), "{sql}: {e}");
+        }
+        // The same words elsewhere, or later than the fourth word, refuse nothing.
+        for sql in [
+            "CREATE TABLE concurrently (a int)",
+            "CREATE INDEX i ON concurrently (a)",
+            "REINDEX TABLE t",
+            "ALTER TABLE system ADD COLUMN a int",
+        ] {
+            assert!(
+                split("f.sql", &format!("{sql};"), Dialect::Postgres).is_ok(),
+                "{sql}"
+            );
+        }
     }
 
     #[test]
