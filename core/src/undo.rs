@@ -145,6 +145,7 @@ fn same<T: Object>(d: Dialect, a: &T, b: &T) -> bool {
 fn adopt_goal_ids(live: &mut Schema, goal: &Schema) {
     let d = live.dialect;
     adopt(d, &mut live.tables, &goal.tables);
+    let goal_tables = by_id(goal);
     for t in &mut live.tables {
         let unknown = t.columns.iter().any(|c| c.id == 0)
             || t.indexes.iter().any(|i| i.id == 0)
@@ -153,7 +154,7 @@ fn adopt_goal_ids(live: &mut Schema, goal: &Schema) {
         if !unknown {
             continue;
         }
-        if let Some(g) = goal.tables.iter().find(|g| g.id != 0 && g.id == t.id) {
+        if let Some(g) = goal_tables.get(&t.id) {
             let t = Arc::make_mut(t);
             adopt(d, &mut t.columns, &g.columns);
             adopt(d, &mut t.indexes, &g.indexes);
@@ -353,8 +354,9 @@ fn merge_names(base: &[String], goal: &[String], live: &[String]) -> Vec<String>
 fn follow_renames(d: Dialect, base: &Schema, goal: &Schema, out: &mut Schema) {
     let mut tables: HashMap<String, String> = HashMap::new();
     let mut columns: HashMap<String, BTreeMap<String, String>> = HashMap::new();
+    let goal_tables = by_id(goal);
     for b in &base.tables {
-        let Some(g) = goal.tables.iter().find(|g| g.id != 0 && g.id == b.id) else {
+        let Some(g) = goal_tables.get(&b.id) else {
             continue;
         };
         if b.name != g.name {
@@ -417,6 +419,16 @@ fn follow_renames(d: Dialect, base: &Schema, goal: &Schema, out: &mut Schema) {
     }
 }
 
+/// A schema's tables by identity (the first of each; none without one): looking them up one
+/// scan at a time made a revert of thousands of tables quadratic.
+fn by_id(s: &Schema) -> HashMap<Id, &Table> {
+    let mut m = HashMap::with_capacity(s.tables.len());
+    for t in s.tables.iter().filter(|t| t.id != 0) {
+        m.entry(t.id).or_insert(&**t);
+    }
+    m
+}
+
 fn base_identities(s: &Schema) -> HashSet<Id> {
     let mut ids = HashSet::new();
     for t in &s.tables {
@@ -444,6 +456,7 @@ fn drop_dangling(d: Dialect, base: &Schema, out: &mut Schema) -> Vec<String> {
             )
         })
         .collect();
+    let base_tables = crate::diff::TablesByKey::new(base);
     let mut gone = Vec::new();
     for t in &mut out.tables {
         let cols = &tables[&d.key(&t.name)];
@@ -456,8 +469,8 @@ fn drop_dangling(d: Dialect, base: &Schema, out: &mut Schema) -> Vec<String> {
                 || (f.columns.iter().all(has)
                     && target.is_some_and(|r| f.ref_columns.iter().all(|c| r.contains(&d.key(c)))))
         };
-        let missing: Vec<String> = base
-            .table(&t.name)
+        let missing: Vec<String> = base_tables
+            .get(&t.name)
             .map(|b| {
                 b.columns
                     .iter()

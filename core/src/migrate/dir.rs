@@ -292,8 +292,11 @@ impl MigrationDir {
             };
             recorded.push((name.to_string(), h.to_string()));
         }
+        // By name, not a scan per line: a directory of thousands of files made this quadratic.
+        let files: std::collections::HashMap<&str, &MigrationFile> =
+            self.files.iter().map(|f| (f.name.as_str(), f)).collect();
         for (name, h) in &recorded {
-            match self.files.iter().find(|f| f.name == *name) {
+            match files.get(name.as_str()) {
                 None => {
                     return Err(Error::SumMismatch {
                         file: name.clone(),
@@ -309,8 +312,10 @@ impl MigrationDir {
                 Some(_) => {}
             }
         }
+        let listed: std::collections::HashSet<&str> =
+            recorded.iter().map(|(n, _)| n.as_str()).collect();
         for f in &self.files {
-            if !recorded.iter().any(|(n, _)| *n == f.name) {
+            if !listed.contains(f.name.as_str()) {
                 return Err(Error::SumMismatch {
                     file: f.name.clone(),
                     what: "added".into(),

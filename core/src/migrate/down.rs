@@ -389,16 +389,18 @@ fn adopt_with_drift(
 /// another table of its name.
 fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
     let d = now.dialect;
-    let now_name = |id: crate::schema::Id| {
-        (id != 0)
-            .then(|| now.tables.iter().find(|t| t.id == id))
-            .flatten()
-            .map(|t| t.name.clone())
-    };
+    // Lookups by identity and by name key, built once: a step of a revert of thousands of
+    // tables asks for every table.
+    let mut now_by_id = std::collections::HashMap::new();
+    for t in now.tables.iter().filter(|t| t.id != 0) {
+        now_by_id.entry(t.id).or_insert(&**t);
+    }
+    let now_by_key = crate::diff::TablesByKey::new(now);
+    let now_name = |id: crate::schema::Id| now_by_id.get(&id).map(|t| t.name.clone());
     let mut names = std::collections::HashMap::new();
     for t in &from.tables {
         let name = now_name(t.id).unwrap_or_else(|| {
-            if now.table(&t.name).is_some() {
+            if now_by_key.get(&t.name).is_some() {
                 format!("{}__ebb_not_yet", t.name)
             } else {
                 t.name.clone()
@@ -436,14 +438,15 @@ fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
         s
     };
     let (from_now, to_now) = (rename(from), rename(to));
+    let from_now_by_key = crate::diff::TablesByKey::new(&from_now);
     crate::diff::diff(&from_now, &to_now)
         .checks
         .into_iter()
         .filter(|c| {
-            let Some(t) = from_now.table(&c.table) else {
+            let Some(t) = from_now_by_key.get(&c.table) else {
                 return false;
             };
-            let Some(live) = now.tables.iter().find(|x| x.id != 0 && x.id == t.id) else {
+            let Some(live) = now_by_id.get(&t.id) else {
                 return false;
             };
             c.column.as_deref().is_none_or(|col| {
