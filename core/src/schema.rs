@@ -704,6 +704,16 @@ impl Schema {
         t
     }
 
+    /// The tables by identity (the first of each; none without one): looking them up one scan
+    /// at a time made a revert of thousands of tables quadratic.
+    pub(crate) fn tables_by_id(&self) -> foldhash::HashMap<Id, &Table> {
+        let mut m = foldhash::HashMap::default();
+        for t in self.tables.iter().filter(|t| t.id != 0) {
+            m.entry(t.id).or_insert(&**t);
+        }
+        m
+    }
+
     /// Mutable access to the table with this name (copied first if another schema shares it).
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
         self.table_pos(name).map(|p| self.table_at_mut(p))

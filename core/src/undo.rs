@@ -145,7 +145,7 @@ fn same<T: Object>(d: Dialect, a: &T, b: &T) -> bool {
 fn adopt_goal_ids(live: &mut Schema, goal: &Schema) {
     let d = live.dialect;
     adopt(d, &mut live.tables, &goal.tables);
-    let goal_tables = by_id(goal);
+    let goal_tables = goal.tables_by_id();
     for t in &mut live.tables {
         let unknown = t.columns.iter().any(|c| c.id == 0)
             || t.indexes.iter().any(|i| i.id == 0)
@@ -354,7 +354,7 @@ fn merge_names(base: &[String], goal: &[String], live: &[String]) -> Vec<String>
 fn follow_renames(d: Dialect, base: &Schema, goal: &Schema, out: &mut Schema) {
     let mut tables: HashMap<String, String> = HashMap::new();
     let mut columns: HashMap<String, BTreeMap<String, String>> = HashMap::new();
-    let goal_tables = by_id(goal);
+    let goal_tables = goal.tables_by_id();
     for b in &base.tables {
         let Some(g) = goal_tables.get(&b.id) else {
             continue;
@@ -417,16 +417,6 @@ fn follow_renames(d: Dialect, base: &Schema, goal: &Schema, out: &mut Schema) {
             }
         }
     }
-}
-
-/// A schema's tables by identity (the first of each; none without one): looking them up one
-/// scan at a time made a revert of thousands of tables quadratic.
-fn by_id(s: &Schema) -> HashMap<Id, &Table> {
-    let mut m = HashMap::with_capacity(s.tables.len());
-    for t in s.tables.iter().filter(|t| t.id != 0) {
-        m.entry(t.id).or_insert(&**t);
-    }
-    m
 }
 
 fn base_identities(s: &Schema) -> HashSet<Id> {

@@ -391,10 +391,7 @@ fn checks_as_now(now: &Schema, from: &Schema, to: &Schema) -> Vec<Check> {
     let d = now.dialect;
     // Lookups by identity and by name key, built once: a step of a revert of thousands of
     // tables asks for every table.
-    let mut now_by_id = std::collections::HashMap::new();
-    for t in now.tables.iter().filter(|t| t.id != 0) {
-        now_by_id.entry(t.id).or_insert(&**t);
-    }
+    let now_by_id = now.tables_by_id();
     let now_by_key = crate::diff::TablesByKey::new(now);
     let now_name = |id: crate::schema::Id| now_by_id.get(&id).map(|t| t.name.clone());
     let mut names = std::collections::HashMap::new();
