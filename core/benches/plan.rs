@@ -8,7 +8,9 @@
 //! reads them. Reference, in the same run: parsing the same files with sqlparser alone, the
 //! floor any SQL-reading tool pays; the summary prints replay's and plan_down's ratios to it.
 //! Peak memory of one `plan_down` per size is read from a child process (Linux, `VmHWM`).
-//! `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES` runs one operation once (profilers,
+//! `restore`: the same directory plus a clean-up file that drops every other table, reverted
+//! (the plan re-creates half the schema), against the parse of its files.
+//! `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore:TABLES` runs one operation once (profilers,
 //! callgrind's instruction counts).
 //! Both the reference and ebb run on mimalloc with transparent huge pages off, as the `ebb`
 //! binary does (glibc's malloc made plan_down 2.5× the parse in a fresh process).
@@ -76,6 +78,19 @@ fn generate(tables: usize) -> Vec<(String, String)> {
     out
 }
 
+/// [`generate`]'s files and one more that drops every other table (`CASCADE`: the next table
+/// has a foreign key to it), the shape of a clean-up migration: reverting it re-creates half
+/// the schema and the keys that pointed into it.
+fn generate_dropping(tables: usize) -> Vec<(String, String)> {
+    let mut files = generate(tables);
+    let mut sql = String::new();
+    for n in (0..tables).step_by(2) {
+        let _ = writeln!(sql, "DROP TABLE t{n} CASCADE;");
+    }
+    files.push((format!("{:06}_clean_up.sql", files.len() + 1), sql));
+    files
+}
+
 fn dir_of(files: &[(String, String)]) -> MigrationDir {
     MigrationDir::from_files(
         files
@@ -117,6 +132,13 @@ fn revisions(dir: &MigrationDir) -> Vec<Revision> {
 /// of the applied files.
 fn down_half(dir: &MigrationDir, revs: &[Revision]) -> usize {
     let target = dir.files[dir.files.len() / 2 - 1].version.clone();
+    let p = plan_down(D, dir, revs, None, &target, DownMode::UndoFiles).expect("plan_down");
+    p.statements().len()
+}
+
+/// Revert the clean-up file of [`generate_dropping`]'s directory.
+fn restore(dir: &MigrationDir, revs: &[Revision]) -> usize {
+    let target = dir.files[dir.files.len() - 2].version.clone();
     let p = plan_down(D, dir, revs, None, &target, DownMode::UndoFiles).expect("plan_down");
     p.statements().len()
 }
@@ -284,6 +306,42 @@ fn summary(sizes: &[usize]) {
          the ratios of runs taken in turn with the parse, in this process); fresh = plan_down / \
          parse with each in a new process, as the CLI runs; plan_down reverts half the files\n"
     );
+    restore_summary(&mut out, sizes);
+}
+
+/// The revert that re-creates half the schema, against the parse of the same files.
+fn restore_summary(out: &mut impl std::io::Write, sizes: &[usize]) {
+    let _ = writeln!(
+        out,
+        "{:>7} {:>11} {:>11} {:>7}",
+        "tables", "parse (ref)", "restore", "ratio"
+    );
+    for &n in sizes {
+        let files = generate_dropping(n);
+        let dir = dir_of(&files);
+        let revs = revisions(&dir);
+        let runs = if n >= 5_000 { 9 } else { 15 };
+        let (parse, took, ratio) = paired(
+            runs,
+            || {
+                black_box(parse_only(&files));
+            },
+            || {
+                black_box(restore(&dir, &revs));
+            },
+        );
+        let _ = writeln!(
+            out,
+            "{n:>7} {:>9.1}ms {:>9.1}ms {ratio:>6.2}x",
+            parse.as_secs_f64() * 1e3,
+            took.as_secs_f64() * 1e3,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "restore = revert of one file that dropped every other table (CASCADE): the plan \
+         re-creates half the tables and the keys into them; ratio as above\n"
+    );
 }
 
 fn benches(c: &mut Criterion, sizes: &[usize]) {
@@ -316,12 +374,17 @@ fn benches(c: &mut Criterion, sizes: &[usize]) {
     }
 }
 
-/// `EBB_BENCH_ONCE=parse|replay|diff|plan_down:TABLES`: the one operation, once, for a profiler or
+/// `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore:TABLES`: the one operation, once, for a profiler or
 /// an instruction counter (`valgrind --tool=callgrind --toggle-collect='plan::once_*'`, whose
 /// counts do not move with a busy machine as timings do).
 fn once(spec: &str) {
     let (what, n) = spec.split_once(':').expect("EBB_BENCH_ONCE=what:tables");
-    let files = generate(n.parse().expect("table count"));
+    let n = n.parse().expect("table count");
+    let files = if what == "restore" {
+        generate_dropping(n)
+    } else {
+        generate(n)
+    };
     let dir = dir_of(&files);
     let revs = revisions(&dir);
     let (full, half) = if what == "diff" {
@@ -335,6 +398,7 @@ fn once(spec: &str) {
         "parse" => once_parse(&files),
         "replay" => once_replay(&files),
         "plan_down" => once_plan_down(&dir, &revs),
+        "restore" => once_restore(&dir, &revs),
         "diff" => once_diff(&full, &half),
         other => panic!("EBB_BENCH_ONCE: unknown operation {other}"),
     };
@@ -355,6 +419,11 @@ fn once_replay(files: &[(String, String)]) -> usize {
 #[inline(never)]
 fn once_plan_down(dir: &MigrationDir, revs: &[Revision]) -> usize {
     down_half(dir, revs)
+}
+
+#[inline(never)]
+fn once_restore(dir: &MigrationDir, revs: &[Revision]) -> usize {
+    restore(dir, revs)
 }
 
 #[inline(never)]
@@ -392,6 +461,11 @@ fn main() {
         assert!(
             down_half(&dir, &revisions(&dir)) > 0,
             "revert of {n} tables plans nothing"
+        );
+        let dir = dir_of(&generate_dropping(n));
+        assert!(
+            restore(&dir, &revisions(&dir)) > n / 2,
+            "the revert of a clean-up of {n} tables does not re-create them"
         );
     }
     if test_mode {

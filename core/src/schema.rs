@@ -119,6 +119,21 @@ fn listed_positions(
     }
 }
 
+/// Positions listed by a lookup after the items at `gone` (ascending) were removed: those
+/// go, and every later one moves down by the number removed before it.
+fn shift_positions<'a>(lists: impl Iterator<Item = &'a mut Vec<usize>>, gone: &[usize]) {
+    for list in lists {
+        list.retain_mut(|p| {
+            let before = gone.partition_point(|&g| g < *p);
+            if gone.get(before) == Some(p) {
+                return false;
+            }
+            *p -= before;
+            true
+        });
+    }
+}
+
 impl Clone for NameCache {
     fn clone(&self) -> Self {
         NameCache(None)
@@ -824,7 +839,9 @@ impl Schema {
         for q in names {
             self.note_sequence(&q);
         }
-        self.renumber_sequences();
+        for p in 0..self.sequences.len() {
+            self.note_sequence_owner(p);
+        }
     }
 
     /// Remember a table dropped in the file being replayed (see `Names::dropped`).
@@ -906,21 +923,73 @@ impl Schema {
     }
 
     /// Keep the sequences `keep` says to keep; the owner lookups follow the shifted positions.
-    pub(crate) fn retain_sequences(&mut self, keep: impl FnMut(&Sequence) -> bool) {
-        let before = self.sequences.len();
-        self.sequences.retain(keep);
-        if self.sequences.len() != before {
-            self.renumber_sequences();
+    pub(crate) fn retain_sequences(&mut self, mut keep: impl FnMut(&Sequence) -> bool) {
+        let gone: Vec<usize> = (0..self.sequences.len())
+            .filter(|&p| !keep(&self.sequences[p]))
+            .collect();
+        self.remove_sequences(&gone);
+    }
+
+    /// Remove the sequences owned by table `table` that `which` picks (its owned column):
+    /// only the sequences the lookups list for that table are looked at, so dropping a table
+    /// or column does not visit every sequence of the schema.
+    pub(crate) fn remove_owned_sequences(&mut self, table: &str, which: impl Fn(&str) -> bool) {
+        let d = self.dialect;
+        let mut gone: Vec<usize> = self
+            .sequences_owned_by(table)
+            .into_iter()
+            .filter(|&p| {
+                self.sequences[p]
+                    .owned_by
+                    .as_ref()
+                    .is_some_and(|(t, c)| d.same_name(t, table) && which(c))
+            })
+            .collect();
+        gone.sort_unstable();
+        gone.dedup();
+        self.remove_sequences(&gone);
+    }
+
+    /// Remove the sequences at `gone` (ascending); the owner lookups follow the shifted
+    /// positions in place, without being rebuilt.
+    fn remove_sequences(&mut self, gone: &[usize]) {
+        if gone.is_empty() {
+            return;
+        }
+        if let [one] = gone {
+            self.sequences.remove(*one);
+        } else {
+            let mut p = 0;
+            self.sequences.retain(|_| {
+                let keep = gone.binary_search(&p).is_err();
+                p += 1;
+                keep
+            });
+        }
+        if let Some(n) = &mut self.names.0 {
+            shift_positions(n.owned_sequences.values_mut(), gone);
         }
     }
 
-    /// Re-record the sequences' owners after sequences were removed (positions shift).
-    fn renumber_sequences(&mut self) {
-        let Some(n) = &mut self.names.0 else { return };
-        n.owned_sequences.clear();
-        for p in 0..self.sequences.len() {
-            self.note_sequence_owner(p);
+    /// Remove the table at `pos`. The lookups follow the shifted positions in place: a
+    /// directory that drops thousands of tables (or a SQLite history that rebuilds a table
+    /// for each altered column) would otherwise rebuild them, with a key per table, once per
+    /// drop.
+    pub(crate) fn remove_table(&mut self, pos: usize) -> Arc<Table> {
+        let gone = self.tables.remove(pos);
+        if let Some(n) = &mut self.names.0 {
+            let key = self.dialect.key_ref(&gone.name);
+            if n.tables.get(key.as_ref()) == Some(&pos) {
+                n.tables.remove(key.as_ref());
+            }
+            for p in n.tables.values_mut() {
+                if *p > pos {
+                    *p -= 1;
+                }
+            }
+            shift_positions(n.referenced_by.values_mut(), &[pos]);
         }
+        gone
     }
 
     /// Positions of the sequences a column of table `name` may own (every sequence, without

@@ -126,3 +126,101 @@ fn a_plan_from_nothing_creates_parents_before_children() {
     let at = |t| position(&creates, t);
     assert!(at("a") < at("b") && at("b") < at("c"), "{up:#?}");
 }
+
+#[test]
+fn a_clean_up_that_drops_many_tables_keeps_every_lookup_in_step() {
+    // Twelve tables in a chain (each references the one before), then a clean-up migration
+    // that drops every other one with CASCADE, then work on the survivors that needs the
+    // lookups: positions shift with every drop.
+    let mut init = String::new();
+    for n in 0..12 {
+        let parent = if n == 0 {
+            String::new()
+        } else {
+            format!(", parent_id bigint REFERENCES t{} (id)", n - 1)
+        };
+        init.push_str(&format!(
+            "CREATE TABLE t{n} (id bigserial PRIMARY KEY, name text{parent});\n"
+        ));
+    }
+    let mut clean_up = String::new();
+    for n in (0..12).step_by(2) {
+        clean_up.push_str(&format!("DROP TABLE t{n} CASCADE;\n"));
+    }
+    let later = "ALTER TABLE t5 RENAME TO five;\n\
+                 ALTER TABLE five RENAME COLUMN id TO five_id;\n\
+                 CREATE TABLE child (id int PRIMARY KEY, t11_id bigint REFERENCES t11 (id));\n\
+                 ALTER TABLE t9 DROP COLUMN id;\n";
+    let before = replay(&[("001_init.sql", &init)]);
+    let after = replay(&[
+        ("001_init.sql", &init),
+        ("002_clean_up.sql", &clean_up),
+        ("003_later.sql", later),
+    ]);
+    let names: Vec<&str> = after.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["t1", "t3", "five", "t7", "t9", "t11", "child"]);
+    // Every sequence of a dropped table went with it; the survivors' follow their renames,
+    // and t9's went with its column.
+    let owners: Vec<(&str, &str, &str)> = after
+        .sequences
+        .iter()
+        .filter_map(|q| {
+            let (t, c) = q.owned_by.as_ref()?;
+            Some((q.name.as_str(), t.as_str(), c.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("t1_id_seq", "t1", "id"),
+            ("t3_id_seq", "t3", "id"),
+            ("t5_id_seq", "five", "five_id"),
+            ("t7_id_seq", "t7", "id"),
+            ("t11_id_seq", "t11", "id"),
+        ]
+    );
+    assert_eq!(after.sequences.len(), owners.len());
+    // CASCADE took the survivors' keys to the dropped tables; the new key to t11 is there.
+    let keys: Vec<(&str, &str)> = after
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.foreign_keys
+                .iter()
+                .map(|f| (t.name.as_str(), f.ref_table.as_str()))
+        })
+        .collect();
+    assert_eq!(keys, [("child", "t11")]);
+    // Dropping t11 now is refused, naming the table whose key points at it.
+    let mut s = Session::new(after.clone());
+    let err = s
+        .file("004_drop.sql", "DROP TABLE t11;")
+        .expect_err("a referenced table cannot be dropped without CASCADE");
+    assert!(
+        err.to_string()
+            .contains("a foreign key of child references it"),
+        "{err}"
+    );
+    // Reverting the clean-up re-creates each dropped table with its serial key (no separate
+    // sequence statement) and the keys the survivors had into them.
+    let undo_clean_up = replay(&[("001_init.sql", &init), ("002_clean_up.sql", &clean_up)]);
+    let down = plan(&undo_clean_up, &before).statements;
+    let creates = tables_in(&down, "CREATE TABLE ");
+    assert_eq!(creates, ["t0", "t2", "t4", "t6", "t8", "t10"], "{down:#?}");
+    for t in &creates {
+        let sql = down
+            .iter()
+            .find(|x| x.starts_with(&format!("CREATE TABLE \"{t}\" ")))
+            .expect("created");
+        assert!(sql.contains("\"id\" bigserial"), "{sql}");
+    }
+    assert!(
+        !down.iter().any(|x| x.starts_with("CREATE SEQUENCE")),
+        "{down:#?}"
+    );
+    let keys_back = down
+        .iter()
+        .filter(|x| x.contains("FOREIGN KEY (\"parent_id\")"))
+        .count();
+    assert_eq!(keys_back, 11, "{down:#?}");
+}

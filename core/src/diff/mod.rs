@@ -578,21 +578,9 @@ fn enum_columns(s: &Schema, name: &str) -> Vec<(String, String)> {
     v
 }
 
-/// A sequence created by a `serial` column: it follows the column and is not planned apart.
-#[must_use]
-pub fn serial_owned(s: &Schema, q: &Sequence) -> bool {
-    let Some((t, c)) = &q.owned_by else {
-        return false;
-    };
-    s.table(t)
-        .and_then(|t| t.column(s.dialect, c))
-        .and_then(|c| c.default.as_deref())
-        .is_some_and(|v| is_nextval_of(v, &q.name))
-}
-
 /// Whether a default is `nextval('<sequence>'::regclass)`, the sequence named as PostgreSQL
 /// prints it (without building that text for every column: the diff asks for every sequence).
-fn is_nextval_of(default: &str, sequence: &str) -> bool {
+pub(crate) fn is_nextval_of(default: &str, sequence: &str) -> bool {
     default
         .strip_prefix("nextval('")
         .and_then(|r| r.strip_suffix("'::regclass)"))
@@ -630,7 +618,8 @@ impl<'s> TablesByKey<'s> {
             .filter(|t| self.d.same_name(&t.name, name))
     }
 
-    /// [`serial_owned`], with the table looked up here.
+    /// A sequence created by a `serial` column: it follows the column and is not planned
+    /// apart.
     fn serial_owned(&self, q: &Sequence) -> bool {
         let Some((t, c)) = &q.owned_by else {
             return false;

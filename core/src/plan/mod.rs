@@ -290,7 +290,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Plan {
         transactional: d.transactional_ddl(),
         ..Plan::default()
     };
-    let r = render::Renderer { d, to };
+    let r = render::Renderer::new(d, to);
     let mut rebuild = false;
     for c in &changes {
         if matches!(c, Change::RebuildTable { .. }) {

@@ -882,11 +882,7 @@ pub(super) fn drop_column(
         .retain(|f| !f.columns.iter().any(|c| d.key(c) == k));
     t.checks
         .retain(|c| rename_in_expr(d, &c.expr, cname, "\u{0}") == c.expr);
-    s.retain_sequences(|q| {
-        !q.owned_by
-            .as_ref()
-            .is_some_and(|(qt, qc)| d.same_name(qt, &tname) && d.key(qc) == k)
-    });
+    s.remove_owned_sequences(&tname, |qc| d.key(qc) == k);
     Ok(())
 }
 
@@ -957,33 +953,28 @@ pub(super) fn drop_table(
         }
         return Err(cx.semantic(format!("table {name} does not exist")));
     };
-    let referencing = s.tables.iter().find(|o| {
-        !d.same_name(&o.name, name)
-            && o.foreign_keys
-                .iter()
-                .any(|f| d.same_name(&f.ref_table, name))
-    });
-    if let Some(o) = referencing {
+    let refers = |f: &ForeignKey| d.same_name(&f.ref_table, name);
+    // Only the tables the lookups list as referring to it are looked at (all without them).
+    let mut referencing: Vec<usize> = s
+        .tables_referencing(name)
+        .into_iter()
+        .filter(|&p| p != pos && s.tables[p].foreign_keys.iter().any(refers))
+        .collect();
+    referencing.sort_unstable();
+    referencing.dedup();
+    if let Some(&first) = referencing.first() {
         if !cascade && d.checks_foreign_key_targets() {
-            return Err(cx.semantic(format!("cannot drop table {name}: a foreign key of {} references it (use CASCADE or drop the key first)", o.name)));
+            return Err(cx.semantic(format!("cannot drop table {name}: a foreign key of {} references it (use CASCADE or drop the key first)", s.tables[first].name)));
         }
     }
     if cascade {
-        let refers = |f: &ForeignKey| d.same_name(&f.ref_table, name);
-        for o in &mut s.tables {
-            if o.foreign_keys.iter().any(refers) {
-                Arc::make_mut(o).foreign_keys.retain(|f| !refers(f));
-            }
+        for &p in &referencing {
+            s.table_at_mut(p).foreign_keys.retain(|f| !refers(f));
         }
     }
-    let gone = s.tables.remove(pos);
+    let gone = s.remove_table(pos);
     s.note_dropped(&gone);
-    s.renumber_tables();
-    s.retain_sequences(|q| {
-        !q.owned_by
-            .as_ref()
-            .is_some_and(|(t, _)| d.same_name(t, name))
-    });
+    s.remove_owned_sequences(name, |_| true);
     s.opaque
         .retain(|o| !o.table.as_deref().is_some_and(|t| d.same_name(t, name)));
     Ok(())

@@ -11,14 +11,38 @@ mod sqlite;
 
 use crate::diff::Change;
 use crate::schema::{
-    CheckConstraint, Column, ForeignKey, IdentityKind, Index, PrimaryKey, Schema, Table,
+    CheckConstraint, Column, ForeignKey, IdentityKind, Index, PrimaryKey, Schema, Sequence, Table,
 };
 use crate::Dialect;
+use foldhash::{HashMap, HashMapExt};
 
 /// Renders changes into the statements of one dialect, against the target schema `to`.
 pub(super) struct Renderer<'a> {
     pub d: Dialect,
     pub to: &'a Schema,
+    /// PostgreSQL: `to`'s sequences by the (table, column) that owns them, the first of each
+    /// as a scan would find it. Every column rendered asks whether it is a `serial`; a scan of
+    /// the sequences per column made re-creating thousands of tables quadratic.
+    serials: HashMap<(&'a str, &'a str), &'a Sequence>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(d: Dialect, to: &'a Schema) -> Self {
+        let mut serials = HashMap::new();
+        if d == Dialect::Postgres {
+            for q in &to.sequences {
+                if let Some((t, c)) = &q.owned_by {
+                    serials.entry((t.as_str(), c.as_str())).or_insert(q);
+                }
+            }
+        }
+        Renderer { d, to, serials }
+    }
+
+    /// The sequence owned by column `column` of `table`.
+    pub fn owned_sequence(&self, table: &str, column: &str) -> Option<&'a Sequence> {
+        self.serials.get(&(table, column)).copied()
+    }
 }
 
 /// Quote a possibly schema-qualified name.
@@ -44,7 +68,18 @@ pub fn column_definition(
     c: &Column,
     inline_pk: Option<&PrimaryKey>,
 ) -> String {
-    let mut def = ColumnDef::shared(d, s, table, c, inline_pk);
+    column_sql(&Renderer::new(d, s), table, c, inline_pk)
+}
+
+/// [`column_definition`] against the renderer's target schema.
+pub(super) fn column_sql(
+    r: &Renderer<'_>,
+    table: &str,
+    c: &Column,
+    inline_pk: Option<&PrimaryKey>,
+) -> String {
+    let d = r.d;
+    let mut def = ColumnDef::shared(r, table, c, inline_pk);
     match d {
         Dialect::Postgres => postgres::column_clauses(&mut def, c),
         Dialect::Mysql => mysql::column_clauses(&mut def, c),
@@ -71,14 +106,9 @@ pub(super) struct ColumnDef {
 }
 
 impl ColumnDef {
-    fn shared(
-        d: Dialect,
-        s: &Schema,
-        table: &str,
-        c: &Column,
-        inline_pk: Option<&PrimaryKey>,
-    ) -> Self {
-        let serial = postgres::serial_type(s, table, c);
+    fn shared(r: &Renderer<'_>, table: &str, c: &Column, inline_pk: Option<&PrimaryKey>) -> Self {
+        let d = r.d;
+        let serial = postgres::serial_type(r, table, c);
         let ty = serial.map_or_else(|| postgres::type_sql(d, &c.ty), str::to_string);
         let mut def = ColumnDef {
             head: format!("{} {ty}", d.quote(&c.name)),
@@ -264,6 +294,12 @@ pub fn create_table_sql(
     t: &Table,
     name_override: Option<&str>,
 ) -> Vec<String> {
+    table_sql(&Renderer::new(d, s), t, name_override)
+}
+
+/// [`create_table_sql`] against the renderer's target schema.
+pub(super) fn table_sql(r: &Renderer<'_>, t: &Table, name_override: Option<&str>) -> Vec<String> {
+    let d = r.d;
     let name = name_override.unwrap_or(&t.name);
     let mut lines = Vec::new();
     let inline_pk = d == Dialect::Sqlite
@@ -277,7 +313,7 @@ pub fn create_table_sql(
             .primary_key
             .as_ref()
             .filter(|k| inline_pk && d.same_name(&k.columns[0], &c.name));
-        lines.push(column_definition(d, s, &t.name, c, pk_here));
+        lines.push(column_sql(r, &t.name, c, pk_here));
     }
     if let (Some(k), false) = (&t.primary_key, inline_pk) {
         lines.push(pk_clause(d, &t.name, k));
@@ -288,7 +324,7 @@ pub fn create_table_sql(
             lines.push(mysql::key_clause(d, i));
         } else if i.constraint {
             lines.push(unique_clause(d, i));
-        } else if let Some(text) = sqlite::written_index(d, s, t, i) {
+        } else if let Some(text) = sqlite::written_index(r, t, i) {
             // Indexes are created under the table's own name, also after a rebuild.
             after.push(text.to_string());
         } else {
@@ -363,7 +399,7 @@ impl Renderer<'_> {
             | C::CreateSequence { .. }
             | C::DropSequence { .. }
             | C::AlterSequence { .. } => postgres::objects(self, c),
-            C::CreateTable { def } => create_table_sql(d, self.to, def, None),
+            C::CreateTable { def } => table_sql(self, def, None),
             C::DropTable { def } => vec![format!("DROP TABLE {}", q(&def.name))],
             C::RenameTable { from, to } => vec![self.alter(
                 from,
@@ -485,9 +521,8 @@ impl Renderer<'_> {
             .as_ref()
             .filter(|_| !column.nullable && column.default.is_none());
         let def = match filled {
-            Some(v) => column_definition(
-                d,
-                self.to,
+            Some(v) => column_sql(
+                self,
                 table,
                 &Column {
                     default: Some(v.clone()),
@@ -495,7 +530,7 @@ impl Renderer<'_> {
                 },
                 None,
             ),
-            None => written.unwrap_or_else(|| column_definition(d, self.to, table, column, None)),
+            None => written.unwrap_or_else(|| column_sql(self, table, column, None)),
         };
         let mut v = vec![self.alter(table, &format!("ADD COLUMN {def}"))];
         if filled.is_some() {

@@ -2,7 +2,7 @@
 //! (`FIRST`, `AFTER`), `RENAME TABLE`, keys inside `CREATE TABLE`, `DROP PRIMARY KEY` /
 //! `DROP FOREIGN KEY` / `DROP INDEX … ON`, and table options.
 
-use super::{cols, column_definition, index_parts, qualified, Renderer};
+use super::{cols, column_sql, index_parts, qualified, Renderer};
 use crate::diff::Change as C;
 use crate::schema::{Column, Index, Table, TableOptions};
 use crate::Dialect;
@@ -44,7 +44,7 @@ pub(super) fn statements(r: &Renderer<'_>, c: &C) -> Vec<String> {
                 table,
                 &format!(
                     "MODIFY COLUMN {}{}",
-                    column_definition(d, r.to, table, to, None),
+                    column_sql(r, table, to, None),
                     placement(d, after.as_deref(), *first)
                 ),
             ));
@@ -85,7 +85,6 @@ pub(super) fn table_options(
     from: &TableOptions,
     to: &TableOptions,
 ) -> Vec<String> {
-    let d = r.d;
     let mut parts = Vec::new();
     if from.engine != to.engine {
         parts.push(format!(
@@ -114,10 +113,7 @@ pub(super) fn table_options(
                 .iter()
                 .filter(|c| c.charset.is_some() || c.collation.is_some())
             {
-                modify.push(format!(
-                    "MODIFY {}",
-                    column_definition(d, r.to, table, c, None)
-                ));
+                modify.push(format!("MODIFY {}", column_sql(r, table, c, None)));
             }
         }
     }

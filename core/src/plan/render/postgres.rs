@@ -2,9 +2,9 @@
 //! named primary keys and unique constraints, `COMMENT ON`, indexes that live beside their
 //! table, and `DROP FUNCTION name(args)`.
 
-use super::{column_definition, in_schema_of, qualified, unique_clause, Renderer};
-use crate::diff::{serial_owned, Change as C};
-use crate::schema::{Column, EnumType, IdentityKind, OpaqueKind, Schema, Sequence, Table};
+use super::{column_sql, in_schema_of, qualified, unique_clause, Renderer};
+use crate::diff::Change as C;
+use crate::schema::{Column, EnumType, IdentityKind, OpaqueKind, Sequence, Table};
 use crate::Dialect;
 
 /// The statements of `c` on PostgreSQL.
@@ -262,7 +262,7 @@ pub(super) fn alter_column(
         v.push(r.alter(table, &format!("DROP COLUMN {col}")));
         v.push(r.alter(
             table,
-            &format!("ADD COLUMN {}", column_definition(d, r.to, table, to, None)),
+            &format!("ADD COLUMN {}", column_sql(r, table, to, None)),
         ));
         return v;
     }
@@ -365,17 +365,12 @@ pub(super) fn type_sql(d: Dialect, ty: &str) -> String {
 
 /// The `serial` spelling of a PostgreSQL column whose default draws from the sequence it owns
 /// under the default name, if any.
-pub(super) fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'static str> {
-    // Only a column whose default draws from a sequence can be one: most columns stop here
-    // (a scan of the sequences per column made rendering a large schema quadratic).
-    if s.dialect != Dialect::Postgres || !c.default.as_deref().is_some_and(is_nextval) {
+pub(super) fn serial_type(r: &Renderer<'_>, table: &str, c: &Column) -> Option<&'static str> {
+    // Only a column whose default draws from a sequence can be one: most columns stop here.
+    if r.d != Dialect::Postgres || !c.default.as_deref().is_some_and(is_nextval) {
         return None;
     }
-    let q = s.sequences.iter().find(|q| {
-        q.owned_by
-            .as_ref()
-            .is_some_and(|(t, col)| t == table && *col == c.name)
-    })?;
+    let q = r.owned_sequence(table, &c.name)?;
     // The default name lives in the table's schema (`audit.events_id_seq`).
     let bare = table.rsplit('.').next().unwrap_or(table);
     let prefix = &table[..table.len() - bare.len()];
@@ -383,7 +378,12 @@ pub(super) fn serial_type(s: &Schema, table: &str, c: &Column) -> Option<&'stati
         "{prefix}{}",
         crate::normalize::pg_object_name(bare, Some(&c.name), "seq")
     );
-    if !serial_owned(s, q) || q.name != default_name {
+    // The column draws from the sequence it owns (what makes the sequence a serial's).
+    let draws = c
+        .default
+        .as_deref()
+        .is_some_and(|v| crate::diff::is_nextval_of(v, &q.name));
+    if !draws || q.name != default_name {
         return None;
     }
     Some(match c.ty.as_str() {

@@ -2,7 +2,7 @@
 //! `CREATE` statements verbatim in `sqlite_master`), the documented table rebuild for what
 //! `ALTER TABLE` cannot do, and indexes renamed by dropping and creating them.
 
-use super::{create_index, create_table_sql, qualified, Renderer};
+use super::{create_index, qualified, table_sql, Renderer};
 use crate::diff::Change as C;
 use crate::schema::{Column, Index, Schema, Table, View};
 use crate::Dialect;
@@ -19,9 +19,7 @@ pub(super) fn statements(r: &Renderer<'_>, c: &C) -> Vec<String> {
             vec![r.alter(table, &format!("RENAME COLUMN {} TO {new}", d.quote(from)))]
         }
         C::AddIndex { table, index } => {
-            let written =
-                r.to.table(table)
-                    .and_then(|t| written_index(d, r.to, t, index));
+            let written = r.to.table(table).and_then(|t| written_index(r, t, index));
             vec![written.map_or_else(|| create_index(d, table, index), str::to_string)]
         }
         C::RenameIndex { table, from, to } => {
@@ -95,12 +93,8 @@ pub(super) fn written_table(d: Dialect, t: &Table) -> Option<&str> {
 }
 
 /// SQLite: the history's text of index `i` on table `t`, where replaying it gives `i` again.
-pub(super) fn written_index<'a>(
-    d: Dialect,
-    s: &Schema,
-    t: &Table,
-    i: &'a Index,
-) -> Option<&'a str> {
+pub(super) fn written_index<'a>(r: &Renderer<'_>, t: &Table, i: &'a Index) -> Option<&'a str> {
+    let d = r.d;
     let text = i
         .written
         .0
@@ -111,7 +105,7 @@ pub(super) fn written_index<'a>(
         foreign_keys: Vec::new(),
         ..t.clone()
     };
-    let table = create_table_sql(d, s, &bare, None).swap_remove(0);
+    let table = table_sql(r, &bare, None).swap_remove(0);
     let got = crate::replay::replay_sql(d, "sqlite_master", &format!("{table};\n{text}")).ok()?;
     let mut g = got.tables.first()?.indexes.last()?.clone();
     g.id = i.id;
@@ -171,7 +165,7 @@ pub(super) fn renamed_to(d: Dialect, s: &Schema, table: &str, column: &str) -> S
 pub(super) fn rebuild(r: &Renderer<'_>, from: &Table, to: &Table) -> Vec<String> {
     let d = r.d;
     let tmp = format!("_ebb_new_{}", to.name);
-    let mut v = create_table_sql(d, r.to, to, Some(&tmp));
+    let mut v = table_sql(r, to, Some(&tmp));
     let index_sql: Vec<String> = v.split_off(1);
     // The history's text where it still says `to`, under the temporary name. (SQLite's
     // rename back writes the table's own name quoted: `CREATE TABLE "t" (…)`, as after any
