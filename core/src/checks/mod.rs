@@ -534,16 +534,17 @@ pub fn check_constraint(
     }
 }
 
-/// EB108.
+/// EB108. `from_table` finds a table of the schema before the plan by name (the diff passes
+/// its map of them: a scan per key made adding thousands of keys quadratic).
 #[must_use]
-pub fn foreign_key(
+pub fn foreign_key<'s>(
     d: Dialect,
     table: &str,
     columns: &[String],
     ref_table: &str,
     ref_columns: &[String],
     table_renames: &BTreeMap<String, String>,
-    from: &crate::schema::Schema,
+    from_table: &dyn Fn(&str) -> Option<&'s crate::schema::Table>,
 ) -> Check {
     // The renames are keyed by `Dialect::key` (lower case on MySQL and SQLite): the parent's
     // name as the database spells it comes from the schema (MariaDB's table names are case
@@ -553,10 +554,7 @@ pub fn foreign_key(
         .find(|(_, new)| d.same_name(new, ref_table))
         .map_or_else(
             || ref_table.to_string(),
-            |(old, _)| {
-                from.table(old)
-                    .map_or_else(|| old.clone(), |t| t.name.clone())
-            },
+            |(old, _)| from_table(old).map_or_else(|| old.clone(), |t| t.name.clone()),
         );
     let nn = columns
         .iter()
@@ -580,7 +578,7 @@ pub fn foreign_key(
         ),
         // A parent the plan creates starts empty (and cannot be read before): every row
         // with a key would be an orphan.
-        sql: if from.table(&parent).is_none() {
+        sql: if from_table(&parent).is_none() {
             not_exists(&format!("SELECT 1 FROM {} c WHERE {nn}", q(d, table)))
         } else {
             not_exists(&format!(

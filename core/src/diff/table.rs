@@ -387,7 +387,7 @@ impl<'a> TableDiff<'a> {
                 &f.ref_table,
                 &f.ref_columns,
                 self.cx.table_renames,
-                self.cx.from,
+                &|name| self.cx.from_tables.get(name),
             )
         })
     }
