@@ -162,6 +162,23 @@ impl Scanner<'_> {
     }
 }
 
+/// Bytes that can start a string, quoted identifier, dollar-quoted body or comment: where a
+/// settled statement's scan must look (besides its delimiter's first byte).
+fn may_start_section(b: u8) -> bool {
+    matches!(b, b'\'' | b'"' | b'`' | b'$' | b'-' | b'/' | b'#')
+}
+
+/// Where the next byte at or after `i` is that can end a settled statement or start a string
+/// or comment in it (the end of `bytes` where none): most of a file is the body of a statement
+/// past its first words, and nothing else there matters to the split.
+fn skip_settled(bytes: &[u8], mut i: usize, delimiter: &str) -> usize {
+    let first = delimiter.as_bytes().first().copied();
+    while i < bytes.len() && Some(bytes[i]) != first && !may_start_section(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 fn is_word_byte(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -206,6 +223,12 @@ impl Blocks {
             }
         }
         self.after_end = is("END");
+    }
+
+    /// Past a statement's first words, outside a routine: no word can change how the
+    /// statement splits any more, so the scanner may skip to the next byte that can.
+    fn settled(&self) -> bool {
+        self.head_words >= 8 && !self.routine
     }
 
     /// A character that is neither a word's nor whitespace; true where it follows `END` in a
@@ -257,6 +280,12 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
     };
 
     while i < bytes.len() {
+        if start.is_some() && blocks.settled() {
+            i = skip_settled(bytes, i, &delimiter);
+            if i == bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         // Delimiter (outside routine bodies when it is the default `;`).
         if start.is_some()
@@ -301,16 +330,8 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
             continue;
         }
         // mysql client `DELIMITER xx` line, outside a statement.
-        if start.is_none()
-            && sc.lex.delimiter_command
-            && bytes.len() > i + 10
-            // Bytes, not a str slice: i + 10 may fall inside a multi-byte character
-            // (found by core/tests/fuzz.rs).
-            && bytes[i..i + 10].eq_ignore_ascii_case(b"delimiter ")
-        {
-            let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
-            let d = src[i + 10..end].trim();
-            if !d.is_empty() {
+        if start.is_none() && sc.lex.delimiter_command {
+            if let Some((d, end)) = delimiter_line(src, i) {
                 delimiter = d.to_string();
                 i = end;
                 continue;
@@ -352,6 +373,20 @@ pub fn split(file: &str, src: &str, dialect: Dialect) -> Result<SplitFile> {
         refuse_outside_transaction_only(dialect, file, &out)?;
     }
     Ok(out)
+}
+
+/// The new delimiter of a mysql client `DELIMITER xx` line starting at `i`, and where the line
+/// ends.
+fn delimiter_line(src: &str, i: usize) -> Option<(&str, usize)> {
+    let bytes = src.as_bytes();
+    // Bytes, not a str slice: i + 10 may fall inside a multi-byte character (found by
+    // core/tests/fuzz.rs).
+    if bytes.len() <= i + 10 || !bytes[i..i + 10].eq_ignore_ascii_case(b"delimiter ") {
+        return None;
+    }
+    let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
+    let d = src[i + 10..end].trim();
+    (!d.is_empty()).then_some((d, end))
 }
 
 /// A `-- ebb:` directive (`d` is the text after `ebb:`) in a comment at byte `i`, between
