@@ -9,9 +9,10 @@
 //! floor any SQL-reading tool pays; the summary prints replay's and plan_down's ratios to it.
 //! Peak memory of one `plan_down` per size is read from a child process (Linux, `VmHWM`).
 //! `restore`: the same directory plus a clean-up file that drops every other table, reverted
-//! (the plan re-creates half the schema), against the parse of its files.
-//! `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore:TABLES` runs one operation once (profilers,
-//! callgrind's instruction counts).
+//! (the plan re-creates half the schema), against the parse of its files. SQLite: a history of
+//! Django-style table rebuilds (five per table, up to 1,000 tables), replayed, against its parse.
+//! `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore|sqlite_parse|sqlite_replay:TABLES` runs one
+//! operation once (profilers, callgrind's instruction counts).
 //! Both the reference and ebb run on mimalloc with transparent huge pages off, as the `ebb`
 //! binary does (glibc's malloc made plan_down 2.5× the parse in a fresh process).
 //!
@@ -89,6 +90,80 @@ fn generate_dropping(tables: usize) -> Vec<(String, String)> {
     }
     files.push((format!("{:06}_clean_up.sql", files.len() + 1), sql));
     files
+}
+
+/// A SQLite history in the shape Django writes one: `tables` tables (each with an index and a
+/// key to the one before), then `5 × tables` files that each rebuild a table to change it
+/// (create `new__t`, copy, drop, rename back, re-create the index), every fifth also renaming
+/// a column there and back. SQLite keeps each object's text, and every rename edits the texts
+/// that name what it renames.
+fn generate_sqlite_rebuilds(tables: usize) -> Vec<(String, String)> {
+    let create = |name: &str, n: usize, extra: usize| {
+        let mut cols = String::new();
+        for k in 0..extra {
+            let _ = write!(cols, ", \"f{k}\" varchar(40) NULL");
+        }
+        if n > 0 {
+            let _ = write!(
+                cols,
+                ", \"parent_id\" integer NULL REFERENCES \"t{}\" (\"id\") DEFERRABLE INITIALLY DEFERRED",
+                n - 1
+            );
+        }
+        format!(
+            "CREATE TABLE \"{name}\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, \
+             \"name\" varchar(100) NOT NULL, \"created\" datetime NOT NULL{cols});\n"
+        )
+    };
+    let mut first = String::new();
+    for n in 0..tables {
+        first.push_str(&create(&format!("t{n}"), n, 0));
+        let _ = writeln!(first, "CREATE INDEX \"t{n}_name\" ON \"t{n}\" (\"name\");");
+    }
+    let mut files = vec![("0001_initial.sql".to_string(), first)];
+    let mut extra = vec![0; tables];
+    for r in 0..tables * 5 {
+        let n = (r * 7) % tables;
+        extra[n] += 1;
+        let mut sql = create(&format!("new__t{n}"), n, extra[n]);
+        let _ = write!(
+            sql,
+            "INSERT INTO \"new__t{n}\" (\"id\", \"name\", \"created\") \
+             SELECT \"id\", \"name\", \"created\" FROM \"t{n}\";\n\
+             DROP TABLE \"t{n}\";\n\
+             ALTER TABLE \"new__t{n}\" RENAME TO \"t{n}\";\n\
+             CREATE INDEX \"t{n}_name\" ON \"t{n}\" (\"name\");\n"
+        );
+        if r % 5 == 0 {
+            let _ = write!(
+                sql,
+                "ALTER TABLE \"t{n}\" RENAME COLUMN \"created\" TO \"made\";\n\
+                 ALTER TABLE \"t{n}\" RENAME COLUMN \"made\" TO \"created\";\n"
+            );
+        }
+        files.push((format!("{:04}_alter_t{n}.sql", r + 2), sql));
+    }
+    files
+}
+
+fn replay_sqlite(files: &[(String, String)]) -> Schema {
+    let mut s = Session::new(Schema::new(Dialect::Sqlite));
+    for (name, sql) in files {
+        s.file(name, sql).expect("generated SQL replays");
+    }
+    s.into_schema()
+}
+
+fn parse_sqlite(files: &[(String, String)]) -> usize {
+    let dialect = Dialect::Sqlite.parser();
+    files
+        .iter()
+        .map(|(_, sql)| {
+            sqlparser::parser::Parser::parse_sql(&*dialect, sql)
+                .expect("generated SQL parses")
+                .len()
+        })
+        .sum()
 }
 
 fn dir_of(files: &[(String, String)]) -> MigrationDir {
@@ -342,6 +417,38 @@ fn restore_summary(out: &mut impl std::io::Write, sizes: &[usize]) {
         "restore = revert of one file that dropped every other table (CASCADE): the plan \
          re-creates half the tables and the keys into them; ratio as above\n"
     );
+    let _ = writeln!(
+        out,
+        "{:>7} {:>6} {:>11} {:>11} {:>7}",
+        "tables", "files", "parse (ref)", "replay", "ratio"
+    );
+    for &n in sizes {
+        // Five rebuilds per table: 5,000 tables would be 25,000 files; a Django project on
+        // SQLite is a few hundred tables.
+        let n = n.min(1_000);
+        let files = generate_sqlite_rebuilds(n);
+        let runs = if n >= 1_000 { 5 } else { 15 };
+        let (parse, took, ratio) = paired(
+            runs,
+            || {
+                black_box(parse_sqlite(&files));
+            },
+            || {
+                black_box(replay_sqlite(&files));
+            },
+        );
+        let _ = writeln!(
+            out,
+            "{n:>7} {:>6} {:>9.1}ms {:>9.1}ms {ratio:>6.2}x",
+            files.len(),
+            parse.as_secs_f64() * 1e3,
+            took.as_secs_f64() * 1e3,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "SQLite, Django's table rebuilds: replay of the history against the parse of its files\n"
+    );
 }
 
 fn benches(c: &mut Criterion, sizes: &[usize]) {
@@ -374,16 +481,17 @@ fn benches(c: &mut Criterion, sizes: &[usize]) {
     }
 }
 
-/// `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore:TABLES`: the one operation, once, for a profiler or
+/// `EBB_BENCH_ONCE=parse|replay|diff|plan_down|restore|sqlite_parse|sqlite_replay:TABLES`: the
+/// one operation, once, for a profiler or
 /// an instruction counter (`valgrind --tool=callgrind --toggle-collect='plan::once_*'`, whose
 /// counts do not move with a busy machine as timings do).
 fn once(spec: &str) {
     let (what, n) = spec.split_once(':').expect("EBB_BENCH_ONCE=what:tables");
     let n = n.parse().expect("table count");
-    let files = if what == "restore" {
-        generate_dropping(n)
-    } else {
-        generate(n)
+    let files = match what {
+        "restore" => generate_dropping(n),
+        "sqlite_parse" | "sqlite_replay" => generate_sqlite_rebuilds(n),
+        _ => generate(n),
     };
     let dir = dir_of(&files);
     let revs = revisions(&dir);
@@ -399,6 +507,8 @@ fn once(spec: &str) {
         "replay" => once_replay(&files),
         "plan_down" => once_plan_down(&dir, &revs),
         "restore" => once_restore(&dir, &revs),
+        "sqlite_parse" => once_sqlite_parse(&files),
+        "sqlite_replay" => once_sqlite_replay(&files),
         "diff" => once_diff(&full, &half),
         other => panic!("EBB_BENCH_ONCE: unknown operation {other}"),
     };
@@ -419,6 +529,16 @@ fn once_replay(files: &[(String, String)]) -> usize {
 #[inline(never)]
 fn once_plan_down(dir: &MigrationDir, revs: &[Revision]) -> usize {
     down_half(dir, revs)
+}
+
+#[inline(never)]
+fn once_sqlite_parse(files: &[(String, String)]) -> usize {
+    parse_sqlite(files)
+}
+
+#[inline(never)]
+fn once_sqlite_replay(files: &[(String, String)]) -> usize {
+    replay_sqlite(files).tables.len()
 }
 
 #[inline(never)]
@@ -466,6 +586,12 @@ fn main() {
         assert!(
             restore(&dir, &revisions(&dir)) > n / 2,
             "the revert of a clean-up of {n} tables does not re-create them"
+        );
+        let rebuilt = replay_sqlite(&generate_sqlite_rebuilds(n.min(1_000)));
+        assert_eq!(
+            rebuilt.tables.len(),
+            n.min(1_000),
+            "rebuilds keep every table"
         );
     }
     if test_mode {

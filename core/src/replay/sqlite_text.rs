@@ -311,20 +311,71 @@ fn index_column_tokens(t: &[Tok], old: &str) -> Vec<usize> {
     (on + 2..t.len()).filter(|&k| names(&t[k], old)).collect()
 }
 
-/// Calls `f` with each kept text and what it belongs to: a table's own text and its indexes'
-/// with the table's name, a view's with `None`.
-fn edit_texts(s: &mut Schema, mut f: impl FnMut(Option<&str>, &mut Written)) {
+/// Calls `f` with each kept text that may name `table` and what it belongs to: a table's own
+/// text and its indexes' with the table's name, a view's with `None`; with `own`, every text of
+/// the table `table` itself too. `f` returns the edited text, `None` where nothing changes, and
+/// only a table whose text changes is copied. A rename used to tokenize every text of the
+/// schema: a SQLite history rebuilds a table (create, copy, drop, rename) for most changes.
+fn edit_texts(
+    s: &mut Schema,
+    table: &str,
+    own: bool,
+    mut f: impl FnMut(Option<&str>, &str) -> Option<String>,
+) {
     for t in &mut s.tables {
+        let look = own && D.same_name(&t.name, table);
+        let mut edit = |w: &Written| {
+            w.0.as_deref()
+                .filter(|text| look || may_name(text, table))
+                .and_then(|text| f(Some(&t.name), text))
+        };
+        let text = edit(&t.written);
+        let indexes: Vec<(usize, String)> = t
+            .indexes
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| edit(&i.written).map(|x| (k, x)))
+            .collect();
+        if text.is_none() && indexes.is_empty() {
+            continue;
+        }
         let t = Arc::make_mut(t);
-        let name = t.name.clone();
-        f(Some(&name), &mut t.written);
-        for i in &mut t.indexes {
-            f(Some(&name), &mut i.written);
+        if let Some(x) = text {
+            t.written = Written(Some(x));
+        }
+        for (k, x) in indexes {
+            t.indexes[k].written = Written(Some(x));
         }
     }
     for v in &mut s.views {
-        f(None, &mut v.written);
+        if let Some(x) = v
+            .written
+            .0
+            .as_deref()
+            .filter(|text| may_name(text, table))
+            .and_then(|text| f(None, text))
+        {
+            v.written = Written(Some(x));
+        }
     }
+}
+
+/// Whether `text` may hold a token naming `name` ([`names`]: ASCII case aside, a name's bytes
+/// appear as they are in its token unless it holds a quote character, doubled there).
+fn may_name(text: &str, name: &str) -> bool {
+    let n = name.as_bytes();
+    if n.is_empty()
+        || n.iter()
+            .any(|b| matches!(b, b'"' | b'`' | b'\'' | b'[' | b']'))
+    {
+        return true;
+    }
+    // Every rename reads every kept text of the schema: the standard library's substring
+    // search, on ASCII lower case, is many times faster than comparing at every byte.
+    text.contains(name)
+        || text
+            .to_ascii_lowercase()
+            .contains(&name.to_ascii_lowercase())
 }
 
 /// In a view's text that names `table`: every identifier `old` (SQLite rewrites the references
@@ -404,10 +455,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
         } => {
             let (old, new) = (&old_column_name.value, &new_column_name.value);
             let quoted = new_column_name.quote_style.is_some();
-            edit_texts(s, |owner, w| {
-                let Some(text) = w.0.as_deref() else {
-                    return;
-                };
+            edit_texts(s, table, true, |owner, text| {
                 let t = toks(text);
                 let mut at = references(&t, table, Some(old));
                 match owner {
@@ -423,17 +471,14 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
                 }
                 at.sort_unstable();
                 at.dedup();
-                *w = Written(Some(replace(text, &t, &at, new, quoted)));
+                (!at.is_empty()).then(|| replace(text, &t, &at, new, quoted))
             });
         }
         AlterTableOperation::RenameTable { table_name } => {
             let (RenameTableNameKind::As(n) | RenameTableNameKind::To(n)) = table_name;
             let new = cx.name(n);
             // SQLite writes a renamed table's name quoted, however the `ALTER` wrote it.
-            edit_texts(s, |owner, w| {
-                let Some(text) = w.0.as_deref() else {
-                    return;
-                };
+            edit_texts(s, table, false, |owner, text| {
                 let t = toks(text);
                 let mut at = references(&t, table, None);
                 if owner.is_none() {
@@ -450,7 +495,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
                 }
                 at.sort_unstable();
                 at.dedup();
-                *w = Written(Some(replace(text, &t, &at, &new, true)));
+                (!at.is_empty()).then(|| replace(text, &t, &at, &new, true))
             });
         }
         _ => {

@@ -42,10 +42,16 @@ impl Tok {
     }
 }
 
-fn byte_offset(line_starts: &[usize], text: &str, loc: Location) -> usize {
+/// The byte offset of a tokenizer location (1-based line and column in characters). In ASCII
+/// text a column is a byte count: counting characters from the line's start for every token
+/// made a long one-line statement (SQLite keeps each table's `CREATE` text) quadratic.
+fn byte_offset(line_starts: &[usize], text: &str, ascii: bool, loc: Location) -> usize {
     let line = usize::try_from(loc.line).unwrap_or(1).max(1);
     let col = usize::try_from(loc.column).unwrap_or(1).max(1);
     let start = line_starts.get(line - 1).copied().unwrap_or(text.len());
+    if ascii {
+        return (start + col - 1).min(text.len());
+    }
     text[start..]
         .char_indices()
         .nth(col - 1)
@@ -64,12 +70,13 @@ pub(super) fn tokens_of(dialect: Dialect, text: &str) -> Option<Vec<Tok>> {
         .ok()?;
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let ascii = text.is_ascii();
     Some(
         list.into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
             .map(|t| Tok {
-                start: byte_offset(&line_starts, text, t.span.start),
-                end: byte_offset(&line_starts, text, t.span.end),
+                start: byte_offset(&line_starts, text, ascii, t.span.start),
+                end: byte_offset(&line_starts, text, ascii, t.span.end),
                 token: t.token,
             })
             .collect(),
