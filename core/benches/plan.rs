@@ -146,26 +146,6 @@ fn generate_sqlite_rebuilds(tables: usize) -> Vec<(String, String)> {
     files
 }
 
-fn replay_sqlite(files: &[(String, String)]) -> Schema {
-    let mut s = Session::new(Schema::new(Dialect::Sqlite));
-    for (name, sql) in files {
-        s.file(name, sql).expect("generated SQL replays");
-    }
-    s.into_schema()
-}
-
-fn parse_sqlite(files: &[(String, String)]) -> usize {
-    let dialect = Dialect::Sqlite.parser();
-    files
-        .iter()
-        .map(|(_, sql)| {
-            sqlparser::parser::Parser::parse_sql(&*dialect, sql)
-                .expect("generated SQL parses")
-                .len()
-        })
-        .sum()
-}
-
 fn dir_of(files: &[(String, String)]) -> MigrationDir {
     MigrationDir::from_files(
         files
@@ -177,15 +157,31 @@ fn dir_of(files: &[(String, String)]) -> MigrationDir {
 }
 
 fn replay_all(files: &[(String, String)]) -> Schema {
-    let mut s = Session::new(Schema::new(D));
+    replay_in(D, files)
+}
+
+fn parse_only(files: &[(String, String)]) -> usize {
+    parse_in(D, files)
+}
+
+fn replay_sqlite(files: &[(String, String)]) -> Schema {
+    replay_in(Dialect::Sqlite, files)
+}
+
+fn parse_sqlite(files: &[(String, String)]) -> usize {
+    parse_in(Dialect::Sqlite, files)
+}
+
+fn replay_in(d: Dialect, files: &[(String, String)]) -> Schema {
+    let mut s = Session::new(Schema::new(d));
     for (name, sql) in files {
         s.file(name, sql).expect("generated SQL replays");
     }
     s.into_schema()
 }
 
-fn parse_only(files: &[(String, String)]) -> usize {
-    let dialect = D.parser();
+fn parse_in(d: Dialect, files: &[(String, String)]) -> usize {
+    let dialect = d.parser();
     files
         .iter()
         .map(|(_, sql)| {
