@@ -322,11 +322,12 @@ fn edit_texts(
     own: bool,
     mut f: impl FnMut(Option<&str>, &str) -> Option<String>,
 ) {
+    let named = Mention::of(table);
     for t in &mut s.tables {
         let look = own && D.same_name(&t.name, table);
         let mut edit = |w: &Written| {
             w.0.as_deref()
-                .filter(|text| look || may_name(text, table))
+                .filter(|text| look || named.may_be_in(text))
                 .and_then(|text| f(Some(&t.name), text))
         };
         let text = edit(&t.written);
@@ -352,7 +353,7 @@ fn edit_texts(
             .written
             .0
             .as_deref()
-            .filter(|text| may_name(text, table))
+            .filter(|text| named.may_be_in(text))
             .and_then(|text| f(None, text))
         {
             v.written = Written(Some(x));
@@ -360,22 +361,38 @@ fn edit_texts(
     }
 }
 
-/// Whether `text` may hold a token naming `name` ([`names`]: ASCII case aside, a name's bytes
-/// appear as they are in its token unless it holds a quote character, doubled there).
-fn may_name(text: &str, name: &str) -> bool {
-    let n = name.as_bytes();
-    if n.is_empty()
-        || n.iter()
-            .any(|b| matches!(b, b'"' | b'`' | b'\'' | b'[' | b']'))
-    {
-        return true;
+/// Whether a kept text may hold a token naming a name ([`names`]: ASCII case aside, a name's
+/// bytes appear as they are in its token unless it holds a quote character, doubled there).
+/// Built once per rename, asked of every kept text.
+enum Mention<'a> {
+    /// The name holds a quote character (or is empty): every text is read.
+    Always,
+    /// The name as written, and in ASCII lower case.
+    Name(&'a str, String),
+}
+
+impl<'a> Mention<'a> {
+    fn of(name: &'a str) -> Self {
+        let quoted = name
+            .bytes()
+            .any(|b| matches!(b, b'"' | b'`' | b'\'' | b'[' | b']'));
+        if name.is_empty() || quoted {
+            Mention::Always
+        } else {
+            Mention::Name(name, name.to_ascii_lowercase())
+        }
     }
-    // Every rename reads every kept text of the schema: the standard library's substring
-    // search, on ASCII lower case, is many times faster than comparing at every byte.
-    text.contains(name)
-        || text
-            .to_ascii_lowercase()
-            .contains(&name.to_ascii_lowercase())
+
+    fn may_be_in(&self, text: &str) -> bool {
+        match self {
+            Mention::Always => true,
+            // The standard library's substring search, on ASCII lower case, is many times
+            // faster than comparing at every byte.
+            Mention::Name(name, lower) => {
+                text.contains(*name) || text.to_ascii_lowercase().contains(lower.as_str())
+            }
+        }
+    }
 }
 
 /// In a view's text that names `table`: every identifier `old` (SQLite rewrites the references
