@@ -65,7 +65,9 @@ pub struct Schema {
 ///
 /// The lookups are a hint that is never trusted alone: a hit is confirmed against the tables
 /// themselves. What makes a miss trustworthy is that replay records every name it adds (see
-/// `Schema::note_table`); names it removes may linger. Only a session builds the cache, a
+/// `Schema::note_table`), so every present table's key maps to its own position; names it
+/// removes may linger, pointing at a table of another name (a miss). Debug builds check this
+/// after every replayed statement (`names_hold_everything`). Only a session builds the cache, a
 /// clone drops it, and the session hands out the schema read-only, so no other code can add a
 /// name behind its back.
 #[derive(Default)]
@@ -78,6 +80,10 @@ struct Names {
     /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
     /// namespace).
     indexes: foldhash::HashSet<String>,
+    /// SQLite: index name key → name key of the table that has it, for every index (one
+    /// namespace for the schema, case aside). A Django history re-creates a rebuilt table's
+    /// indexes under their old names, so a set of names ever seen would not spare a scan.
+    index_tables: foldhash::HashMap<String, String>,
     /// Identities of the tables dropped in the file being replayed, by name key: a table
     /// renamed into one of those names in the same file takes it over (the rebuild pattern:
     /// create `t_new`, copy, drop `t`, rename `t_new` to `t`).
@@ -753,18 +759,14 @@ impl Schema {
             } else {
                 n.tables.get(&d.key(name))
             };
-            match hint {
-                None => return None,
-                Some(&p)
-                    if self
-                        .tables
-                        .get(p)
-                        .is_some_and(|t| d.same_name(&t.name, name)) =>
-                {
-                    return Some(p)
-                }
-                Some(_) => {}
-            }
+            // Every present table's key maps to its own position, so a key left from a rename
+            // or a drop, pointing at a table with another name, is a miss too (a Django history
+            // on SQLite creates `new__<table>` again for every rebuild).
+            return hint.copied().filter(|&p| {
+                self.tables
+                    .get(p)
+                    .is_some_and(|t| d.same_name(&t.name, name))
+            });
         }
         self.tables.iter().position(|t| d.same_name(&t.name, name))
     }
@@ -785,6 +787,22 @@ impl Schema {
             t.indexes.iter().any(|i| i.name.as_deref() == Some(name))
                 || t.primary_key.as_ref().and_then(|k| k.name.as_deref()) == Some(name)
         })
+    }
+
+    /// Whether any table has an index of this name (dialect-aware case rules; meant for SQLite,
+    /// where index names share the schema's namespace). With the lookups, only the table they
+    /// record for the name is looked at.
+    #[must_use]
+    pub(crate) fn has_index_anywhere(&self, name: &str) -> bool {
+        let d = self.dialect;
+        if let Some(n) = self.names.0.as_ref().filter(|_| d == Dialect::Sqlite) {
+            return n
+                .index_tables
+                .get(d.key_ref(name).as_ref())
+                .and_then(|t| self.table_pos(t))
+                .is_some_and(|p| self.tables[p].index_pos(d, name).is_some());
+        }
+        self.tables.iter().any(|t| t.index_pos(d, name).is_some())
     }
 
     /// Whether any table has a foreign key or check constraint with exactly this name
@@ -988,6 +1006,12 @@ impl Schema {
                 }
             }
             shift_positions(n.referenced_by.values_mut(), &[pos]);
+            for x in gone.indexes.iter().filter_map(|i| i.name.as_ref()) {
+                let k = self.dialect.key_ref(x);
+                if n.index_tables.get(k.as_ref()).is_some_and(|t| *t == *key) {
+                    n.index_tables.remove(k.as_ref());
+                }
+            }
         }
         gone
     }
@@ -1050,6 +1074,15 @@ impl Schema {
             let by = n.referenced_by.entry(d.key(&f.ref_table)).or_default();
             if !by.contains(&pos) {
                 by.push(pos);
+            }
+        }
+        if d == Dialect::Sqlite {
+            let table = d.key_ref(&t.name);
+            for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
+                let k = d.key_ref(x);
+                if n.index_tables.get(k.as_ref()).map(String::as_str) != Some(&*table) {
+                    n.index_tables.insert(k.into_owned(), table.to_string());
+                }
             }
         }
         if d == Dialect::Postgres {
@@ -1126,6 +1159,13 @@ impl Schema {
                         "the key of {} to {} is not recorded",
                         t.name, f.ref_table
                     ));
+                }
+            }
+            if d == Dialect::Sqlite {
+                for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
+                    if n.index_tables.get(&d.key(x)) != Some(&d.key(&t.name)) {
+                        return Err(format!("index {x} of {} is not recorded", t.name));
+                    }
                 }
             }
             if d == Dialect::Postgres {

@@ -224,3 +224,98 @@ fn a_clean_up_that_drops_many_tables_keeps_every_lookup_in_step() {
         .count();
     assert_eq!(keys_back, 11, "{down:#?}");
 }
+
+/// A Django history on SQLite: a model rebuilt (`new__…` created, copied, the old table
+/// dropped, the new one renamed), models and a referenced key column renamed, a key to a table
+/// that only a later rename creates, and an index re-created under another case. Renames read
+/// only the texts of the tables the lookups list as referring to the renamed table; every kept
+/// text must still be what SQLite itself stores (read from `sqlite_master` after running these
+/// statements on SQLite 3).
+#[test]
+fn sqlite_renames_rewrite_the_kept_texts_of_referring_tables_as_sqlite_does() {
+    let files = [
+        (
+            "0001_initial.sql",
+            r#"CREATE TABLE "shop_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL);
+CREATE TABLE "shop_book" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(100) NOT NULL, "author_id" bigint NOT NULL REFERENCES "shop_author" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "shop_book_author_id_idx" ON "shop_book" ("author_id");
+CREATE TABLE "shop_review" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stars" smallint NOT NULL, "book_id" bigint NOT NULL REFERENCES "shop_book" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "shop_review_book_id_idx" ON "shop_review" ("book_id");"#,
+        ),
+        (
+            "0002_alter_author_name.sql",
+            r#"CREATE TABLE "new__shop_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(80) NOT NULL);
+INSERT INTO "new__shop_author" ("id", "name") SELECT "id", "name" FROM "shop_author";
+DROP TABLE "shop_author";
+ALTER TABLE "new__shop_author" RENAME TO "shop_author";"#,
+        ),
+        (
+            "0003_renames.sql",
+            r#"ALTER TABLE "shop_author" RENAME TO "shop_writer";
+ALTER TABLE "shop_book" RENAME COLUMN "id" TO "book_id";
+ALTER TABLE "shop_review" RENAME TO "shop_rating";"#,
+        ),
+        (
+            "0004_tags.sql",
+            r#"CREATE TABLE "shop_tag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "editor_id" bigint NULL REFERENCES "Shop_Editor" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "tmp_editor" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT);
+ALTER TABLE "tmp_editor" RENAME TO "shop_editor";
+ALTER TABLE "SHOP_EDITOR" RENAME TO "shop_staff";
+CREATE INDEX "shop_tag_editor_id_idx" ON "shop_tag" ("editor_id");
+CREATE INDEX IF NOT EXISTS "SHOP_TAG_EDITOR_ID_IDX" ON "shop_rating" ("stars");"#,
+        ),
+    ];
+    let mut session = Session::new(Schema::new(Dialect::Sqlite));
+    for (name, sql) in files {
+        session.file(name, sql).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let s = session.into_schema();
+    let mut stored: Vec<(String, String)> = Vec::new();
+    for t in &s.tables {
+        stored.push((t.name.clone(), t.written.0.clone().unwrap_or_default()));
+        for i in &t.indexes {
+            let name = i.name.clone().unwrap_or_default();
+            stored.push((name, i.written.0.clone().unwrap_or_default()));
+        }
+    }
+    stored.sort();
+    let expected = [
+        (
+            "shop_book",
+            r#"CREATE TABLE "shop_book" ("book_id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(100) NOT NULL, "author_id" bigint NOT NULL REFERENCES "shop_writer" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+        ),
+        (
+            "shop_book_author_id_idx",
+            r#"CREATE INDEX "shop_book_author_id_idx" ON "shop_book" ("author_id")"#,
+        ),
+        (
+            "shop_rating",
+            r#"CREATE TABLE "shop_rating" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stars" smallint NOT NULL, "book_id" bigint NOT NULL REFERENCES "shop_book" ("book_id") DEFERRABLE INITIALLY DEFERRED)"#,
+        ),
+        (
+            "shop_review_book_id_idx",
+            r#"CREATE INDEX "shop_review_book_id_idx" ON "shop_rating" ("book_id")"#,
+        ),
+        (
+            "shop_staff",
+            r#"CREATE TABLE "shop_staff" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT)"#,
+        ),
+        (
+            "shop_tag",
+            r#"CREATE TABLE "shop_tag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "editor_id" bigint NULL REFERENCES "shop_staff" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+        ),
+        (
+            "shop_tag_editor_id_idx",
+            r#"CREATE INDEX "shop_tag_editor_id_idx" ON "shop_tag" ("editor_id")"#,
+        ),
+        (
+            "shop_writer",
+            r#"CREATE TABLE "shop_writer" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(80) NOT NULL)"#,
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+        .collect();
+    assert_eq!(stored, expected);
+}

@@ -76,7 +76,7 @@ pub(super) fn create_index(s: &mut Schema, cx: &Ctx<'_>, ci: &ast::CreateIndex) 
         let exists = match d {
             Dialect::Mysql => s.table(&tname).and_then(|t| t.index_pos(d, n)).is_some(),
             Dialect::Postgres => s.has_index_named(n),
-            Dialect::Sqlite => s.tables.iter().any(|t| t.index_pos(d, n).is_some()),
+            Dialect::Sqlite => s.has_index_anywhere(n),
         };
         if exists {
             if ci.if_not_exists {

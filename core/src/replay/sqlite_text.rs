@@ -314,16 +314,28 @@ fn index_column_tokens(t: &[Tok], old: &str) -> Vec<usize> {
 /// Calls `f` with each kept text that may name `table` and what it belongs to: a table's own
 /// text and its indexes' with the table's name, a view's with `None`; with `own`, every text of
 /// the table `table` itself too. `f` returns the edited text, `None` where nothing changes, and
-/// only a table whose text changes is copied. A rename used to tokenize every text of the
-/// schema: a SQLite history rebuilds a table (create, copy, drop, rename) for most changes.
+/// only a table whose text changes is copied.
+///
+/// Another table's text names `table` only in a foreign key to it (an index of another table,
+/// a check or a default cannot name a table in SQLite), so only the tables the lookups list as
+/// referring to `table` or to `also` (a renamed table's new name: replay has already moved the
+/// keys) and the table itself are read, not every text of the schema: a SQLite history
+/// rebuilds a table (create, copy, drop, rename) for most changes. Views are all read.
 fn edit_texts(
     s: &mut Schema,
     table: &str,
+    also: Option<&str>,
     own: bool,
     mut f: impl FnMut(Option<&str>, &str) -> Option<String>,
 ) {
     let named = Mention::of(table);
-    for t in &mut s.tables {
+    let mut candidates = s.tables_referencing(table);
+    candidates.extend(also.map_or_else(Vec::new, |n| s.tables_referencing(n)));
+    candidates.extend(s.table_pos(also.unwrap_or(table)));
+    candidates.sort_unstable();
+    candidates.dedup();
+    for &p in &candidates {
+        let t = &s.tables[p];
         let look = own && D.same_name(&t.name, table);
         let mut edit = |w: &Written| {
             w.0.as_deref()
@@ -340,7 +352,7 @@ fn edit_texts(
         if text.is_none() && indexes.is_empty() {
             continue;
         }
-        let t = Arc::make_mut(t);
+        let t = s.table_at_mut(p);
         if let Some(x) = text {
             t.written = Written(Some(x));
         }
@@ -348,6 +360,8 @@ fn edit_texts(
             t.indexes[k].written = Written(Some(x));
         }
     }
+    #[cfg(debug_assertions)]
+    unread_texts_stay(s, &candidates, &named, &mut f);
     for v in &mut s.views {
         if let Some(x) = v
             .written
@@ -357,6 +371,33 @@ fn edit_texts(
             .and_then(|text| f(None, text))
         {
             v.written = Written(Some(x));
+        }
+    }
+}
+
+/// Debug builds (tests, up to 200 tables): no text of a table `edit_texts` did not read would
+/// have changed.
+#[cfg(debug_assertions)]
+fn unread_texts_stay(
+    s: &Schema,
+    read: &[usize],
+    named: &Mention<'_>,
+    f: &mut impl FnMut(Option<&str>, &str) -> Option<String>,
+) {
+    if s.tables.len() > 200 {
+        return;
+    }
+    for (p, t) in s.tables.iter().enumerate() {
+        if read.binary_search(&p).is_ok() {
+            continue;
+        }
+        let texts = std::iter::once(&t.written).chain(t.indexes.iter().map(|i| &i.written));
+        for text in texts.filter_map(|w| w.0.as_deref()) {
+            assert!(
+                !named.may_be_in(text) || f(Some(&t.name), text).is_none(),
+                "a rename would change the text of {}, which the lookups do not list: {text}",
+                t.name
+            );
         }
     }
 }
@@ -411,7 +452,7 @@ pub(super) fn exists_before(s: &Schema, cx: &Ctx<'_>, stmt: &Statement) -> bool 
         Statement::CreateTable(ct) => s.table(&cx.name(&ct.name)).is_some(),
         Statement::CreateIndex(ci) => ci.name.as_ref().is_some_and(|n| {
             let n = cx.name(n);
-            s.tables.iter().any(|t| t.index_pos(D, &n).is_some())
+            s.has_index_anywhere(&n)
         }),
         _ => false,
     }
@@ -430,6 +471,14 @@ pub(super) fn follow(s: &mut Schema, cx: &Ctx<'_>, stmt: &Statement, existed: bo
             let Some(n) = ci.name.as_ref().map(|n| cx.name(n)) else {
                 return;
             };
+            // The index is new (no table had one of that name), so it is on the table the
+            // statement names; every table is looked at only if that one does not have it.
+            let on = s.table_pos(&cx.name(&ci.table_name));
+            let at = on.and_then(|p| Some((p, s.tables[p].index_pos(D, &n)?)));
+            if let Some((p, i)) = at {
+                s.table_at_mut(p).indexes[i].written = Written(stored_create(cx.text));
+                return;
+            }
             for t in &mut s.tables {
                 if let Some(i) = t.index_pos(D, &n) {
                     Arc::make_mut(t).indexes[i].written = Written(stored_create(cx.text));
@@ -472,7 +521,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
         } => {
             let (old, new) = (&old_column_name.value, &new_column_name.value);
             let quoted = new_column_name.quote_style.is_some();
-            edit_texts(s, table, true, |owner, text| {
+            edit_texts(s, table, None, true, |owner, text| {
                 let t = toks(text);
                 let mut at = references(&t, table, Some(old));
                 match owner {
@@ -495,7 +544,7 @@ fn alter(s: &mut Schema, cx: &Ctx<'_>, table: &str, op: &AlterTableOperation) {
             let (RenameTableNameKind::As(n) | RenameTableNameKind::To(n)) = table_name;
             let new = cx.name(n);
             // SQLite writes a renamed table's name quoted, however the `ALTER` wrote it.
-            edit_texts(s, table, false, |owner, text| {
+            edit_texts(s, table, Some(&new), false, |owner, text| {
                 let t = toks(text);
                 let mut at = references(&t, table, None);
                 if owner.is_none() {
