@@ -98,6 +98,15 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
         // cost a seventh of replaying a large directory.
         return Ok(Handled::Parse);
     }
+    if cx.dialect == Dialect::Sqlite && sqlite::plain_statement(cx) {
+        // A Django history on SQLite is mostly table rebuilds: create, copy, drop, rename.
+        return Ok(Handled::Parse);
+    }
+    by_tokens(s, cx)
+}
+
+/// [`handle`] for a statement its first words did not decide.
+fn by_tokens(s: &mut Schema, cx: &Ctx<'_>) -> Result<Handled> {
     let Some(toks) = tokens(cx) else {
         return Ok(Handled::Parse);
     };
@@ -262,4 +271,56 @@ fn drop_routine(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Handled> {
         )));
     }
     Ok(Handled::Done(Outcome::Schema, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(text: &str) -> Ctx<'_> {
+        Ctx {
+            file: "0001_initial.sql",
+            line: 1,
+            col: 1,
+            text,
+            dialect: Dialect::Sqlite,
+        }
+    }
+
+    /// What SQLite's first words send straight to the parser, the tokens would have sent there
+    /// too; and the statements this module does handle are not decided on their first words.
+    #[test]
+    fn sqlite_first_words_decide_only_what_the_tokens_leave_to_the_parser() {
+        let plain = [
+            r#"CREATE TABLE "new__shop_book" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(100) NOT NULL)"#,
+            r#"INSERT INTO "new__shop_book" ("id", "title") SELECT "id", "title" FROM "shop_book""#,
+            r#"DROP TABLE "shop_book""#,
+            r#"ALTER TABLE "new__shop_book" RENAME TO "shop_book""#,
+            r#"CREATE INDEX "shop_book_title_idx" ON "shop_book" ("title")"#,
+            "create unique index u on t (a)",
+            "UPDATE t SET a = 1",
+            "DELETE FROM t",
+            "alter table t add column b text",
+        ];
+        let read = [
+            "CREATE TABLE t (a INTEGER PRIMARY KEY ON CONFLICT REPLACE)",
+            "create table t (a int) strict",
+            "CREATE TABLE t (a INT PRIMARY KEY) WITHOUT ROWID",
+            "CREATE TEMP TABLE t (a INT) STRICT",
+            "PRAGMA foreign_keys = OFF",
+            "-- a comment first\nCREATE TABLE t (a INT) STRICT",
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END",
+            "DROP TRIGGER tr",
+            "DROP INDEX CONCURRENTLY i",
+        ];
+        let mut s = Schema::new(Dialect::Sqlite);
+        for text in plain {
+            assert!(sqlite::plain_statement(&sqlite(text)), "{text}");
+            let by_tokens = by_tokens(&mut s, &sqlite(text));
+            assert!(matches!(by_tokens, Ok(Handled::Parse)), "{text}");
+        }
+        for text in read {
+            assert!(!sqlite::plain_statement(&sqlite(text)), "{text}");
+        }
+    }
 }

@@ -190,6 +190,40 @@ fn conflict_target(cx: &Ctx<'_>, toks: &[Tok], depth: &[usize], on: usize) -> Op
     }
 }
 
+/// A SQLite statement that nothing here or in the shapes every dialect shares handles
+/// (sqlparser parses it as it is), decided on the text's first words alone: `INSERT`,
+/// `UPDATE`, `DELETE`, `ALTER`, `DROP TABLE`, `CREATE [UNIQUE] INDEX`, and a `CREATE TABLE`
+/// without the words [`create_table`] reads (`CONFLICT`, `STRICT`, `WITHOUT`, `ROWID`, in any
+/// case). Anything else (a leading comment, other words) goes through the tokens.
+pub(super) fn plain_statement(cx: &Ctx<'_>) -> bool {
+    let mut words = cx.text.split_ascii_whitespace();
+    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
+    let (first, second) = (words.next(), words.next());
+    if ["INSERT", "UPDATE", "DELETE", "ALTER"]
+        .iter()
+        .any(|k| is(first, k))
+        || is(first, "DROP") && is(second, "TABLE")
+    {
+        return true;
+    }
+    if !is(first, "CREATE") {
+        return false;
+    }
+    if is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX") {
+        return true;
+    }
+    let b = cx.text.as_bytes();
+    let has = |word: &[u8]| {
+        b.windows(word.len())
+            .any(|w| w[0] | 0x20 == word[0] | 0x20 && w.eq_ignore_ascii_case(word))
+    };
+    is(second, "TABLE")
+        && !has(b"CONFLICT")
+        && !has(b"STRICT")
+        && !has(b"WITHOUT")
+        && !has(b"ROWID")
+}
+
 /// SQLite's own gaps, by the statement's first words.
 pub(super) fn handle(cx: &Ctx<'_>, toks: &[Tok], w: &[&str]) -> Handled {
     match w {
