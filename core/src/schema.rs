@@ -37,7 +37,7 @@ pub struct Schema {
     pub enums: Vec<EnumType>,
     /// Sequences (PostgreSQL), including those owned by serial columns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sequences: Vec<Sequence>,
+    pub sequences: Vec<Arc<Sequence>>,
     /// Namespaces created by migrations (`CREATE SCHEMA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<String>,
@@ -924,7 +924,7 @@ impl Schema {
     /// Add a sequence (replay records its name and owner in the lookups).
     pub(crate) fn add_sequence(&mut self, q: Sequence) {
         self.note_sequence(&q.name);
-        self.sequences.push(q);
+        self.sequences.push(Arc::new(q));
         self.note_sequence_owner(self.sequences.len() - 1);
     }
 
@@ -1195,7 +1195,7 @@ impl Schema {
     /// The sequence with this name.
     #[must_use]
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
-        self.sequences.iter().find(|s| s.name == name)
+        self.sequences.iter().find(|s| s.name == name).map(|q| &**q)
     }
 
     /// Sort every collection whose order the database does not keep, so that two schemas
@@ -1248,7 +1248,9 @@ impl Schema {
             e.id = 0;
         }
         for q in &mut s.sequences {
-            q.id = 0;
+            if q.id != 0 {
+                Arc::make_mut(q).id = 0;
+            }
         }
         s
     }

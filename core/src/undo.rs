@@ -87,17 +87,18 @@ macro_rules! object {
     };
 }
 object!(Table, |self, d| d.key(&self.name));
-impl Object for Arc<Table> {
+/// A shared object (a table, a sequence): copied only when its identity changes.
+impl<T: Object> Object for Arc<T> {
     fn id(&self) -> Id {
-        self.id
+        (**self).id()
     }
     fn set_id(&mut self, id: Id) {
-        if self.id != id {
-            Arc::make_mut(self).id = id;
+        if self.id() != id {
+            Arc::make_mut(self).set_id(id);
         }
     }
     fn key(&self, d: Dialect) -> String {
-        d.key(&self.name)
+        (**self).key(d)
     }
 }
 object!(Column, |self, d| d.key(&self.name));

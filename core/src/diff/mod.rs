@@ -288,12 +288,12 @@ fn sequences(
             .iter()
             .zip(paired)
             .filter(|(q, p)| !**p && (!tables.serial_owned(q) || !default_serial_name(q)))
-            .map(|(q, _)| q.clone())
+            .map(|(q, _)| (**q).clone())
             .collect()
     };
     let same_owner: Vec<(&Sequence, &Sequence)> = same_owner
         .into_iter()
-        .map(|(i, j)| (&from.sequences[i], &to.sequences[j]))
+        .map(|(i, j)| (&*from.sequences[i], &*to.sequences[j]))
         .collect();
     for (a, b) in &same_owner {
         // The owner is the same column whatever its table is called now.

@@ -4,6 +4,7 @@
 use crate::normalize::equivalence_key;
 use crate::schema::{Column, RefAction, ServerDefaults, Table};
 use crate::{Dialect, Schema};
+use std::sync::Arc;
 
 /// `actual` with `expected`'s identities on every object matched by name, and with
 /// `expected`'s text wherever the two are equivalent:
@@ -94,7 +95,10 @@ pub fn reconcile(actual: &Schema, expected: &Schema) -> Schema {
         sequence_ids.entry(x.name.as_str()).or_insert(x.id);
     }
     for q in &mut a.sequences {
-        q.id = sequence_ids.get(q.name.as_str()).copied().unwrap_or(0);
+        let id = sequence_ids.get(q.name.as_str()).copied().unwrap_or(0);
+        if q.id != id {
+            Arc::make_mut(q).id = id;
+        }
     }
     a
 }

@@ -400,7 +400,7 @@ fn sequences(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
             (Some(_), Some(col)) => Some((name_at(&r, 9, 10)?, col.to_string())),
             _ => None,
         };
-        s.sequences.push(Sequence {
+        s.sequences.push(std::sync::Arc::new(Sequence {
             id: 0,
             name: name_at(&r, 0, 1)?,
             ty,
@@ -411,7 +411,7 @@ fn sequences(rows: &Rows<'_>, s: &mut Schema) -> Result<()> {
             cache: r.int(7)?,
             cycle: r.flag(8)?,
             owned_by,
-        });
+        }));
     }
     Ok(())
 }

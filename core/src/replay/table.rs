@@ -800,8 +800,9 @@ pub(super) fn rename_column(
         }
     }
     for p in s.sequences_owned_by(&tname) {
-        if let Some((qt, qc)) = &mut s.sequences[p].owned_by {
-            if d.same_name(qt, &tname) && d.key(qc) == k {
+        let owned = s.sequences[p].owned_by.as_ref();
+        if owned.is_some_and(|(qt, qc)| d.same_name(qt, &tname) && d.key(qc) == k) {
+            if let Some((_, qc)) = &mut Arc::make_mut(&mut s.sequences[p]).owned_by {
                 *qc = to.to_string();
             }
         }
@@ -922,11 +923,12 @@ pub(super) fn rename_table(s: &mut Schema, cx: &Ctx<'_>, from: &str, to: &str) -
         }
     }
     for p in s.sequences_owned_by(from) {
-        if let Some((qt, _)) = &mut s.sequences[p].owned_by {
-            if d.same_name(qt, from) {
+        let owned = s.sequences[p].owned_by.as_ref();
+        if owned.is_some_and(|(qt, _)| d.same_name(qt, from)) {
+            if let Some((qt, _)) = &mut Arc::make_mut(&mut s.sequences[p]).owned_by {
                 *qt = to.to_string();
-                s.note_sequence_owner(p);
             }
+            s.note_sequence_owner(p);
         }
     }
     for o in &mut s.opaque {

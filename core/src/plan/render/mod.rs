@@ -32,7 +32,7 @@ impl<'a> Renderer<'a> {
         if d == Dialect::Postgres {
             for q in &to.sequences {
                 if let Some((t, c)) = &q.owned_by {
-                    serials.entry((t.as_str(), c.as_str())).or_insert(q);
+                    serials.entry((t.as_str(), c.as_str())).or_insert(&**q);
                 }
             }
         }

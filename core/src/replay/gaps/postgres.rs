@@ -6,6 +6,7 @@ use crate::replay::Outcome;
 use crate::schema::{Schema, Sequence};
 use crate::{Dialect, Result};
 use sqlparser::tokenizer::Token;
+use std::sync::Arc;
 
 /// PostgreSQL's `pg_temp` schema (also spelled `pg_temp_N`): what is created there lives for
 /// the session only, as a backfill's helper function does.
@@ -145,7 +146,7 @@ pub(super) fn sequence(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok]) -> Result<Han
         s.add_sequence(q);
     } else if let Some(pos) = s.sequences.iter().position(|x| x.name == name) {
         let renamed = q.name.clone();
-        s.sequences[pos] = q;
+        s.sequences[pos] = Arc::new(q);
         s.note_sequence(&renamed);
         s.note_sequence_owner(pos);
     }
