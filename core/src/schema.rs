@@ -5,7 +5,10 @@
 
 use crate::Dialect;
 use serde::{Deserialize, Serialize};
+use slots::Slots;
 use std::sync::Arc;
+
+mod slots;
 
 /// Stable identity of a replayed object; 0 means "no lineage" (e.g. freshly inspected).
 pub type Id = u64;
@@ -75,8 +78,12 @@ pub(crate) struct NameCache(Option<Box<Names>>);
 
 #[derive(Default)]
 struct Names {
-    /// Table key → position in `Schema::tables`; holds every present table.
+    /// Table key → slot of the table in `table_slots`; holds every present table.
     tables: foldhash::HashMap<String, usize>,
+    /// Slots of `Schema::tables`: the lookups hold slots, which a removal does not shift.
+    table_slots: Slots,
+    /// Slots of `Schema::sequences`.
+    sequence_slots: Slots,
     /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
     /// namespace).
     indexes: foldhash::HashSet<String>,
@@ -94,7 +101,7 @@ struct Names {
     /// Temporary tables created in the file being replayed, by name key: they live for the
     /// database session that runs the file, so they never enter the schema.
     temporary: foldhash::HashMap<String, String>,
-    /// Name key of a table → positions of the tables that have (or had) a foreign key to it:
+    /// Name key of a table → slots of the tables that have (or had) a foreign key to it:
     /// renaming a table or a column updates those tables only, not every table.
     referenced_by: foldhash::HashMap<String, Vec<usize>>,
     /// Every sequence name the schema has had (PostgreSQL names a serial column's sequence
@@ -103,41 +110,35 @@ struct Names {
     /// Column types as written → their canonical spelling: a history spells the same few
     /// types thousands of times, and normalizing one costs some two thousand instructions.
     types: foldhash::HashMap<String, String>,
-    /// Name key of a table → positions in `Schema::sequences` of the sequences its columns
+    /// Name key of a table → slots (`sequence_slots`) of the sequences its columns
     /// own (or owned): renaming or dropping a column or table visits those, not every
     /// sequence.
     owned_sequences: foldhash::HashMap<String, Vec<usize>>,
 }
 
-/// The positions a lookup lists under `key` that are still in range (`len`; positions past
-/// the end are left from removals), or every position where there are no lookups.
+/// The positions of the items a lookup lists under `key` that are still there, or every
+/// position where there are no lookups.
 fn listed_positions(
-    lookup: Option<&foldhash::HashMap<String, Vec<usize>>>,
+    lookup: Option<(&foldhash::HashMap<String, Vec<usize>>, &Slots)>,
     key: &str,
     len: usize,
 ) -> Vec<usize> {
     match lookup {
-        Some(m) => m
+        Some((m, slots)) => m
             .get(key)
-            .map(|v| v.iter().copied().filter(|&p| p < len).collect())
+            .map(|v| v.iter().filter_map(|&x| slots.position(x)).collect())
             .unwrap_or_default(),
         None => (0..len).collect(),
     }
 }
 
-/// Positions listed by a lookup after the items at `gone` (ascending) were removed: those
-/// go, and every later one moves down by the number removed before it.
-fn shift_positions<'a>(lists: impl Iterator<Item = &'a mut Vec<usize>>, gone: &[usize]) {
-    for list in lists {
-        list.retain_mut(|p| {
-            let before = gone.partition_point(|&g| g < *p);
-            if gone.get(before) == Some(p) {
-                return false;
-            }
-            *p -= before;
-            true
-        });
+/// The slot of the item at `pos`, for an item added at the end of its list or already there
+/// (items added without a slot get theirs first).
+fn slot_for(slots: &mut Slots, pos: usize) -> usize {
+    while slots.items() <= pos {
+        slots.push();
     }
+    slots.slot_at(pos).unwrap_or(pos)
 }
 
 impl Clone for NameCache {
@@ -759,10 +760,11 @@ impl Schema {
             } else {
                 n.tables.get(&d.key(name))
             };
+            let hint = hint.and_then(|&x| n.table_slots.position(x));
             // Every present table's key maps to its own position, so a key left from a rename
             // or a drop, pointing at a table with another name, is a miss too (a Django history
             // on SQLite creates `new__<table>` again for every rebuild).
-            return hint.copied().filter(|&p| {
+            return hint.filter(|&p| {
                 self.tables
                     .get(p)
                     .is_some_and(|t| d.same_name(&t.name, name))
@@ -932,10 +934,11 @@ impl Schema {
     pub(crate) fn note_sequence_owner(&mut self, pos: usize) {
         let d = self.dialect;
         let Some(n) = &mut self.names.0 else { return };
+        let slot = slot_for(&mut n.sequence_slots, pos);
         if let Some((t, _)) = &self.sequences[pos].owned_by {
             let at = n.owned_sequences.entry(d.key(t)).or_default();
-            if !at.contains(&pos) {
-                at.push(pos);
+            if !at.contains(&slot) {
+                at.push(slot);
             }
         }
     }
@@ -968,11 +971,20 @@ impl Schema {
         self.remove_sequences(&gone);
     }
 
-    /// Remove the sequences at `gone` (ascending); the owner lookups follow the shifted
-    /// positions in place, without being rebuilt.
+    /// Remove the sequences at `gone` (ascending); their slots are freed, and the lookups'
+    /// other slots stay as they are.
     fn remove_sequences(&mut self, gone: &[usize]) {
         if gone.is_empty() {
             return;
+        }
+        if let Some(n) = &mut self.names.0 {
+            let slots: Vec<usize> = gone
+                .iter()
+                .map(|&p| slot_for(&mut n.sequence_slots, p))
+                .collect();
+            for x in slots {
+                n.sequence_slots.free(x);
+            }
         }
         if let [one] = gone {
             self.sequences.remove(*one);
@@ -984,28 +996,20 @@ impl Schema {
                 keep
             });
         }
-        if let Some(n) = &mut self.names.0 {
-            shift_positions(n.owned_sequences.values_mut(), gone);
-        }
     }
 
-    /// Remove the table at `pos`. The lookups follow the shifted positions in place: a
-    /// directory that drops thousands of tables (or a SQLite history that rebuilds a table
-    /// for each altered column) would otherwise rebuild them, with a key per table, once per
-    /// drop.
+    /// Remove the table at `pos`. Its slot is freed; the lookups' other slots stay as they
+    /// are (a directory that drops thousands of tables, or a SQLite history that rebuilds a
+    /// table for each altered column, would otherwise shift every position once per drop).
     pub(crate) fn remove_table(&mut self, pos: usize) -> Arc<Table> {
         let gone = self.tables.remove(pos);
         if let Some(n) = &mut self.names.0 {
+            let slot = slot_for(&mut n.table_slots, pos);
+            n.table_slots.free(slot);
             let key = self.dialect.key_ref(&gone.name);
-            if n.tables.get(key.as_ref()) == Some(&pos) {
+            if n.tables.get(key.as_ref()) == Some(&slot) {
                 n.tables.remove(key.as_ref());
             }
-            for p in n.tables.values_mut() {
-                if *p > pos {
-                    *p -= 1;
-                }
-            }
-            shift_positions(n.referenced_by.values_mut(), &[pos]);
             for x in gone.indexes.iter().filter_map(|i| i.name.as_ref()) {
                 let k = self.dialect.key_ref(x);
                 if n.index_tables.get(k.as_ref()).is_some_and(|t| *t == *key) {
@@ -1020,7 +1024,10 @@ impl Schema {
     /// the lookups); callers check each sequence's `owned_by` themselves.
     pub(crate) fn sequences_owned_by(&self, name: &str) -> Vec<usize> {
         listed_positions(
-            self.names.0.as_ref().map(|n| &n.owned_sequences),
+            self.names
+                .0
+                .as_ref()
+                .map(|n| (&n.owned_sequences, &n.sequence_slots)),
             &self.dialect.key_ref(name),
             self.sequences.len(),
         )
@@ -1052,7 +1059,10 @@ impl Schema {
     /// without the lookups); callers check each key's `ref_table` themselves.
     pub(crate) fn tables_referencing(&self, name: &str) -> Vec<usize> {
         listed_positions(
-            self.names.0.as_ref().map(|n| &n.referenced_by),
+            self.names
+                .0
+                .as_ref()
+                .map(|n| (&n.referenced_by, &n.table_slots)),
             &self.dialect.key_ref(name),
             self.tables.len(),
         )
@@ -1069,11 +1079,12 @@ impl Schema {
         let d = self.dialect;
         let Some(n) = &mut self.names.0 else { return };
         let t = &self.tables[pos];
-        n.tables.insert(d.key(&t.name), pos);
+        let slot = slot_for(&mut n.table_slots, pos);
+        n.tables.insert(d.key(&t.name), slot);
         for f in &t.foreign_keys {
             let by = n.referenced_by.entry(d.key(&f.ref_table)).or_default();
-            if !by.contains(&pos) {
-                by.push(pos);
+            if !by.contains(&slot) {
+                by.push(slot);
             }
         }
         if d == Dialect::Sqlite {
@@ -1102,12 +1113,14 @@ impl Schema {
         }
     }
 
-    /// Re-record table positions after tables were removed (positions shift).
+    /// Re-record the tables after some were removed without [`Schema::remove_table`]: each
+    /// gets a new slot, its position.
     pub(crate) fn renumber_tables(&mut self) {
         let d = self.dialect;
         if let Some(n) = &mut self.names.0 {
             n.tables.clear();
             n.referenced_by.clear();
+            n.table_slots = Slots::with_len(self.tables.len());
             for (p, t) in self.tables.iter().enumerate() {
                 n.tables.insert(d.key(&t.name), p);
                 for f in &t.foreign_keys {
@@ -1137,10 +1150,13 @@ impl Schema {
         {
             return Err(format!("sequence {} is not recorded", q.name));
         }
+        let listed = |m: &foldhash::HashMap<String, Vec<usize>>, slots: &Slots, k: &str, p| {
+            m.get(k)
+                .is_some_and(|v| v.iter().any(|&x| slots.position(x) == Some(p)))
+        };
         for (p, q) in self.sequences.iter().enumerate() {
             if let Some((t, _)) = &q.owned_by {
-                let at = n.owned_sequences.get(&d.key(t));
-                if !at.is_some_and(|v| v.contains(&p)) {
+                if !listed(&n.owned_sequences, &n.sequence_slots, &d.key(t), p) {
                     return Err(format!(
                         "the owner {t} of sequence {} is not recorded",
                         q.name
@@ -1149,12 +1165,12 @@ impl Schema {
             }
         }
         for (p, t) in self.tables.iter().enumerate() {
-            if n.tables.get(&d.key(&t.name)) != Some(&p) {
+            let slot = n.tables.get(&d.key(&t.name));
+            if slot.and_then(|&x| n.table_slots.position(x)) != Some(p) {
                 return Err(format!("table {} at {p} is not recorded", t.name));
             }
             for f in &t.foreign_keys {
-                let by = n.referenced_by.get(&d.key(&f.ref_table));
-                if !by.is_some_and(|v| v.contains(&p)) {
+                if !listed(&n.referenced_by, &n.table_slots, &d.key(&f.ref_table), p) {
                     return Err(format!(
                         "the key of {} to {} is not recorded",
                         t.name, f.ref_table
