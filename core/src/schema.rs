@@ -87,10 +87,12 @@ struct Names {
     /// Every index name in the schema (PostgreSQL, where index names share a schema-wide
     /// namespace).
     indexes: foldhash::HashSet<String>,
-    /// SQLite: index name key → name key of the table that has it, for every index (one
-    /// namespace for the schema, case aside). A Django history re-creates a rebuilt table's
-    /// indexes under their old names, so a set of names ever seen would not spare a scan.
-    index_tables: foldhash::HashMap<String, String>,
+    /// SQLite: index name key → name keys of the tables that have (or had) an index of that
+    /// name; holds every index. A Django history re-creates a rebuilt table's indexes under
+    /// their old names, so a set of names ever seen would not spare a scan; and a named
+    /// `UNIQUE` constraint, which the model keeps as an index, is on the old table and its
+    /// `new__` copy at once (SQLite names their indexes `sqlite_autoindex_…`).
+    index_tables: foldhash::HashMap<String, Vec<String>>,
     /// Identities of the tables dropped in the file being replayed, by name key: a table
     /// renamed into one of those names in the same file takes it over (the rebuild pattern:
     /// create `t_new`, copy, drop `t`, rename `t_new` to `t`).
@@ -798,11 +800,13 @@ impl Schema {
     pub(crate) fn has_index_anywhere(&self, name: &str) -> bool {
         let d = self.dialect;
         if let Some(n) = self.names.0.as_ref().filter(|_| d == Dialect::Sqlite) {
-            return n
-                .index_tables
-                .get(d.key_ref(name).as_ref())
-                .and_then(|t| self.table_pos(t))
-                .is_some_and(|p| self.tables[p].index_pos(d, name).is_some());
+            let on = n.index_tables.get(d.key_ref(name).as_ref());
+            return on.is_some_and(|tables| {
+                tables.iter().any(|t| {
+                    self.table_pos(t)
+                        .is_some_and(|p| self.tables[p].index_pos(d, name).is_some())
+                })
+            });
         }
         self.tables.iter().any(|t| t.index_pos(d, name).is_some())
     }
@@ -1012,8 +1016,11 @@ impl Schema {
             }
             for x in gone.indexes.iter().filter_map(|i| i.name.as_ref()) {
                 let k = self.dialect.key_ref(x);
-                if n.index_tables.get(k.as_ref()).is_some_and(|t| *t == *key) {
-                    n.index_tables.remove(k.as_ref());
+                if let Some(tables) = n.index_tables.get_mut(k.as_ref()) {
+                    tables.retain(|t| *t != *key);
+                    if tables.is_empty() {
+                        n.index_tables.remove(k.as_ref());
+                    }
                 }
             }
         }
@@ -1091,8 +1098,13 @@ impl Schema {
             let table = d.key_ref(&t.name);
             for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
                 let k = d.key_ref(x);
-                if n.index_tables.get(k.as_ref()).map(String::as_str) != Some(&*table) {
-                    n.index_tables.insert(k.into_owned(), table.to_string());
+                match n.index_tables.get_mut(k.as_ref()) {
+                    Some(tables) if tables.iter().any(|t| *t == *table) => {}
+                    Some(tables) => tables.push(table.to_string()),
+                    None => {
+                        n.index_tables
+                            .insert(k.into_owned(), vec![table.to_string()]);
+                    }
                 }
             }
         }
@@ -1179,7 +1191,8 @@ impl Schema {
             }
             if d == Dialect::Sqlite {
                 for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
-                    if n.index_tables.get(&d.key(x)) != Some(&d.key(&t.name)) {
+                    let on = n.index_tables.get(&d.key(x));
+                    if !on.is_some_and(|v| v.contains(&d.key(&t.name))) {
                         return Err(format!("index {x} of {} is not recorded", t.name));
                     }
                 }

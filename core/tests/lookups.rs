@@ -319,3 +319,47 @@ CREATE INDEX IF NOT EXISTS "SHOP_TAG_EDITOR_ID_IDX" ON "shop_rating" ("stars");"
         .collect();
     assert_eq!(stored, expected);
 }
+
+/// Django on SQLite rebuilds a model with a named `UniqueConstraint` (as django-oauth-toolkit's
+/// device grant): while the copy exists, the old table and `new__…` both carry a `UNIQUE`
+/// constraint of that name (SQLite names their indexes `sqlite_autoindex_…`, so the names do
+/// not collide there; Alembic's batch mode on SQLite does the same with `_alembic_tmp_…`).
+/// Replay keeps the constraint through the rebuild (debug builds check the index lookups after
+/// every statement).
+#[test]
+fn a_sqlite_rebuild_keeps_a_named_unique_constraint_on_both_copies() {
+    let table = |name: &str, scope: &str| {
+        format!(
+            r#"CREATE TABLE "{name}" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "device_code" varchar(100) NOT NULL, "scope" {scope} NOT NULL, CONSTRAINT "app_devicegrant_unique_device_code" UNIQUE ("device_code"));"#
+        )
+    };
+    let rebuild = format!(
+        "{}\n{}\n{}\n{}",
+        table("new__app_devicegrant", "text"),
+        r#"INSERT INTO "new__app_devicegrant" ("id", "device_code", "scope") SELECT "id", "device_code", "scope" FROM "app_devicegrant";"#,
+        r#"DROP TABLE "app_devicegrant";"#,
+        r#"ALTER TABLE "new__app_devicegrant" RENAME TO "app_devicegrant";"#,
+    );
+    let mut session = Session::new(Schema::new(Dialect::Sqlite));
+    session
+        .file("0001_initial.sql", &table("app_devicegrant", "varchar(64)"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    session
+        .file("0002_alter_devicegrant_scope.sql", &rebuild)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = session.into_schema();
+    let names: Vec<&str> = s.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["app_devicegrant"]);
+    let t = &s.tables[0];
+    let scope = t.columns.iter().find(|c| c.name == "scope").unwrap();
+    assert_eq!(scope.ty, "text");
+    assert!(
+        t.written
+            .0
+            .as_deref()
+            .unwrap()
+            .contains(r#"CONSTRAINT "app_devicegrant_unique_device_code" UNIQUE ("device_code")"#),
+        "{:?}",
+        t.written
+    );
+}
