@@ -83,6 +83,41 @@ pub(super) fn tokens_of(dialect: Dialect, text: &str) -> Option<Vec<Tok>> {
     )
 }
 
+/// A statement's first three words, for the shapes decided on them alone, before any
+/// tokenizing (most statements of a history): a leading comment or a word glued to a quote
+/// or parenthesis matches nothing, and the statement goes through the tokens.
+pub(super) struct FirstWords<'a>([Option<&'a str>; 3]);
+
+impl<'a> FirstWords<'a> {
+    pub(super) fn of(text: &'a str) -> Self {
+        let mut w = text.split_ascii_whitespace();
+        FirstWords([w.next(), w.next(), w.next()])
+    }
+
+    /// Whether the statement starts with `words` (at most three), ASCII case aside.
+    pub(super) fn are(&self, words: &[&str]) -> bool {
+        words.len() <= self.0.len()
+            && words
+                .iter()
+                .zip(&self.0)
+                .all(|(k, w)| w.is_some_and(|w| w.eq_ignore_ascii_case(k)))
+    }
+
+    /// `CREATE INDEX` or `CREATE UNIQUE INDEX`.
+    pub(super) fn create_index(&self) -> bool {
+        self.are(&["CREATE", "INDEX"]) || self.are(&["CREATE", "UNIQUE", "INDEX"])
+    }
+}
+
+/// Whether `text` holds `word` (ASCII) in any ASCII case, compared only where its first byte
+/// matches: every table statement of a history is searched.
+pub(super) fn holds_word(text: &str, word: &str) -> bool {
+    let word = word.as_bytes();
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w[0] | 0x20 == word[0] | 0x20 && w.eq_ignore_ascii_case(word))
+}
+
 fn words_upper(toks: &[Tok], n: usize) -> Vec<String> {
     toks.iter()
         .take(n)

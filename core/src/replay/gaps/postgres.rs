@@ -1,7 +1,7 @@
 //! PostgreSQL's gaps: sequences with options in any order (as pg_dump writes them), identity
 //! options in parentheses, and the session-only `pg_temp` schema.
 
-use super::{object_name, Ctx, Handled, Tok};
+use super::{holds_word, object_name, Ctx, FirstWords, Handled, Tok};
 use crate::replay::Outcome;
 use crate::schema::{Schema, Sequence};
 use crate::{Dialect, Result};
@@ -252,19 +252,8 @@ pub(super) fn handle(s: &mut Schema, cx: &Ctx<'_>, toks: &[Tok], w: &[&str]) -> 
 /// it as it is. Decided on the text's first words alone; anything else (a leading comment,
 /// other words) goes through the tokens.
 pub(super) fn plain_table_statement(cx: &Ctx<'_>) -> bool {
-    let mut words = cx.text.split_ascii_whitespace();
-    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
-    let (first, second) = (words.next(), words.next());
-    if is(first, "CREATE")
-        && (is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX"))
-    {
-        return true;
-    }
-    // The word is looked for only where an `i` or `I` starts it: every table statement of a
-    // history passes here.
-    let b = cx.text.as_bytes();
-    (is(first, "CREATE") || is(first, "ALTER"))
-        && is(second, "TABLE")
-        && !(0..b.len().saturating_sub(7))
-            .any(|k| b[k] | 0x20 == b'i' && b[k..k + 8].eq_ignore_ascii_case(b"IDENTITY"))
+    let w = FirstWords::of(cx.text);
+    w.create_index()
+        || (w.are(&["CREATE", "TABLE"]) || w.are(&["ALTER", "TABLE"]))
+            && !holds_word(cx.text, "IDENTITY")
 }

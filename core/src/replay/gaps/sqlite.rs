@@ -1,7 +1,7 @@
 //! SQLite's gaps: `CREATE TABLE` with `STRICT` and `WITHOUT ROWID` together, and the
 //! `ON CONFLICT` clauses of its constraints, which sqlparser does not take.
 
-use super::{ident_value, Ctx, Handled, Tok};
+use super::{holds_word, ident_value, Ctx, FirstWords, Handled, Tok};
 use crate::Dialect;
 use sqlparser::tokenizer::Token;
 
@@ -196,32 +196,16 @@ fn conflict_target(cx: &Ctx<'_>, toks: &[Tok], depth: &[usize], on: usize) -> Op
 /// without the words [`create_table`] reads (`CONFLICT`, `STRICT`, `WITHOUT`, `ROWID`, in any
 /// case). Anything else (a leading comment, other words) goes through the tokens.
 pub(super) fn plain_statement(cx: &Ctx<'_>) -> bool {
-    let mut words = cx.text.split_ascii_whitespace();
-    let is = |w: Option<&str>, k: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
-    let (first, second) = (words.next(), words.next());
-    if ["INSERT", "UPDATE", "DELETE", "ALTER"]
+    let w = FirstWords::of(cx.text);
+    ["INSERT", "UPDATE", "DELETE", "ALTER"]
         .iter()
-        .any(|k| is(first, k))
-        || is(first, "DROP") && is(second, "TABLE")
-    {
-        return true;
-    }
-    if !is(first, "CREATE") {
-        return false;
-    }
-    if is(second, "INDEX") || is(second, "UNIQUE") && is(words.next(), "INDEX") {
-        return true;
-    }
-    let b = cx.text.as_bytes();
-    let has = |word: &[u8]| {
-        b.windows(word.len())
-            .any(|w| w[0] | 0x20 == word[0] | 0x20 && w.eq_ignore_ascii_case(word))
-    };
-    is(second, "TABLE")
-        && !has(b"CONFLICT")
-        && !has(b"STRICT")
-        && !has(b"WITHOUT")
-        && !has(b"ROWID")
+        .any(|k| w.are(&[k]))
+        || w.are(&["DROP", "TABLE"])
+        || w.create_index()
+        || w.are(&["CREATE", "TABLE"])
+            && !["CONFLICT", "STRICT", "WITHOUT", "ROWID"]
+                .iter()
+                .any(|k| holds_word(cx.text, k))
 }
 
 /// SQLite's own gaps, by the statement's first words.
