@@ -1168,7 +1168,7 @@ impl Schema {
         };
         for (p, q) in self.sequences.iter().enumerate() {
             if let Some((t, _)) = &q.owned_by {
-                if !listed(&n.owned_sequences, &n.sequence_slots, &d.key(t), p) {
+                if !listed(&n.owned_sequences, &n.sequence_slots, &d.key_ref(t), p) {
                     return Err(format!(
                         "the owner {t} of sequence {} is not recorded",
                         q.name
@@ -1177,12 +1177,18 @@ impl Schema {
             }
         }
         for (p, t) in self.tables.iter().enumerate() {
-            let slot = n.tables.get(&d.key(&t.name));
+            let table = d.key_ref(&t.name);
+            let slot = n.tables.get(table.as_ref());
             if slot.and_then(|&x| n.table_slots.position(x)) != Some(p) {
                 return Err(format!("table {} at {p} is not recorded", t.name));
             }
             for f in &t.foreign_keys {
-                if !listed(&n.referenced_by, &n.table_slots, &d.key(&f.ref_table), p) {
+                if !listed(
+                    &n.referenced_by,
+                    &n.table_slots,
+                    &d.key_ref(&f.ref_table),
+                    p,
+                ) {
                     return Err(format!(
                         "the key of {} to {} is not recorded",
                         t.name, f.ref_table
@@ -1191,8 +1197,8 @@ impl Schema {
             }
             if d == Dialect::Sqlite {
                 for x in t.indexes.iter().filter_map(|i| i.name.as_ref()) {
-                    let on = n.index_tables.get(&d.key(x));
-                    if !on.is_some_and(|v| v.contains(&d.key(&t.name))) {
+                    let on = n.index_tables.get(d.key_ref(x).as_ref());
+                    if !on.is_some_and(|v| v.iter().any(|k| *k == *table)) {
                         return Err(format!("index {x} of {} is not recorded", t.name));
                     }
                 }
